@@ -1,0 +1,138 @@
+"""Logistic regression exactly as the lecture writes it.
+
+P(Y=1|x) = σ(θᵀx) with x₀ = 1 inserted so that θ₀ is the bias; θ starts at 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from core.formulas import bernoulli_log_likelihood, sigmoid
+from core.validation import check_features, check_labels
+
+FloatArray = NDArray[np.float64]
+
+
+def add_intercept(X: ArrayLike) -> FloatArray:
+    """Insert x₀ = 1 before every example: shape (n, m) → (n, m + 1)."""
+    X = np.asarray(X, dtype=np.float64)
+    return np.hstack([np.ones((X.shape[0], 1)), X])
+
+
+def logistic_gradient(X: FloatArray, y: NDArray[np.int64] | FloatArray, theta: FloatArray
+                      ) -> FloatArray:
+    """∂LL/∂θⱼ = Σᵢ [yᵢ − σ(θᵀxᵢ)] xᵢⱼ for every j at once, with xᵢ₀ = 1.
+
+    The whole gradient is computed before any θⱼ changes (the caller updates θ).
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, m), raw features (x₀ is implied)
+    y : ndarray, shape (n,), labels in {0, 1}
+    theta : ndarray, shape (m + 1,)
+
+    Returns
+    -------
+    ndarray, shape (m + 1,)
+    """
+    residual = y - sigmoid(X @ theta[1:] + theta[0])
+    gradient = np.empty_like(theta)
+    gradient[0] = residual.sum()
+    gradient[1:] = X.T @ residual
+    return gradient
+
+
+class LogisticRegression:
+    """Binary logistic regression trained by gradient ascent on the log-likelihood.
+
+    Parameters
+    ----------
+    n_features : int
+        m, the number of raw features. θ has m + 1 entries: θ₀ (bias, for x₀ = 1), θ₁ … θₘ.
+
+    Attributes
+    ----------
+    theta : ndarray, shape (n_features + 1,)
+        Initialised to zeros, as in the lecture. Settable.
+    """
+
+    n_classes = 2
+
+    def __init__(self, n_features: int) -> None:
+        if int(n_features) < 1:
+            raise ValueError(f"n_features must be at least 1, got {n_features}")
+        self.n_features = int(n_features)
+        self._theta = np.zeros(self.n_features + 1)
+
+    # --- parameters -------------------------------------------------------------------
+    @property
+    def theta(self) -> FloatArray:
+        return self._theta
+
+    @theta.setter
+    def theta(self, value: ArrayLike) -> None:
+        arr = np.asarray(value, dtype=np.float64)
+        if arr.shape != self._theta.shape:
+            raise ValueError(f"theta must have shape {self._theta.shape}, got {arr.shape}")
+        self._theta[...] = arr
+
+    @property
+    def parameters(self) -> list[FloatArray]:
+        """The model's own arrays ([θ]); changing one in place changes the model."""
+        return [self._theta]
+
+    @property
+    def n_weights(self) -> int:
+        """θ₁ … θₘ."""
+        return self.n_features
+
+    @property
+    def n_biases(self) -> int:
+        """θ₀."""
+        return 1
+
+    # --- the lecture's formulas -------------------------------------------------------
+    def decision_function(self, X: ArrayLike) -> FloatArray:
+        """θᵀx for each example (x₀ = 1 inserted). Shape (n,)."""
+        X = check_features(X, self.n_features, allow_empty=True)
+        return X @ self._theta[1:] + self._theta[0]
+
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
+        """ŷ = P(Y=1|x) = σ(θᵀx). Shape (n,)."""
+        return sigmoid(self.decision_function(X))
+
+    def predict(self, X: ArrayLike) -> NDArray[np.int64]:
+        """1 iff ŷ > 0.5 (equivalently θᵀx > 0), else 0. Shape (n,). θ never changes here."""
+        return (self.decision_function(X) > 0).astype(np.int64)
+
+    def log_likelihood(self, X: ArrayLike, y: ArrayLike) -> float:
+        """LL(θ) = Σᵢ yᵢ log σ(θᵀxᵢ) + (1 − yᵢ) log(1 − σ(θᵀxᵢ)): a sum, not a mean."""
+        X = check_features(X, self.n_features)
+        labels = check_labels(y, X.shape[0], 2)
+        return bernoulli_log_likelihood(labels, X @ self._theta[1:] + self._theta[0])
+
+    def gradient(self, X: ArrayLike, y: ArrayLike) -> FloatArray:
+        """∂LL/∂θⱼ = Σᵢ [yᵢ − σ(θᵀxᵢ)] xᵢⱼ. Shape (n_features + 1,), like θ."""
+        X = check_features(X, self.n_features)
+        labels = check_labels(y, X.shape[0], 2)
+        return logistic_gradient(X, labels, self._theta)
+
+    # --- used by GradientAscent (inputs already validated) ----------------------------
+    def _log_likelihood_and_gradient(self, X: FloatArray, y: NDArray[np.int64]
+                                     ) -> tuple[float, list[FloatArray], NDArray[np.int64]]:
+        """One pass: LL(θ), [∂LL/∂θ], and the predicted classes, for validated inputs."""
+        z = X @ self._theta[1:] + self._theta[0]
+        residual = y - sigmoid(z)
+        gradient = np.empty_like(self._theta)
+        gradient[0] = residual.sum()
+        gradient[1:] = X.T @ residual
+        return bernoulli_log_likelihood(y, z), [gradient], (z > 0).astype(np.int64)
+
+    def _log_likelihood_and_predictions(self, X: FloatArray, y: NDArray[np.int64]
+                                        ) -> tuple[float, NDArray[np.int64]]:
+        z = X @ self._theta[1:] + self._theta[0]
+        return bernoulli_log_likelihood(y, z), (z > 0).astype(np.int64)
+
+    def __repr__(self) -> str:
+        return f"LogisticRegression(n_features={self.n_features}, theta={self._theta!r})"

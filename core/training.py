@@ -1,0 +1,323 @@
+"""Gradient ascent on the log-likelihood, with a history the app can plot and rewind.
+
+The lecture's loop, for every θⱼ at once::
+
+    initialize θⱼ = 0
+    repeat many times:
+        gradient = ∂LL/∂θ over all n training examples   (finished before θ changes)
+        θⱼ += η · gradient[j]
+
+Options a user may expect beyond the lecture (defaults are the lecture's choice):
+mini-batches (``batch_size``), η applied to the mean instead of the sum (``average``),
+and momentum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from core.validation import check_features, check_labels, check_learning_rate
+
+FloatArray = NDArray[np.float64]
+
+
+class Model(Protocol):
+    """What GradientAscent needs of a model (LogisticRegression and NeuralNetwork)."""
+
+    n_features: int
+    n_classes: int
+
+    @property
+    def parameters(self) -> list[FloatArray]: ...
+
+    def _log_likelihood_and_gradient(self, X: FloatArray, y: NDArray[np.int64]
+                                     ) -> tuple[float, list[FloatArray], NDArray[np.int64]]: ...
+
+    def _log_likelihood_and_predictions(self, X: FloatArray, y: NDArray[np.int64]
+                                        ) -> tuple[float, NDArray[np.int64]]: ...
+
+
+class DivergenceError(ArithmeticError):
+    """A step would have made a parameter or the log-likelihood non-finite.
+
+    The parameters were left at the last finite values (those of ``step``).
+    """
+
+    def __init__(self, message: str, step: int) -> None:
+        super().__init__(message)
+        self.step = step
+
+
+def ascent_update(parameters: list[FloatArray], gradients: list[FloatArray],
+                  learning_rate: float) -> None:
+    """θⱼ += η · gradient[j], for every parameter array, in place."""
+    for theta, gradient in zip(parameters, gradients, strict=True):
+        theta += learning_rate * gradient
+
+
+@dataclass
+class History:
+    """What was recorded, one row per recorded step (row k is the state *after* step k).
+
+    Test columns are NaN when there is no test set.
+    """
+
+    steps: list[int] = field(default_factory=list)
+    log_likelihood: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    test_log_likelihood: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+
+    def append(self, step: int, ll: float, acc: float, test_ll: float, test_acc: float
+               ) -> None:
+        self.steps.append(step)
+        self.log_likelihood.append(ll)
+        self.accuracy.append(acc)
+        self.test_log_likelihood.append(test_ll)
+        self.test_accuracy.append(test_acc)
+
+    def truncate_after(self, step: int) -> None:
+        """Forget every row recorded after ``step``."""
+        keep = int(np.searchsorted(np.asarray(self.steps), step, side="right"))
+        for column in (self.steps, self.log_likelihood, self.accuracy,
+                       self.test_log_likelihood, self.test_accuracy):
+            del column[keep:]
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def as_arrays(self) -> dict[str, NDArray[np.float64]]:
+        """Every column as a numpy array (for plotting)."""
+        return {name: np.asarray(getattr(self, name), dtype=np.float64)
+                for name in ("steps", "log_likelihood", "accuracy", "test_log_likelihood",
+                             "test_accuracy")}
+
+
+class SnapshotStore:
+    """Parameter snapshots by step, in bounded memory.
+
+    Every one of the most recent ``keep_recent`` steps is kept; older snapshots are thinned
+    (every other one dropped) whenever the store holds more than ``max_snapshots``.
+    """
+
+    def __init__(self, max_snapshots: int = 2000, keep_recent: int = 500) -> None:
+        if keep_recent < 1 or max_snapshots <= keep_recent:
+            raise ValueError("need max_snapshots > keep_recent >= 1")
+        self.max_snapshots = max_snapshots
+        self.keep_recent = keep_recent
+        self._snapshots: dict[int, list[FloatArray]] = {}
+
+    def add(self, step: int, parameters: list[FloatArray]) -> None:
+        self._snapshots[step] = [p.copy() for p in parameters]
+        if len(self._snapshots) > self.max_snapshots:
+            ordered = sorted(self._snapshots)
+            older = ordered[: len(ordered) - self.keep_recent]
+            for stale in older[1::2]:  # keep step 0 and every other older snapshot
+                del self._snapshots[stale]
+
+    def steps(self) -> list[int]:
+        return sorted(self._snapshots)
+
+    def at_or_before(self, step: int) -> tuple[int, list[FloatArray]]:
+        candidates = [s for s in self._snapshots if s <= step]
+        if not candidates:
+            raise ValueError(f"no snapshot at or before step {step}")
+        best = max(candidates)
+        return best, self._snapshots[best]
+
+    def drop_after(self, step: int) -> None:
+        for s in [s for s in self._snapshots if s > step]:
+            del self._snapshots[s]
+
+    def __len__(self) -> int:
+        return len(self._snapshots)
+
+
+class GradientAscent:
+    """Train a model by gradient ascent on its log-likelihood.
+
+    Parameters
+    ----------
+    model : LogisticRegression or NeuralNetwork
+    X : array_like, shape (n, n_features)
+    y : array_like, shape (n,), labels in 0..n_classes−1
+    learning_rate : float
+        η, a constant set before training (the lecture). Must be finite and > 0.
+    batch_size : int or None
+        None (default, the lecture): the gradient over all n examples. B < n: mini-batches
+        of B shuffled examples (B = 1 is stochastic gradient ascent).
+    seed : int
+        Seed of the ``np.random.Generator`` that shuffles mini-batches.
+    X_test, y_test : array_like or None
+        A held-out set, only evaluated (never trained on; parameters never change there).
+    average : bool
+        False (default, the lecture): θ += η · Σᵢ(...). True: θ += η · (1/B) Σᵢ(...).
+    momentum : float
+        0 (default, the lecture). μ in v ← μv + η·gradient, θ += v.
+    record_every : int
+        Record history and a snapshot every this many steps (1 = every step).
+    divergence_nats : float
+        Training stops with :class:`DivergenceError` when the parameters or LL become
+        non-finite, or when the mean log-likelihood per example falls below
+        −divergence_nats (the model then gives the true labels probability < e^−50 on
+        average: η is far too large, LL is jumping away from the maximum, not climbing).
+    """
+
+    def __init__(self, model: Model, X: ArrayLike, y: ArrayLike, learning_rate: float = 0.01,
+                 batch_size: int | None = None, seed: int = 0, X_test: ArrayLike | None = None,
+                 y_test: ArrayLike | None = None, average: bool = False, momentum: float = 0.0,
+                 record_every: int = 1, max_snapshots: int = 2000, keep_recent: int = 500,
+                 divergence_nats: float = 50.0) -> None:
+        self.model = model
+        self.X = check_features(X, model.n_features)
+        self.y = check_labels(y, self.X.shape[0], model.n_classes)
+        self.learning_rate = check_learning_rate(learning_rate)
+        if batch_size is not None and int(batch_size) < 1:
+            raise ValueError(f"batch_size must be None (full batch) or >= 1, got {batch_size}")
+        self.batch_size = None if batch_size is None or int(batch_size) >= len(self.y) \
+            else int(batch_size)
+        if not 0.0 <= float(momentum) < 1.0:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+        if int(record_every) < 1:
+            raise ValueError(f"record_every must be >= 1, got {record_every}")
+        self.average = bool(average)
+        self.momentum = float(momentum)
+        self.record_every = int(record_every)
+        self.divergence_nats = float(divergence_nats)
+        self.rng = np.random.default_rng(seed)
+        if (X_test is None) != (y_test is None):
+            raise ValueError("give both X_test and y_test, or neither")
+        self.X_test: FloatArray | None = None
+        self.y_test: NDArray[np.int64] | None = None
+        if X_test is not None and y_test is not None:
+            Xt = check_features(X_test, model.n_features, allow_empty=True)
+            yt = check_labels(y_test, Xt.shape[0], model.n_classes)
+            if len(yt):
+                self.X_test, self.y_test = Xt, yt
+        self.history = History()
+        self.snapshots = SnapshotStore(max_snapshots, keep_recent)
+        self.step_count = 0
+        self._velocity = [np.zeros_like(p) for p in model.parameters]
+        self._order = np.arange(0)
+        self._cursor = 0
+        self.gradient: list[FloatArray] = [np.zeros_like(p) for p in model.parameters]
+        self._record_current()
+
+    # --- evaluation -------------------------------------------------------------------
+    def _test_metrics(self) -> tuple[float, float]:
+        if self.X_test is None or self.y_test is None:
+            return float("nan"), float("nan")
+        ll, predicted = self.model._log_likelihood_and_predictions(self.X_test, self.y_test)
+        return ll, float(np.mean(predicted == self.y_test))
+
+    def _record(self, step: int, ll: float, predicted: NDArray[np.int64]) -> None:
+        test_ll, test_acc = self._test_metrics()
+        self.history.append(step, ll, float(np.mean(predicted == self.y)), test_ll, test_acc)
+        self.snapshots.add(step, self.model.parameters)
+
+    def _is_sane(self, ll: float, n_examples: int) -> bool:
+        """LL is finite and not absurdly low (see ``divergence_nats``)."""
+        return bool(np.isfinite(ll)) and ll >= -self.divergence_nats * max(n_examples, 1)
+
+    def _record_current(self) -> None:
+        """Evaluate LL and accuracy on the whole training set at the current parameters."""
+        if self.history.steps and self.history.steps[-1] == self.step_count:
+            return
+        ll, predicted = self.model._log_likelihood_and_predictions(self.X, self.y)
+        if not self._is_sane(ll, len(self.y)) and len(self.snapshots):
+            self._fail()
+        self._record(self.step_count, ll, predicted)
+
+    def _divergence_message(self) -> str:
+        return (f"Gradient ascent diverged near step {self.step_count + 1} with η = "
+                f"{self.learning_rate:g}: the log-likelihood fell far below where it started "
+                "(or became infinite/NaN) instead of climbing. The last good parameters were "
+                "kept; lower η (or use 'average over examples') and continue.")
+
+    # --- the loop ---------------------------------------------------------------------
+    def _next_batch(self) -> tuple[FloatArray, NDArray[np.int64]]:
+        if self.batch_size is None:
+            return self.X, self.y
+        if self._cursor + self.batch_size > len(self._order):
+            self._order = self.rng.permutation(len(self.y))
+            self._cursor = 0
+        index = self._order[self._cursor:self._cursor + self.batch_size]
+        self._cursor += self.batch_size
+        return self.X[index], self.y[index]
+
+    def step(self, n: int = 1) -> float:
+        """Do ``n`` gradient-ascent updates; return the training log-likelihood after them.
+
+        Raises
+        ------
+        DivergenceError
+            If an update would make a parameter or LL non-finite. The parameters stay at
+            the last finite values, which are recorded in the history.
+        """
+        if int(n) < 0:
+            raise ValueError(f"n must be >= 0, got {n}")
+        parameters = self.model.parameters
+        for _ in range(int(n)):
+            X, y = self._next_batch()
+            ll, gradient, predicted = self.model._log_likelihood_and_gradient(X, y)
+            if not self._is_sane(ll, len(y)):
+                self._fail()
+            if self.batch_size is None and self.step_count % self.record_every == 0:
+                # LL of the parameters before this update: record it for free.
+                if not (self.history.steps and self.history.steps[-1] == self.step_count):
+                    self._record(self.step_count, ll, predicted)
+            scale = self.learning_rate / len(y) if self.average else self.learning_rate
+            if self.momentum:
+                for v, g in zip(self._velocity, gradient, strict=True):
+                    v *= self.momentum
+                    v += scale * g
+                ascent_update(parameters, self._velocity, 1.0)
+            else:
+                ascent_update(parameters, gradient, scale)
+            if not all(np.all(np.isfinite(p)) for p in parameters):
+                self._fail()
+            self.gradient = gradient
+            self.step_count += 1
+            if self.batch_size is not None and self.step_count % self.record_every == 0:
+                self._record_current()
+        self._record_current()
+        return self.history.log_likelihood[-1]
+
+    def _fail(self) -> None:
+        """Go back to the last recorded (finite, sane) parameters and raise."""
+        message = self._divergence_message()
+        raise DivergenceError(message, self._restore(self.step_count))
+
+    # --- rewind -----------------------------------------------------------------------
+    def rewind(self, step: int) -> int:
+        """Restore the parameters recorded at ``step`` (or the nearest earlier snapshot).
+
+        The history after that step is forgotten, so training resumes from there.
+        Returns the step actually restored.
+        """
+        return self._restore(int(step))
+
+    def _restore(self, step: int) -> int:
+        restored, snapshot = self.snapshots.at_or_before(step)
+        for p, saved in zip(self.model.parameters, snapshot, strict=True):
+            p[...] = saved
+        self.step_count = restored
+        self.history.truncate_after(restored)
+        self.snapshots.drop_after(restored)
+        self._velocity = [np.zeros_like(p) for p in self.model.parameters]
+        return restored
+
+    @property
+    def log_likelihood(self) -> float:
+        """Training LL at the current parameters."""
+        self._record_current()
+        return self.history.log_likelihood[-1]
+
+    @property
+    def accuracy(self) -> float:
+        self._record_current()
+        return self.history.accuracy[-1]

@@ -1,0 +1,71 @@
+"""Input checks in the scikit-learn manner: every error says what to fix."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+
+def check_features(X: ArrayLike, n_features: int | None = None, *, allow_empty: bool = False
+                   ) -> NDArray[np.float64]:
+    """Return X as a C-contiguous float64 array of shape (n, n_features), or raise ValueError."""
+    try:
+        arr = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"X must be numeric, got {type(X).__name__}: {exc}") from None
+    if arr.ndim == 1 and n_features == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"X must be 2-D with shape (n_examples, n_features), got shape {arr.shape}; "
+            "reshape a single example with X.reshape(1, -1)"
+        )
+    if arr.shape[0] == 0 and not allow_empty:
+        raise ValueError("X is empty (0 examples): add at least one example before training")
+    if n_features is not None and arr.shape[1] != n_features:
+        raise ValueError(
+            f"X has {arr.shape[1]} features but the model expects {n_features}"
+        )
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        raise ValueError(
+            f"X contains {bad} NaN or infinite value(s); remove or replace them before training"
+        )
+    return np.ascontiguousarray(arr)
+
+
+def check_labels(y: ArrayLike, n_examples: int, n_classes: int) -> NDArray[np.int64]:
+    """Return y as int64 of shape (n_examples,) with values in 0..n_classes−1, or raise."""
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(f"y must be 1-D with shape (n_examples,), got shape {arr.shape}")
+    if arr.shape[0] != n_examples:
+        raise ValueError(f"X has {n_examples} examples but y has {arr.shape[0]} labels")
+    if arr.size and not np.issubdtype(arr.dtype, np.number) and arr.dtype != bool:
+        raise ValueError(f"y must hold integer class labels, got dtype {arr.dtype}")
+    as_float = arr.astype(np.float64)
+    if not np.all(np.isfinite(as_float)) or not np.all(as_float == np.round(as_float)):
+        raise ValueError("y must hold integer class labels (no NaN, no fractions)")
+    labels = as_float.astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        found = sorted(set(np.unique(labels).tolist()))
+        raise ValueError(
+            f"y must hold labels in 0..{n_classes - 1} for a {n_classes}-class model, "
+            f"found {found[:10]}"
+        )
+    return labels
+
+
+def check_learning_rate(learning_rate: float) -> float:
+    """η must be a finite positive number."""
+    try:
+        eta = float(learning_rate)
+    except (TypeError, ValueError):
+        raise ValueError(f"learning_rate must be a number, got {learning_rate!r}") from None
+    if not math.isfinite(eta) or eta <= 0:
+        raise ValueError(
+            f"learning_rate η must be a finite positive number, got {learning_rate!r}"
+        )
+    return eta
