@@ -1,0 +1,517 @@
+"""Datasets for Ascent Lab: six 2-D teaching sets, the UCI digits, splits and CSV files.
+
+Every 2-D preset is centred on the origin with features roughly inside [-6, 6], so one
+plot range fits all of them. Labels are ``int64`` in {0, 1} and the classes are balanced
+(``n_samples // 2`` rows of class 0, the rest of class 1). All randomness comes from an
+explicit ``np.random.default_rng(seed)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.assets import asset_path
+
+__all__ = [
+    "DEFAULT_NOISE",
+    "PRESETS",
+    "digits",
+    "digits_binary",
+    "load_csv",
+    "make",
+    "save_csv",
+    "train_test_split",
+]
+
+PRESETS: tuple[str, ...] = ("blobs", "overlap", "xor", "circles", "moons", "spiral")
+"""Names accepted by :func:`make`, in the order the GUI lists them."""
+
+DEFAULT_NOISE: dict[str, float] = {
+    "blobs": 0.7,
+    "overlap": 1.0,
+    "xor": 0.8,
+    "circles": 0.35,
+    "moons": 0.4,
+    "spiral": 0.25,
+}
+"""Standard deviation of the Gaussian noise each preset uses when ``noise`` is None.
+
+Read-only by convention; :func:`make` never mutates it.
+"""
+
+DIGITS_FILE = "digits.npz"
+_N_DIGITS = 1797
+_REGENERATE_HINT = "regenerate it with: python scripts/make_digits_asset.py"
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+# --------------------------------------------------------------------------------------
+# 2-D presets
+# --------------------------------------------------------------------------------------
+
+
+def _class_sizes(n_samples: int) -> tuple[int, int]:
+    """Return ``(n0, n1)`` with ``n0 = n_samples // 2`` and the remainder in class 1."""
+    n0 = n_samples // 2
+    return n0, n_samples - n0
+
+
+def _split_count(n: int) -> tuple[int, int]:
+    """Split ``n`` points over two clusters as evenly as possible."""
+    return n // 2, n - n // 2
+
+
+def _blobs(n0: int, n1: int, noise: float, rng: np.random.Generator, centre: float) -> FloatArray:
+    """Two isotropic Gaussian blobs at ``(-c, -c)`` and ``(c, c)``; shape (n0 + n1, 2)."""
+    centres = np.concatenate([np.full((n0, 2), -centre), np.full((n1, 2), centre)], axis=0)
+    return centres + rng.normal(scale=noise, size=centres.shape)
+
+
+def _make_blobs(n0: int, n1: int, noise: float, rng: np.random.Generator) -> FloatArray:
+    """Separable blobs: centres 7.1 apart, about 10 standard deviations at the default."""
+    return _blobs(n0, n1, noise, rng, centre=2.5)
+
+
+def _make_overlap(n0: int, n1: int, noise: float, rng: np.random.Generator) -> FloatArray:
+    """Overlapping blobs (the lecture's slide): centres only ~2.8 standard deviations apart."""
+    return _blobs(n0, n1, noise, rng, centre=1.0)
+
+
+def _make_xor(n0: int, n1: int, noise: float, rng: np.random.Generator) -> FloatArray:
+    """Four clusters in the quadrants; class 0 at (+,+)/(-,-), class 1 at (+,-)/(-,+)."""
+    c = 2.5
+    a0, b0 = _split_count(n0)
+    a1, b1 = _split_count(n1)
+    signs = np.concatenate(
+        [
+            np.tile([1.0, 1.0], (a0, 1)),
+            np.tile([-1.0, -1.0], (b0, 1)),
+            np.tile([1.0, -1.0], (a1, 1)),
+            np.tile([-1.0, 1.0], (b1, 1)),
+        ],
+        axis=0,
+    )
+    return c * signs + rng.normal(scale=noise, size=signs.shape)
+
+
+def _make_circles(n0: int, n1: int, noise: float, rng: np.random.Generator) -> FloatArray:
+    """Class 0 on an inner circle of radius 1.5, class 1 on a ring of radius 4."""
+    radius = np.concatenate([np.full(n0, 1.5), np.full(n1, 4.0)])
+    angle = rng.uniform(0.0, 2.0 * np.pi, size=n0 + n1)
+    points = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    return points + rng.normal(scale=noise, size=points.shape)
+
+
+def _make_moons(n0: int, n1: int, noise: float, rng: np.random.Generator) -> FloatArray:
+    """Two interleaving half moons (scikit-learn's shape), centred and scaled by 2.5."""
+    t0 = rng.uniform(0.0, np.pi, size=n0)
+    t1 = rng.uniform(0.0, np.pi, size=n1)
+    upper = np.column_stack([np.cos(t0), np.sin(t0)])
+    lower = np.column_stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)])
+    points = (np.concatenate([upper, lower], axis=0) - np.array([0.5, 0.25])) * 2.5
+    return points + rng.normal(scale=noise, size=points.shape)
+
+
+def _make_spiral(n0: int, n1: int, noise: float, rng: np.random.Generator) -> FloatArray:
+    """Two interleaved spirals of 1.5 turns each, radius 0.5 to 5, the second rotated by pi."""
+    t = rng.uniform(0.0, 1.0, size=n0 + n1)
+    # sqrt spreads the points evenly along the arm instead of crowding the centre.
+    t = np.sqrt(t)
+    offset = np.concatenate([np.zeros(n0), np.full(n1, np.pi)])
+    radius = 0.5 + 4.5 * t
+    angle = 3.0 * np.pi * t + offset
+    points = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    return points + rng.normal(scale=noise, size=points.shape)
+
+
+_GENERATORS: dict[str, Callable[[int, int, float, np.random.Generator], FloatArray]] = {
+    "blobs": _make_blobs,
+    "overlap": _make_overlap,
+    "xor": _make_xor,
+    "circles": _make_circles,
+    "moons": _make_moons,
+    "spiral": _make_spiral,
+}
+
+
+def _check_int(value: Any, name: str, minimum: int) -> int:
+    """Return ``value`` as int if it is an integer >= ``minimum``, else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return int(value)
+
+
+def make(
+    name: str,
+    n_samples: int = 200,
+    noise: float | None = None,
+    seed: int = 0,
+) -> tuple[FloatArray, IntArray]:
+    """Generate one of the 2-D teaching datasets.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`PRESETS`: ``"blobs"`` (two separable Gaussian blobs), ``"overlap"``
+        (two overlapping blobs, not linearly separable), ``"xor"`` (four quadrant clusters
+        with XOR labels), ``"circles"`` (inner circle vs. ring), ``"moons"`` (two
+        interleaving half moons) or ``"spiral"`` (two interleaved spirals).
+    n_samples : int, default 200
+        Number of rows, at least 2. Class 0 gets ``n_samples // 2``, class 1 the rest.
+    noise : float or None, default None
+        Standard deviation of the Gaussian noise added to each coordinate; ``None`` uses
+        the preset's default from :data:`DEFAULT_NOISE`. Must be finite and >= 0.
+    seed : int, default 0
+        Seed for ``np.random.default_rng``; the same seed gives the same data.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2), float64
+        Features, centred on 0, roughly inside [-6, 6] at the default noise.
+    y : ndarray of shape (n_samples,), int64
+        Labels in {0, 1}. Rows are shuffled.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown, ``n_samples < 2`` or ``noise`` is negative or not finite.
+    """
+    if not isinstance(name, str) or name not in _GENERATORS:
+        raise ValueError(f"unknown dataset {name!r}; choose one of: {', '.join(PRESETS)}")
+    n = _check_int(n_samples, "n_samples", 2)
+    sigma = DEFAULT_NOISE[name] if noise is None else noise
+    if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
+        raise ValueError(f"noise must be a number >= 0 (or None for the default), got {noise!r}")
+    sigma = float(sigma)
+    if not math.isfinite(sigma) or sigma < 0:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    seed_int = _check_int(seed, "seed", 0)
+
+    rng = np.random.default_rng(seed_int)
+    n0, n1 = _class_sizes(n)
+    X = _GENERATORS[name](n0, n1, sigma, rng)
+    y = np.concatenate([np.zeros(n0, dtype=np.int64), np.ones(n1, dtype=np.int64)])
+    order = rng.permutation(n)
+    return np.ascontiguousarray(X[order], dtype=np.float64), y[order]
+
+
+# --------------------------------------------------------------------------------------
+# Train/test split
+# --------------------------------------------------------------------------------------
+
+
+def train_test_split(
+    X: FloatArray,
+    y: IntArray,
+    test_fraction: float,
+    seed: int = 0,
+) -> tuple[FloatArray, FloatArray, IntArray, IntArray]:
+    """Split rows into a training and a test set, stratified by class.
+
+    Each class ``c`` with ``n_c`` rows sends ``round(test_fraction * n_c)`` of them to the
+    test set, but always keeps at least one training example.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Features.
+    y : ndarray of shape (n_samples,)
+        Integer class labels.
+    test_fraction : float
+        Fraction of each class to hold out, in [0, 1). ``0`` gives empty test arrays.
+    seed : int, default 0
+        Seed for ``np.random.default_rng`` choosing which rows are held out.
+
+    Returns
+    -------
+    X_train : ndarray of shape (n_train, n_features)
+    X_test : ndarray of shape (n_test, n_features)
+    y_train : ndarray of shape (n_train,)
+    y_test : ndarray of shape (n_test,)
+        ``n_train + n_test == n_samples``; the two sets are disjoint and each is shuffled.
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, ``X`` is not 2-D, ``y`` is not 1-D, or ``test_fraction``
+        is outside [0, 1).
+    """
+    X_arr = np.asarray(X)
+    y_arr = np.asarray(y)
+    if X_arr.ndim != 2:
+        raise ValueError(f"X must be 2-D of shape (n_samples, n_features), got shape {X_arr.shape}")
+    if y_arr.ndim != 1:
+        raise ValueError(f"y must be 1-D of shape (n_samples,), got shape {y_arr.shape}")
+    if X_arr.shape[0] != y_arr.shape[0]:
+        raise ValueError(
+            f"X and y must have the same number of rows, got {X_arr.shape[0]} and {y_arr.shape[0]}"
+        )
+    if isinstance(test_fraction, bool) or not isinstance(
+        test_fraction, (int, float, np.integer, np.floating)
+    ):
+        raise ValueError(f"test_fraction must be a number in [0, 1), got {test_fraction!r}")
+    fraction = float(test_fraction)
+    if not (0.0 <= fraction < 1.0):
+        raise ValueError(f"test_fraction must be in [0, 1), got {test_fraction!r}")
+    seed_int = _check_int(seed, "seed", 0)
+
+    rng = np.random.default_rng(seed_int)
+    train_parts: list[IntArray] = []
+    test_parts: list[IntArray] = []
+    for label in np.unique(y_arr):
+        rows = rng.permutation(np.flatnonzero(y_arr == label))
+        n_test = min(int(round(fraction * rows.size)), rows.size - 1)
+        test_parts.append(rows[:n_test])
+        train_parts.append(rows[n_test:])
+    empty = np.empty(0, dtype=np.intp)
+    train_idx = rng.permutation(np.concatenate(train_parts)) if train_parts else empty
+    test_idx = rng.permutation(np.concatenate(test_parts)) if test_parts else empty
+    return X_arr[train_idx], X_arr[test_idx], y_arr[train_idx], y_arr[test_idx]
+
+
+# --------------------------------------------------------------------------------------
+# Handwritten digits
+# --------------------------------------------------------------------------------------
+
+
+def digits() -> tuple[FloatArray, IntArray]:
+    """Load the UCI 8x8 handwritten digits (the copy scikit-learn ships), from the assets.
+
+    Returns
+    -------
+    X : ndarray of shape (1797, 64), float64
+        Pixel intensities scaled to [0, 1] (the stored counts 0..16 divided by 16), each
+        row an 8x8 image in row-major order.
+    y : ndarray of shape (1797,), int64
+        Digit labels 0..9.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``assets/digits.npz`` is missing (the message says how to regenerate it).
+    ValueError
+        If the file exists but does not hold the expected arrays.
+    """
+    path = asset_path(DIGITS_FILE)
+    if not path.is_file():
+        raise FileNotFoundError(f"digits data not found at {path}; {_REGENERATE_HINT}")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            pixels = np.asarray(archive["pixels"])
+            labels = np.asarray(archive["labels"])
+    except (KeyError, OSError, ValueError) as exc:
+        raise ValueError(
+            f"{path} is not a valid digits archive ({exc}); {_REGENERATE_HINT}"
+        ) from exc
+    if (
+        pixels.shape != (_N_DIGITS, 64)
+        or labels.shape != (_N_DIGITS,)
+        or pixels.max(initial=0) > 16
+        or labels.max(initial=0) > 9
+    ):
+        raise ValueError(
+            f"{path} has unexpected contents (pixels {pixels.shape}, labels {labels.shape}); "
+            f"{_REGENERATE_HINT}"
+        )
+    return pixels.astype(np.float64) / 16.0, labels.astype(np.int64)
+
+
+def digits_binary(a: int = 0, b: int = 1) -> tuple[FloatArray, IntArray]:
+    """Return the digits labelled ``a`` or ``b``, relabelled ``a -> 0`` and ``b -> 1``.
+
+    With the defaults this is the lecture's "0 versus 1" example (360 images).
+
+    Parameters
+    ----------
+    a, b : int
+        Two different digits in 0..9.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 64), float64
+        The selected images scaled to [0, 1], in the original order.
+    y : ndarray of shape (n,), int64
+        0 where the digit was ``a``, 1 where it was ``b``.
+
+    Raises
+    ------
+    ValueError
+        If ``a`` or ``b`` is not a digit 0..9 or ``a == b``.
+    """
+    for name, value in (("a", a), ("b", b)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, np.integer))
+            or not (0 <= value <= 9)
+        ):
+            raise ValueError(f"{name} must be a digit 0..9, got {value!r}")
+    if a == b:
+        raise ValueError(f"a and b must be two different digits, got {a} and {b}")
+    X, y = digits()
+    keep = (y == a) | (y == b)
+    return X[keep], (y[keep] == b).astype(np.int64)
+
+
+# --------------------------------------------------------------------------------------
+# CSV files
+# --------------------------------------------------------------------------------------
+
+
+def _parse_float(text: str, where: str, column: str) -> float:
+    """Parse one feature cell, raising ValueError naming the file, line and column."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{where}: column {column!r} value {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(
+            f"{where}: column {column!r} value {text!r} is not finite (NaN and inf are not allowed)"
+        )
+    return value
+
+
+def _parse_label(text: str, where: str) -> int:
+    """Parse one label cell (``3`` or ``3.0``), raising ValueError if not an integer >= 0."""
+    problem = f"{where}: label {text!r} is not a non-negative integer"
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(problem) from None
+    if not math.isfinite(value) or value < 0 or value != math.floor(value):
+        raise ValueError(problem)
+    return int(value)
+
+
+def load_csv(path: str | os.PathLike[str]) -> tuple[FloatArray, IntArray]:
+    """Read a labelled dataset from a CSV file with header ``x1,x2,...,label``.
+
+    Blank lines are skipped; spaces around cells are ignored.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features), float64
+        Feature columns ``x1..xd`` (``d >= 1``).
+    y : ndarray of shape (n_samples,), int64
+        The ``label`` column, non-negative integers.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        With ``file:line`` in the message, if the file is empty or not UTF-8 text, the
+        header is not ``x1,...,xd,label``, a row has the wrong number of columns, a
+        feature is not a finite number, a label is not a non-negative integer, or there
+        are no data rows.
+    """
+    file = Path(path)
+    if not file.exists():
+        raise FileNotFoundError(f"{file}: no such file")
+    if file.is_dir():
+        raise ValueError(f"{file}: is a directory, expected a CSV file")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{file}: not a UTF-8 text CSV file") from None
+    if not text.strip():
+        raise ValueError(f"{file}: file is empty; expected a header line 'x1,x2,...,label'")
+
+    try:
+        rows = list(csv.reader(text.splitlines()))
+    except csv.Error as exc:
+        raise ValueError(f"{file}: cannot parse as CSV ({exc})") from None
+
+    numbered = [
+        (number, [cell.strip() for cell in row])
+        for number, row in enumerate(rows, start=1)
+        if any(cell.strip() for cell in row)
+    ]
+    if not numbered:
+        raise ValueError(f"{file}: file has no header; expected 'x1,x2,...,label'")
+    header_line, header = numbered[0]
+    n_features = len(header) - 1
+    expected = [f"x{i}" for i in range(1, n_features + 1)] + ["label"]
+    if n_features < 1 or [h.lower() for h in header] != expected:
+        shown = ",".join(expected) if n_features >= 1 else "x1,label"
+        raise ValueError(
+            f"{file}:{header_line}: bad header {','.join(header)!r}; expected {shown!r} "
+            "(feature columns x1..xd followed by label)"
+        )
+
+    data = numbered[1:]
+    if not data:
+        raise ValueError(f"{file}: no data rows after the header")
+    X = np.empty((len(data), n_features), dtype=np.float64)
+    y = np.empty(len(data), dtype=np.int64)
+    for i, (number, cells) in enumerate(data):
+        where = f"{file}:{number}"
+        if len(cells) != n_features + 1:
+            raise ValueError(
+                f"{where}: expected {n_features + 1} columns ({','.join(expected)}), "
+                f"got {len(cells)}"
+            )
+        for j in range(n_features):
+            X[i, j] = _parse_float(cells[j], where, expected[j])
+        y[i] = _parse_label(cells[-1], where)
+    return X, y
+
+
+def save_csv(path: str | os.PathLike[str], X: FloatArray, y: IntArray) -> None:
+    """Write a labelled dataset as CSV with header ``x1,...,xd,label``.
+
+    Floats are written with 17 significant digits, so :func:`load_csv` reads back exactly
+    the same values.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination file (overwritten).
+    X : ndarray of shape (n_samples, n_features)
+        Finite features.
+    y : ndarray of shape (n_samples,)
+        Non-negative integer labels.
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, there are no rows, ``X`` has non-finite values or ``y``
+        is not made of non-negative integers.
+    """
+    X_arr = np.asarray(X, dtype=np.float64)
+    y_arr = np.asarray(y)
+    if X_arr.ndim != 2 or X_arr.shape[1] < 1:
+        raise ValueError(f"X must be 2-D of shape (n_samples, n_features), got shape {X_arr.shape}")
+    if y_arr.ndim != 1 or y_arr.shape[0] != X_arr.shape[0]:
+        raise ValueError(
+            f"y must be 1-D with one label per row of X ({X_arr.shape[0]}), got shape {y_arr.shape}"
+        )
+    if X_arr.shape[0] == 0:
+        raise ValueError("cannot save an empty dataset: X has no rows")
+    if not np.all(np.isfinite(X_arr)):
+        raise ValueError("X contains NaN or inf; only finite values can be saved")
+    y_float = y_arr.astype(np.float64)
+    finite = np.isfinite(y_float)
+    if not np.all(finite) or np.any(y_float < 0) or np.any(y_float != np.floor(y_float)):
+        raise ValueError("y must contain non-negative integers")
+    n_features = X_arr.shape[1]
+    header = ",".join([f"x{i}" for i in range(1, n_features + 1)] + ["label"])
+    table = np.column_stack([X_arr, y_float])
+    fmt = ["%.17g"] * n_features + ["%d"]
+    np.savetxt(Path(path), table, fmt=fmt, delimiter=",", header=header, comments="")
