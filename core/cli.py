@@ -1,0 +1,613 @@
+"""The headless trainer: ``ascent-lab train ...`` without a window.
+
+Usage::
+
+    ascent-lab train (--preset NAME | --data FILE.csv) [--model logistic | mlp:8 | mlp:16,8]
+                     [--activation sigmoid|tanh|relu] [--lr ETA] [--steps N]
+                     [--batch-size B] [--seed S] [--test-fraction F] [--n-samples N]
+                     [--noise X] [--average] [--json]
+
+Exit status: 0 trained, 2 bad arguments or a bad data file (one line on stderr),
+3 gradient ascent diverged (η too large; the last finite state is reported).
+
+The default η is chosen per preset so that the lecture's *sum* gradient converges without
+diverging: a step size per example ``alpha`` (the step on the mean gradient) divided by
+the number of training examples. With ``--average`` η is applied to the mean gradient,
+so the default is ``alpha`` itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core import datasets
+from core.logistic import LogisticRegression
+from core.network import NeuralNetwork
+from core.training import DivergenceError, GradientAscent
+
+__all__ = [
+    "DEFAULT_ALPHA",
+    "DEFAULT_STEPS",
+    "EXIT_DIVERGED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "PROG",
+    "TRAIN_PRESETS",
+    "build_parser",
+    "default_learning_rate",
+    "main",
+    "parse_model",
+    "safe_alpha",
+]
+
+PROG = "ascent-lab train"
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_DIVERGED = 3
+DEFAULT_STEPS = 1000
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
+DIGIT_PRESETS = ("digits", "digits01")
+TRAIN_PRESETS: tuple[str, ...] = (*datasets.PRESETS, *DIGIT_PRESETS)
+"""Everything ``--preset`` accepts: the 2-D sets plus ``digits`` (10 classes) and
+``digits01`` (0 versus 1)."""
+
+# Step size on the mean gradient per (preset, model kind); η = alpha / (examples per step)
+# for the lecture's sum gradient, e.g. alpha 2 on 200 points gives η = 0.01. Kinds:
+# "logistic" or the hidden activation of an mlp. Verified with 1000 full-batch steps on
+# seeds 0-2 with mlp:8 and mlp:16,8: none diverges (see tests/test_cli.py).
+DEFAULT_ALPHA: dict[str, dict[str, float]] = {
+    "blobs": {"logistic": 2.0, "sigmoid": 2.0, "tanh": 1.0, "relu": 0.5},
+    "overlap": {"logistic": 2.0, "sigmoid": 2.0, "tanh": 1.0, "relu": 0.5},
+    "xor": {"logistic": 0.5, "sigmoid": 2.0, "tanh": 1.0, "relu": 0.5},
+    "circles": {"logistic": 0.5, "sigmoid": 2.0, "tanh": 1.0, "relu": 0.5},
+    "moons": {"logistic": 2.0, "sigmoid": 2.0, "tanh": 0.5, "relu": 0.5},
+    "spiral": {"logistic": 0.5, "sigmoid": 1.0, "tanh": 0.5, "relu": 0.5},
+    "digits01": {"logistic": 2.0, "sigmoid": 2.0, "tanh": 0.5, "relu": 0.5},
+    "digits": {"sigmoid": 2.0, "tanh": 0.5, "relu": 0.25},
+}
+"""Default step size on the mean gradient for each preset and model kind."""
+
+# For --data files: the largest safe step for logistic regression is 4 / λmax(E[x̃x̃ᵀ])
+# (the mean log-likelihood is L-smooth with L = λmax / 4); a network gets a fraction of it.
+_DATA_FACTOR: dict[str, float] = {"logistic": 1.0, "sigmoid": 1.0, "tanh": 0.5, "relu": 0.25}
+_MAX_ALPHA = 2.0
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+class UsageError(Exception):
+    """A bad argument or data file: reported as one line on stderr with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors raise :class:`UsageError` instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+# --------------------------------------------------------------------------------------
+# Arguments
+# --------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of ``ascent-lab train`` (numbers are validated after parsing).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        A parser whose ``error`` raises :class:`UsageError` (one line, no exit).
+    """
+    parser = _Parser(
+        prog=PROG,
+        description="Train logistic regression or a neural network by gradient ascent on "
+        "the log-likelihood, without the GUI.",
+        epilog="Exit status: 0 trained, 2 bad arguments or data, 3 diverged (η too large).",
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--preset", metavar="NAME", help=f"built-in dataset: {', '.join(TRAIN_PRESETS)}"
+    )
+    source.add_argument(
+        "--data", metavar="FILE.csv", help="CSV file with header x1,x2,...,label"
+    )
+    parser.add_argument(
+        "--model",
+        default="logistic",
+        metavar="MODEL",
+        help="logistic (default) or mlp:UNITS, e.g. mlp:8 or mlp:16,8",
+    )
+    parser.add_argument(
+        "--activation", default="sigmoid", metavar="NAME",
+        help="hidden activation of an mlp: sigmoid (default), tanh or relu",
+    )
+    parser.add_argument(
+        "--lr", metavar="ETA", help="learning rate η (default: chosen per preset)"
+    )
+    parser.add_argument(
+        "--steps", default=str(DEFAULT_STEPS), metavar="N",
+        help=f"number of gradient-ascent steps (default {DEFAULT_STEPS})",
+    )
+    parser.add_argument(
+        "--batch-size", metavar="B", help="mini-batch size (default: all training examples)"
+    )
+    parser.add_argument("--seed", default="0", metavar="S", help="random seed (default 0)")
+    parser.add_argument(
+        "--test-fraction", metavar="F",
+        help="fraction held out as a test set, in [0, 1) (default 0.25 for digits, else 0)",
+    )
+    parser.add_argument(
+        "--n-samples", metavar="N", help="number of points of a 2-D preset (default 200)"
+    )
+    parser.add_argument(
+        "--noise", metavar="X", help="noise of a 2-D preset (default: the preset's own)"
+    )
+    parser.add_argument(
+        "--average", action="store_true",
+        help="apply η to the mean gradient instead of the lecture's sum",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def _number(text: str | None, option: str, what: str) -> float:
+    """Parse ``text`` as a finite float, or raise UsageError naming ``option``."""
+    try:
+        value = float(text) if text is not None else math.nan
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise UsageError(f"{option} must be {what}, got {text}")
+    return value
+
+
+def _positive_number(text: str, option: str) -> float:
+    """A finite float > 0."""
+    value = _number(text, option, "a positive number")
+    if value <= 0:
+        raise UsageError(f"{option} must be a positive number, got {text}")
+    return value
+
+
+def _integer(text: str, option: str, minimum: int) -> int:
+    """An integer >= ``minimum``."""
+    what = f"an integer >= {minimum}"
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"{option} must be {what}, got {text}") from None
+    if value < minimum:
+        raise UsageError(f"{option} must be {what}, got {text}")
+    return value
+
+
+def parse_model(spec: str) -> tuple[int, ...] | None:
+    """Parse ``--model``: ``None`` for logistic regression, hidden units for an mlp.
+
+    Parameters
+    ----------
+    spec : str
+        ``"logistic"``, ``"mlp"`` (one hidden layer of 8), ``"mlp:8"`` or ``"mlp:16,8"``.
+
+    Returns
+    -------
+    tuple of int or None
+        The hidden layer sizes, or ``None`` for logistic regression.
+
+    Raises
+    ------
+    UsageError
+        If ``spec`` is neither form.
+    """
+    text = spec.strip().lower()
+    if text == "logistic":
+        return None
+    if text == "mlp":
+        return (8,)
+    problem = f"--model must be 'logistic' or 'mlp:UNITS' like mlp:8 or mlp:16,8, got {spec}"
+    if not text.startswith("mlp:"):
+        raise UsageError(problem)
+    try:
+        units = tuple(int(part) for part in text[4:].split(","))
+    except ValueError:
+        raise UsageError(problem) from None
+    if not units or any(u < 1 for u in units):
+        raise UsageError(problem)
+    return units
+
+
+def _kind(hidden: tuple[int, ...] | None, activation: str) -> str:
+    """``"logistic"`` or the hidden activation of an mlp."""
+    return "logistic" if hidden is None else activation
+
+
+def safe_alpha(X: FloatArray) -> float:
+    """Largest step on the mean gradient that keeps logistic regression climbing.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Training features (the intercept column x0 = 1 is added here).
+
+    Returns
+    -------
+    float
+        ``min(2, 4 / λmax(X̃ᵀX̃ / n))``: the mean log-likelihood has a gradient that is
+        Lipschitz with constant ``λmax / 4``, and a step of ``1 / L`` never overshoots.
+    """
+    X_tilde = np.column_stack([np.ones(X.shape[0]), X])
+    second_moment = X_tilde.T @ X_tilde / max(X.shape[0], 1)
+    largest = float(np.linalg.eigvalsh(second_moment)[-1])
+    return min(_MAX_ALPHA, 4.0 / largest) if largest > 0 else _MAX_ALPHA
+
+
+def default_learning_rate(source: str, hidden: tuple[int, ...] | None, activation: str,
+                          X_train: FloatArray, batch_size: int | None, average: bool,
+                          custom_noise: bool = False) -> float:
+    """Return the default η for a dataset and model.
+
+    Parameters
+    ----------
+    source : str
+        A name from :data:`TRAIN_PRESETS`, or ``"data"`` for a CSV file.
+    hidden : tuple of int or None
+        Hidden layer sizes, ``None`` for logistic regression.
+    activation : str
+        Hidden activation of an mlp (ignored for logistic regression).
+    X_train : ndarray of shape (n_train, n_features)
+        Training features: the sum gradient grows with the number of examples, and for a
+        CSV file the safe step depends on their scale.
+    batch_size : int or None
+        Examples per step (``None``: all of them).
+    average : bool
+        True if η multiplies the mean gradient.
+    custom_noise : bool, default False
+        True if a preset was generated with a non-default ``--noise``: the preset's
+        ``alpha`` is then capped by :func:`safe_alpha`, since noisier points are larger.
+
+    Returns
+    -------
+    float
+        ``alpha`` if ``average`` else ``alpha / examples_per_step``, with ``alpha`` from
+        :data:`DEFAULT_ALPHA` for a preset, or from :func:`safe_alpha` for a CSV file.
+    """
+    kind = _kind(hidden, activation)
+    data_alpha = safe_alpha(X_train) * _DATA_FACTOR[kind]
+    if source in DEFAULT_ALPHA and kind in DEFAULT_ALPHA[source]:
+        alpha = DEFAULT_ALPHA[source][kind]
+        if custom_noise:
+            alpha = min(alpha, data_alpha)
+    else:
+        alpha = data_alpha
+    n_train = X_train.shape[0]
+    per_step = n_train if batch_size is None else min(batch_size, n_train)
+    return alpha if average else alpha / max(per_step, 1)
+
+
+# --------------------------------------------------------------------------------------
+# Data and model
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Config:
+    """Validated command-line settings."""
+
+    preset: str | None
+    data: Path | None
+    hidden: tuple[int, ...] | None
+    activation: str
+    lr: float | None
+    steps: int
+    batch_size: int | None
+    seed: int
+    test_fraction: float | None
+    n_samples: int | None
+    noise: float | None
+    average: bool
+    json: bool
+
+    @property
+    def source(self) -> str:
+        """The preset name, or ``"data"`` for a CSV file."""
+        return self.preset if self.preset is not None else "data"
+
+
+def _config(args: argparse.Namespace) -> _Config:
+    """Validate the parsed strings into a :class:`_Config`, raising UsageError."""
+    preset = args.preset
+    if preset is not None and preset not in TRAIN_PRESETS:
+        raise UsageError(f"unknown preset {preset!r}; choose one of: {', '.join(TRAIN_PRESETS)}")
+    if args.activation not in ACTIVATIONS:
+        raise UsageError(
+            f"--activation must be one of {', '.join(ACTIVATIONS)}, got {args.activation}"
+        )
+    test_fraction = None
+    if args.test_fraction is not None:
+        test_fraction = _number(args.test_fraction, "--test-fraction", "a number in [0, 1)")
+        if not 0.0 <= test_fraction < 1.0:
+            raise UsageError(
+                f"--test-fraction must be a number in [0, 1), got {args.test_fraction}"
+            )
+    two_d = preset in datasets.PRESETS
+    for option, value in (("--n-samples", args.n_samples), ("--noise", args.noise)):
+        if value is not None and not two_d:
+            raise UsageError(
+                f"{option} only applies to the 2-D presets ({', '.join(datasets.PRESETS)})"
+            )
+    noise = None
+    if args.noise is not None:
+        noise = _number(args.noise, "--noise", "a number >= 0")
+        if noise < 0:
+            raise UsageError(f"--noise must be a number >= 0, got {args.noise}")
+    return _Config(
+        preset=preset,
+        data=Path(args.data) if args.data is not None else None,
+        hidden=parse_model(args.model),
+        activation=args.activation,
+        lr=None if args.lr is None else _positive_number(args.lr, "--lr"),
+        steps=_integer(args.steps, "--steps", 0),
+        batch_size=None if args.batch_size is None else _integer(
+            args.batch_size, "--batch-size", 1),
+        seed=_integer(args.seed, "--seed", 0),
+        test_fraction=test_fraction,
+        n_samples=None if args.n_samples is None else _integer(args.n_samples, "--n-samples", 2),
+        noise=noise,
+        average=bool(args.average),
+        json=bool(args.json),
+    )
+
+
+def _load(config: _Config) -> tuple[FloatArray, IntArray]:
+    """Load or generate the dataset, raising UsageError for a bad file or combination."""
+    if config.data is not None:
+        try:
+            return datasets.load_csv(config.data)
+        except FileNotFoundError:
+            raise UsageError(f"--data {config.data}: no such file") from None
+        except (ValueError, OSError) as exc:
+            raise UsageError(str(exc)) from None
+    preset = config.source
+    try:
+        if preset == "digits":
+            if config.hidden is None:
+                raise UsageError(
+                    "logistic regression is binary and digits has 10 classes; "
+                    "use --preset digits01 (0 versus 1) or an mlp, e.g. --model mlp:16"
+                )
+            return datasets.digits()
+        if preset == "digits01":
+            return datasets.digits_binary(0, 1)
+        n_samples = 200 if config.n_samples is None else config.n_samples
+        return datasets.make(preset, n_samples=n_samples, noise=config.noise, seed=config.seed)
+    except (FileNotFoundError, ValueError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _model(config: _Config, n_features: int, y: IntArray) -> LogisticRegression | NeuralNetwork:
+    """Build the model for ``config``, raising UsageError if the labels do not fit it."""
+    n_classes = max(int(y.max()) + 1, 2)
+    if config.hidden is None:
+        if n_classes > 2:
+            raise UsageError(
+                f"logistic regression is binary but the labels go up to {n_classes - 1}; "
+                "give labels 0 and 1 only, or use an mlp, e.g. --model mlp:8"
+            )
+        return LogisticRegression(n_features)
+    return NeuralNetwork(
+        n_features,
+        hidden_units=config.hidden,
+        activation=config.activation,
+        n_classes=n_classes,
+        seed=config.seed,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------------------
+
+
+def _finite_or_none(value: float) -> float | None:
+    """JSON has no NaN: report non-finite numbers as null."""
+    return float(value) if math.isfinite(value) else None
+
+
+def _model_name(config: _Config) -> str:
+    """``"logistic"`` or ``"mlp:16,8"``."""
+    if config.hidden is None:
+        return "logistic"
+    return "mlp:" + ",".join(str(u) for u in config.hidden)
+
+
+def _report(config: _Config, trainer: GradientAscent, learning_rate: float, n_train: int,
+            n_test: int, diverged: bool, message: str | None) -> dict[str, Any]:
+    """Collect the final state into a JSON-ready dict."""
+    history = trainer.history
+    model = trainer.model
+    assert isinstance(model, (LogisticRegression, NeuralNetwork))
+    report: dict[str, Any] = {
+        "model": _model_name(config),
+        "preset": config.preset,
+        "data": None if config.data is None else str(config.data),
+        "learning_rate": learning_rate,
+        "average": config.average,
+        "batch_size": config.batch_size,
+        "seed": config.seed,
+        "steps_requested": config.steps,
+        "steps": int(trainer.step_count),
+        "n_train": n_train,
+        "n_test": n_test,
+        "n_features": int(model.n_features),
+        "n_classes": int(model.n_classes),
+        "log_likelihood": _finite_or_none(history.log_likelihood[-1]),
+        "train_accuracy": _finite_or_none(history.accuracy[-1]),
+        "test_log_likelihood": _finite_or_none(history.test_log_likelihood[-1]),
+        "test_accuracy": _finite_or_none(history.test_accuracy[-1]),
+        "n_weights": int(model.n_weights),
+        "n_biases": int(model.n_biases),
+        "diverged": diverged,
+        "message": message,
+    }
+    if isinstance(model, LogisticRegression):
+        report["theta"] = [float(t) for t in model.theta]
+    else:
+        report["activation"] = config.activation
+        report["hidden_units"] = list(config.hidden or ())
+        report["parameters"] = [p.tolist() for p in model.parameters]
+    return report
+
+
+def _print_human(report: dict[str, Any], out: TextIO) -> None:
+    """A few readable lines about the final state."""
+    source = f"preset {report['preset']}" if report["preset"] else f"data {report['data']}"
+    gradient = "mean gradient (--average)" if report["average"] else "sum gradient"
+    batch = "full batch" if report["batch_size"] is None else f"batch size {report['batch_size']}"
+    biases = "bias" if report["n_biases"] == 1 else "biases"
+    lines = [
+        f"{source}: {report['n_train']} training, {report['n_test']} test examples, "
+        f"{report['n_features']} features, {report['n_classes']} classes",
+        f"model {report['model']}: {report['n_weights']} weights, {report['n_biases']} {biases}"
+        + (f", {report['activation']} hidden units" if "activation" in report else ""),
+        f"learning rate η = {report['learning_rate']:.6g} on the {gradient}, {batch}",
+        f"steps: {report['steps']}"
+        + (" (stopped early: diverged)" if report["diverged"] else ""),
+        f"log-likelihood (train): {report['log_likelihood']:.6g}",
+        f"train accuracy: {report['train_accuracy']:.4f}",
+    ]
+    if report["test_accuracy"] is None:
+        lines.append("test accuracy: n/a (no test set; see --test-fraction)")
+    else:
+        lines.append(
+            f"test accuracy: {report['test_accuracy']:.4f} "
+            f"(test log-likelihood {report['test_log_likelihood']:.6g})"
+        )
+    if "theta" in report:
+        theta = ", ".join(f"{t:.6g}" for t in report["theta"])
+        lines.append(f"θ = [{theta}]  (θ0 is the bias)")
+    _write("\n".join(lines) + "\n", out)
+
+
+# --------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------
+
+
+_ASCII_FALLBACK = (("η", "eta"), ("θ", "theta"), ("≥", ">="), ("—", "-"))
+
+
+def _write(text: str, stream: TextIO) -> None:
+    """Write ``text``, spelling Greek letters out if the stream's encoding lacks them.
+
+    A Windows console or a redirected stdout may be cp1252, which has no η or θ.
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        for symbol, spelled in _ASCII_FALLBACK:
+            text = text.replace(symbol, spelled)
+        text = text.encode("ascii", errors="replace").decode("ascii")
+    stream.write(text)
+    stream.flush()
+
+
+def _fail(message: str) -> int:
+    """Print one ``ascent-lab train: error: ...`` line on stderr; return exit status 2."""
+    one_line = " ".join(message.split())
+    _write(f"{PROG}: error: {one_line}\n", sys.stderr)
+    return EXIT_USAGE
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``ascent-lab train`` with the arguments after ``train``.
+
+    Parameters
+    ----------
+    argv : list of str or None
+        Arguments, e.g. ``["--preset", "blobs", "--json"]``; ``None`` reads ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 trained, 2 bad arguments or data file (one line on stderr), 3 diverged.
+    """
+    arguments: Sequence[str] = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(arguments))
+    except UsageError as exc:
+        return _fail(str(exc))
+    except SystemExit as exc:  # --help
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+
+    try:
+        config = _config(args)
+        X, y = _load(config)
+        test_fraction = config.test_fraction
+        if test_fraction is None:
+            test_fraction = 0.25 if config.source in DIGIT_PRESETS else 0.0
+        X_train, X_test, y_train, y_test = datasets.train_test_split(
+            X, y, test_fraction, seed=config.seed
+        )
+        model = _model(config, X.shape[1], y)
+        learning_rate = config.lr
+        if learning_rate is None:
+            learning_rate = default_learning_rate(
+                config.source, config.hidden, config.activation, X_train, config.batch_size,
+                config.average, custom_noise=config.noise is not None,
+            )
+        trainer = GradientAscent(
+            model,
+            X_train,
+            y_train,
+            learning_rate=learning_rate,
+            batch_size=config.batch_size,
+            seed=config.seed,
+            X_test=X_test if len(y_test) else None,
+            y_test=y_test if len(y_test) else None,
+            average=config.average,
+        )
+    except (UsageError, ValueError) as exc:  # bad arguments, bad data, labels vs. model
+        return _fail(str(exc))
+
+    diverged = False
+    message: str | None = None
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        try:
+            trainer.step(config.steps)
+        except DivergenceError as exc:
+            diverged = True
+            message = (
+                f"gradient ascent diverged near step {exc.step + 1}: the learning rate "
+                f"η = {learning_rate:g} is too large (the log-likelihood fell instead of "
+                f"climbing). Reporting the last finite state, step {trainer.step_count}; "
+                "try a smaller --lr or --average."
+            )
+        report = _report(config, trainer, learning_rate, len(y_train), len(y_test), diverged,
+                         message)
+
+    if config.json:
+        _write(json.dumps(report, allow_nan=False) + "\n", sys.stdout)
+    else:
+        _print_human(report, sys.stdout)
+    if diverged:
+        _write(f"{PROG}: {message}\n", sys.stderr)
+        return EXIT_DIVERGED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
