@@ -1,0 +1,210 @@
+"""Entry point: ``ascent-lab`` (the window), ``ascent-lab train …`` (headless), ``--self-test``.
+
+Qt is imported only inside the functions that need it, so ``ascent-lab train`` never loads
+it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+# Qt messages that are not problems of the app: the offscreen platform plugin (used when
+# there is no display) cannot propagate size hints to a window manager, and says so.
+BENIGN_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+
+SELF_TEST_MIN_STEPS = 300
+SELF_TEST_MAX_STEPS = 5000
+SELF_TEST_TIMEOUT_S = 90.0
+
+
+def _ensure_platform() -> None:
+    """Run offscreen when there is no display at all (CI, a frozen binary on a server)."""
+    if not any(os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="ascent-lab",
+        description="Ascent Lab: watch gradient ascent on the log-likelihood train logistic "
+                    "regression and neural networks. 'ascent-lab train --help' for the "
+                    "headless trainer.")
+    p.add_argument("--self-test", action="store_true",
+                   help="open the window, train a small tanh network on XOR through the real "
+                        "widgets and exit 0 only if it reaches 100%% training accuracy with no "
+                        "Qt warning or Python exception")
+    p.add_argument("--screenshot", metavar="FILE",
+                   help="with --self-test: save a screenshot of the window to FILE (PNG)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "train":
+        from core.cli import main as train_main  # headless: never imports Qt
+
+        return int(train_main(args_list[1:]) or 0)
+    args = _parser().parse_args(args_list)
+    if args.screenshot and not args.self_test:
+        _parser().error("--screenshot needs --self-test")
+    if args.self_test:
+        _ensure_platform()
+        return self_test(args.screenshot)
+    return run_app()
+
+
+def run_app() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Ascent Lab")
+    window = MainWindow()
+    window.show()
+    code = app.exec()
+    window.session.shutdown()
+    return int(code)
+
+
+class _Problems:
+    """Qt warnings and Python exceptions seen during the self-test."""
+
+    def __init__(self) -> None:
+        self.qt: list[str] = []
+        self.python: list[str] = []
+
+    def qt_handler(self, mode: Any, context: Any, message: str) -> None:
+        from PySide6.QtCore import QtMsgType
+
+        if mode in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            if not any(benign in message for benign in BENIGN_QT_MESSAGES):
+                self.qt.append(f"{mode.name}: {message}")
+                print(f"[qt] {mode.name}: {message}", file=sys.stderr)
+
+    def excepthook(self, kind: Any, value: Any, tb: Any) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
+        self.python.append(text)
+        print(text, file=sys.stderr)
+
+
+def self_test(screenshot: str | None = None) -> int:
+    """Drive the real window like a student would; 0 if everything worked, else 1."""
+    problems = _Problems()
+    sys.excepthook = problems.excepthook
+    from PySide6.QtCore import QPoint, QPointF, Qt, qInstallMessageHandler
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    qInstallMessageHandler(problems.qt_handler)
+    app = QApplication.instance() or QApplication(["ascent-lab"])
+    from gui.main_window import MainWindow
+
+    t_start = time.perf_counter()
+    failures: list[str] = []
+    window = MainWindow()
+    window.prompt_on_close = False
+    window.show()
+    s = window.session
+    c = window.controls
+
+    def frame() -> Any:
+        return s.latest_frame
+
+    try:
+        if not window.wait_for(lambda: frame() is not None, 10):
+            failures.append("no frame was drawn after opening the window")
+        # XOR through the Data menu, a small tanh network through the model widgets.
+        window.preset_actions["xor"].trigger()
+        c.network_radio.click()
+        c.activation_combo.setCurrentIndex(c.activation_combo.findData("tanh"))
+        c.layers_editor.spin_boxes()[0].setValue(4)
+        c.speed_combo.setCurrentIndex(c.speed_combo.findData(1000))
+        window.wait_for(lambda: frame() is not None and frame().kind == "network"
+                        and frame().step == 0, 10)
+        QTest.mouseClick(c.step_button, Qt.MouseButton.LeftButton)
+        if not window.wait_for(lambda: frame().step >= 1 and not s.is_busy(), 10):
+            failures.append("Step did not advance the step count")
+        QTest.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+
+        def done() -> bool:
+            f = frame()
+            return (f.step >= SELF_TEST_MIN_STEPS and f.accuracy >= 1.0) or \
+                f.step >= SELF_TEST_MAX_STEPS or not s.running
+
+        window.wait_for(done, SELF_TEST_TIMEOUT_S)
+        if s.running:
+            QTest.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+        window.wait_for(lambda: not s.is_busy() and frame().step >= s.trainer.step_count, 10)
+        window.wait_for(lambda: False, 0.2)
+
+        # Hover the boundary view (readout), show a hidden unit there, and back.
+        view = window.boundary
+        QTest.mouseMove(view.plot_widget.viewport(), view.data_to_viewport(2.5, -2.5).toPoint())
+        window.wait_for(lambda: "P(Y=1|x)" in view.readout.text(), 3)
+        if "P(Y=1|x)" not in view.readout.text():
+            failures.append("the hover readout did not appear")
+        net = window.network
+        target = (net.thumbnail_center_in_widget(1, 0)
+                  if hasattr(net, "thumbnail_center_in_widget") else None)
+        if isinstance(target, QPoint | QPointF):
+            point = target.toPoint() if isinstance(target, QPointF) else target
+            child = net.childAt(point) or net
+            QTest.mouseClick(child, Qt.MouseButton.LeftButton, pos=child.mapFrom(net, point))
+        else:
+            net.unit_clicked.emit(1, 0)
+        if not window.wait_for(lambda: frame().boundary is not None
+                               and frame().boundary.unit == (1, 0), 5):
+            failures.append("clicking a hidden unit's thumbnail did not show it")
+        window.grab()  # paint the unit view once
+        view.back_button.click()
+        window.wait_for(lambda: frame().boundary is not None and frame().boundary.unit is None, 5)
+        window.wait_for(lambda: False, 0.2)
+
+        f = frame()
+        image = window.grab().toImage()
+        if image.isNull() or image.width() < 200:
+            failures.append("the window could not be grabbed")
+        if screenshot:
+            if not window.grab().save(screenshot):
+                failures.append(f"could not save the screenshot to {screenshot}")
+        if f.accuracy < 1.0:
+            failures.append(f"training accuracy {100 * f.accuracy:.1f} % < 100 % after "
+                            f"{f.step} steps")
+        if f.step < SELF_TEST_MIN_STEPS:
+            failures.append(f"only {f.step} steps were trained")
+        times = sorted(window.frame_times)
+        median = times[len(times) // 2] if times else float("nan")
+        print("Ascent Lab self-test")
+        print(f"  preset xor, network {s.model_config.hidden} {s.model_config.activation}, "
+              f"η = {s.learning_rate:g}")
+        print(f"  steps {f.step}, LL {f.log_likelihood:.4f}, train accuracy "
+              f"{100 * f.accuracy:.1f} %, test accuracy {100 * f.test_accuracy:.1f} %")
+        print(f"  frames drawn {len(times)}, GUI time per frame median {median:.2f} ms")
+        print(f"  screenshot {screenshot or '(none)'}; "
+              f"{time.perf_counter() - t_start:.1f} s")
+    except Exception:  # noqa: BLE001 - any failure is a failed self-test
+        problems.excepthook(*sys.exc_info())
+    finally:
+        window.close()
+        s.shutdown()
+        app.processEvents()
+    failures += [f"Qt {m}" for m in problems.qt]
+    failures += [f"Python exception: {e.strip().splitlines()[-1]}" for e in problems.python]
+    if failures:
+        print("SELF-TEST FAILED:")
+        for reason in failures:
+            print(f"  - {reason}")
+        return 1
+    print("SELF-TEST PASSED")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

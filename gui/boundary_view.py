@@ -1,0 +1,440 @@
+"""The decision-boundary view: P(Y=1|x) as a heatmap, the 0.5 contour, the points; editing.
+
+Every graphics item is created once and updated with ``setImage``/``setData``. The view
+computes nothing: images, contours, predictions and the hover readout come from the
+Session (which gets them from ``core``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGraphicsEllipseItem,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import style
+from gui.session import DEFAULT_VIEW, Frame, Session
+
+TOOLS = ("point", "brush", "eraser")
+BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixels
+ERASER_RADIUS_PX = 18.0
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def unit_name(layer: int, unit: int, n_layers: int) -> str:
+    """x₁, h²₃, ŷ … (1-based, as in the lecture)."""
+    if layer == 0:
+        return f"x{str(unit + 1).translate(_SUB)}"
+    if layer == n_layers - 1:
+        return "ŷ"
+    return f"h{str(layer).translate(_SUP)}{str(unit + 1).translate(_SUB)}"
+
+
+def _fmt(value: float, digits: int = 3) -> str:
+    return f"{value:.{digits}f}".replace("-", "−")
+
+
+class EditViewBox(pg.ViewBox):
+    """A ViewBox that turns clicks and brush/eraser drags into edit signals.
+
+    With the point tool a left drag pans; the wheel always zooms.
+    """
+
+    clicked = Signal(float, float, object, object)  # x, y, button, modifiers
+    stroke = Signal(str, float, float, object, object)  # phase, x, y, button, modifiers
+
+    def __init__(self) -> None:
+        super().__init__(enableMenu=False)
+        self.tool = "point"
+
+    def mouseClickEvent(self, ev: object) -> None:  # noqa: N802 (pyqtgraph override)
+        button = ev.button()  # type: ignore[attr-defined]
+        if button in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            ev.accept()  # type: ignore[attr-defined]
+            p = self.mapSceneToView(ev.scenePos())  # type: ignore[attr-defined]
+            self.clicked.emit(p.x(), p.y(), button, ev.modifiers())  # type: ignore[attr-defined]
+            return
+        super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev: object, axis: object = None) -> None:  # noqa: N802
+        button = ev.button()  # type: ignore[attr-defined]
+        if self.tool in ("brush", "eraser") and button in (Qt.MouseButton.LeftButton,
+                                                            Qt.MouseButton.RightButton):
+            ev.accept()  # type: ignore[attr-defined]
+            mods = ev.modifiers()  # type: ignore[attr-defined]
+            if ev.isStart():  # type: ignore[attr-defined]
+                start = self.mapSceneToView(ev.buttonDownScenePos())  # type: ignore[attr-defined]
+                self.stroke.emit("start", start.x(), start.y(), button, mods)
+            p = self.mapSceneToView(ev.scenePos())  # type: ignore[attr-defined]
+            self.stroke.emit("move", p.x(), p.y(), button, mods)
+            if ev.isFinish():  # type: ignore[attr-defined]
+                self.stroke.emit("finish", p.x(), p.y(), button, mods)
+            return
+        super().mouseDragEvent(ev, axis)
+
+
+class BoundaryView(QWidget):
+    """Heatmap + contour + points, with the editing toolbar and the hover readout."""
+
+    tool_changed = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._show_test = True
+        self._frame: Frame | None = None
+        self._drawn_points: tuple[int, bytes, bytes] | None = None
+        self._hover: tuple[float, float] | None = None
+        self._last_paint: QPointF | None = None
+        self._sizes: tuple[int, ...] = (2, 1)
+
+        # --- toolbar --------------------------------------------------------------
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(4)
+        self.title = QLabel("<b>Decision boundary</b> &nbsp;P(Y=1|x)")
+        bar.addWidget(QLabel("Add:"))
+        self.class_buttons = []
+        self.class_group = QButtonGroup(self)
+        for label in (0, 1):
+            b = QToolButton()
+            b.setCheckable(True)
+            rgb = style.CLASS_RGB[label]
+            b.setText(f"● y = {label}")
+            b.setStyleSheet(f"QToolButton {{ color: rgb{rgb}; font-weight: 600; "
+                            "padding: 2px 6px; }"
+                            "QToolButton:checked { background: #e4ecf6; border: 1px solid #7a9cc6;"
+                            " border-radius: 3px; }")
+            b.setToolTip(f"Active class {label} (key {label}): left click adds class {label}, "
+                         f"right click or Shift+click adds class {1 - label}")
+            self.class_group.addButton(b, label)
+            self.class_buttons.append(b)
+            bar.addWidget(b)
+        self.class_group.idClicked.connect(session.set_active_class)
+        session.active_class_changed.connect(self._show_active_class)
+        bar.addSpacing(8)
+        self.tool_buttons: dict[str, QToolButton] = {}
+        self.tool_group = QButtonGroup(self)
+        tips = {
+            "point": "Point tool: click adds a point (right click: the other class); "
+                     "drag pans, wheel zooms",
+            "brush": "Brush: drag to paint several points (one drag = one undo step); "
+                     "right drag or Shift paints the other class",
+            "eraser": "Eraser: click or drag to remove the points under the circle",
+        }
+        for i, tool in enumerate(TOOLS):
+            b = QToolButton()
+            b.setText(tool.capitalize())
+            b.setCheckable(True)
+            b.setToolTip(tips[tool])
+            self.tool_group.addButton(b, i)
+            self.tool_buttons[tool] = b
+            bar.addWidget(b)
+        self.tool_buttons["point"].setChecked(True)
+        self.tool_group.idClicked.connect(lambda i: self.set_tool(TOOLS[i]))
+        self.clear_button = QToolButton()
+        self.clear_button.setText("Clear")
+        self.clear_button.setToolTip("Remove every point (undo with Ctrl+Z)")
+        self.clear_button.clicked.connect(session.clear_points)
+        bar.addWidget(self.clear_button)
+        self.fit_button = QToolButton()
+        self.fit_button.setText("Fit")
+        self.fit_button.setToolTip("Reset the view to −6 … 6 on both axes")
+        self.fit_button.clicked.connect(self.reset_view)
+        bar.addWidget(self.fit_button)
+        bar.addStretch(1)
+
+        unit_bar = QHBoxLayout()
+        unit_bar.setContentsMargins(0, 0, 0, 0)
+        unit_bar.addWidget(self.title)
+        self.unit_label = QLabel("")
+        self.unit_label.setObjectName("hint")
+        self.back_button = QPushButton("Show ŷ again")
+        self.back_button.setToolTip("Show P(Y=1|x) again instead of the selected unit")
+        self.back_button.clicked.connect(lambda: session.set_display_unit(None))
+        unit_bar.addWidget(self.unit_label, 1)
+        unit_bar.addWidget(self.back_button)
+        self.back_button.setVisible(False)
+
+        # --- plot -----------------------------------------------------------------
+        self.viewbox = EditViewBox()
+        self.plot_widget = pg.PlotWidget(viewBox=self.viewbox, background="w")
+        self.plot_widget.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                       QSizePolicy.Policy.Expanding)
+        self.plot_item = self.plot_widget.getPlotItem()
+        self.plot_item.setLabel("bottom", "x₁")
+        self.plot_item.setLabel("left", "x₂")
+        self.plot_item.showGrid(x=False, y=False)
+        self.plot_item.hideButtons()
+        for axis in ("left", "bottom"):
+            self.plot_item.getAxis(axis).setTextPen(pg.mkPen((60, 60, 60)))
+            self.plot_item.getAxis(axis).setPen(pg.mkPen((150, 150, 150)))
+        self.viewbox.setAspectLocked(True)
+        self.viewbox.disableAutoRange()
+        self.viewbox.setRange(xRange=DEFAULT_VIEW[0], yRange=DEFAULT_VIEW[1], padding=0)
+        self.plot_widget.setToolTip("")
+
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setLookupTable(style.diverging_lut())
+        self.image.setZValue(-10)
+        self.image.setImage(np.full((2, 2), 0.5, dtype=np.float32), levels=(0.0, 1.0),
+                            autoLevels=False, rect=self._rect(DEFAULT_VIEW[0], DEFAULT_VIEW[1], 2))
+        self.plot_item.addItem(self.image)
+
+        self.contour = pg.PlotCurveItem(pen=pg.mkPen(style.CONTOUR_RGB, width=2),
+                                        connect="pairs", antialias=True)
+        self.contour.setZValue(5)
+        self.plot_item.addItem(self.contour)
+
+        self.scatter: dict[tuple[str, int, bool], pg.ScatterPlotItem] = {}
+        for kind in ("train", "test"):
+            for label in (0, 1):
+                for wrong in (False, True):
+                    item = pg.ScatterPlotItem(**self._point_style(kind, label, wrong))
+                    item.setZValue(12 if wrong else 10)
+                    self.plot_item.addItem(item)
+                    self.scatter[(kind, label, wrong)] = item
+
+        self.cursor = QGraphicsEllipseItem()
+        self.cursor.setPen(QPen(QColor(40, 40, 40, 180), 0))
+        self.cursor.setBrush(QBrush(QColor(40, 40, 40, 25)))
+        self.cursor.setZValue(20)
+        self.cursor.setVisible(False)
+        self.plot_item.addItem(self.cursor)
+
+        self.legend = pg.LegendItem(offset=(8, 8), labelTextColor=(40, 40, 40),
+                                    brush=pg.mkBrush(255, 255, 255, 215),
+                                    pen=pg.mkPen(200, 200, 200))
+        self.legend.setParentItem(self.viewbox)
+        self._legend_samples = []
+        for name, kind, label, wrong in (("y = 0 (class 0)", "train", 0, False),
+                                         ("y = 1 (class 1)", "train", 1, False),
+                                         ("misclassified", "train", 0, True),
+                                         ("test point", "test", 1, False)):
+            sample = pg.ScatterPlotItem(**self._point_style(kind, label, wrong))
+            self._legend_samples.append(sample)
+            self.legend.addItem(sample, name)
+        self.legend_line = pg.PlotDataItem(pen=pg.mkPen(style.CONTOUR_RGB, width=2))
+        self.legend.addItem(self.legend_line, "P(Y=1|x) = 0.5")
+
+        self.readout = QLabel(" ")
+        self.readout.setObjectName("readout")
+        self.readout.setWordWrap(True)
+        self.readout.setMinimumHeight(36)
+        self.readout.setToolTip("The model at the mouse position: x, P(Y=1|x) and every "
+                                "hidden unit hⱼ there")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(unit_bar)
+        layout.addLayout(bar)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(self.readout)
+
+        self.viewbox.clicked.connect(self._on_click)
+        self.viewbox.stroke.connect(self._on_stroke)
+        self.viewbox.sigRangeChanged.connect(self._on_range_changed)
+        self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        session.data_changed.connect(self._redraw_points)
+        self._show_active_class(session.active_class)
+        self._redraw_points()
+
+    # ----------------------------------------------------------------- styling
+
+    @staticmethod
+    def _point_style(kind: str, label: int, wrong: bool) -> dict[str, object]:
+        rgb = style.CLASS_RGB[label]
+        if kind == "train":
+            pen = (pg.mkPen(style.MISCLASSIFIED_RGB, width=2.6) if wrong
+                   else pg.mkPen(255, 255, 255, 230, width=1.2))
+            return {"symbol": "o", "size": 10 if wrong else 8, "pen": pen,
+                    "brush": pg.mkBrush(*rgb), "pxMode": True}
+        pen = pg.mkPen(style.MISCLASSIFIED_RGB if wrong else rgb, width=2.2)
+        return {"symbol": "d", "size": 10, "pen": pen, "brush": pg.mkBrush(255, 255, 255, 200),
+                "pxMode": True}
+
+    @staticmethod
+    def _rect(x_range: tuple[float, float], y_range: tuple[float, float], res: int) -> QRectF:
+        """Cell centres span the ranges edge to edge: the image extends half a cell beyond."""
+        dx = (x_range[1] - x_range[0]) / max(res - 1, 1)
+        dy = (y_range[1] - y_range[0]) / max(res - 1, 1)
+        return QRectF(x_range[0] - dx / 2, y_range[0] - dy / 2,
+                      x_range[1] - x_range[0] + dx, y_range[1] - y_range[0] + dy)
+
+    # ----------------------------------------------------------------- public
+
+    def set_tool(self, tool: str) -> None:
+        if tool not in TOOLS:
+            raise ValueError(tool)
+        self.viewbox.tool = tool
+        self.tool_buttons[tool].setChecked(True)
+        self.cursor.setVisible(False)
+        self.tool_changed.emit(tool)
+
+    @property
+    def tool(self) -> str:
+        return self.viewbox.tool
+
+    def set_show_test(self, show: bool) -> None:
+        self._show_test = bool(show)
+        for (kind, _, _), item in self.scatter.items():
+            if kind == "test":
+                item.setVisible(self._show_test)
+
+    def reset_view(self) -> None:
+        self.viewbox.setRange(xRange=DEFAULT_VIEW[0], yRange=DEFAULT_VIEW[1], padding=0)
+
+    def data_to_viewport(self, x: float, y: float) -> QPointF:
+        """Widget coordinates (in ``plot_widget.viewport()``) of a data point (for tests)."""
+        scene = self.viewbox.mapViewToScene(QPointF(x, y))
+        return QPointF(self.plot_widget.mapFromScene(scene))
+
+    def pixels_per_unit(self) -> float:
+        (x0, x1), _ = self.viewbox.viewRange()
+        width = self.viewbox.sceneBoundingRect().width()
+        return width / max(x1 - x0, 1e-12)
+
+    def apply_frame(self, frame: Frame) -> None:
+        self._frame = frame
+        self._sizes = frame.layer_sizes
+        b = frame.boundary
+        if b is not None:
+            res = b.image.shape[0]
+            self.image.setImage(b.image, levels=b.levels, autoLevels=False,
+                                rect=self._rect(b.x_range, b.y_range, res))
+            self.contour.setData(b.contour_x, b.contour_y, connect="pairs")
+            if b.unit is None:
+                self.unit_label.setText("")
+                self.back_button.setVisible(False)
+                self.title.setText("<b>Decision boundary</b> &nbsp;P(Y=1|x)")
+            else:
+                name = unit_name(b.unit[0], b.unit[1], len(frame.layer_sizes))
+                self.title.setText(f"<b>Unit {name}</b> over the plane")
+                self.unit_label.setText(
+                    f"Showing {name} (colours {_fmt(b.levels[0], 2)} … {_fmt(b.levels[1], 2)}); "
+                    "the line is still P(Y=1|x) = 0.5")
+                self.back_button.setVisible(True)
+        self._redraw_points()
+        if self._hover is not None:
+            self._update_readout(*self._hover)
+
+    # ----------------------------------------------------------------- points
+
+    def _redraw_points(self) -> None:
+        data = self.session.data
+        frame = self._frame
+        X_train, y_train = data.train
+        X_test, y_test = data.held_out
+        if frame is not None and frame.data_version == self.session.data_version:
+            p_train, p_test = frame.train_predictions, frame.test_predictions
+        else:
+            p_train, p_test = y_train, y_test  # unknown yet: drawn as correct until next frame
+        key = (self.session.data_version, p_train.tobytes(), p_test.tobytes())
+        if key == self._drawn_points:
+            return
+        self._drawn_points = key
+        for kind, X, y, p in (("train", X_train, y_train, p_train),
+                              ("test", X_test, y_test, p_test)):
+            for label in (0, 1):
+                for wrong in (False, True):
+                    mask = (y == label) & ((p != y) if wrong else (p == y))
+                    self.scatter[(kind, label, wrong)].setData(pos=X[mask])
+
+    def _show_active_class(self, label: int) -> None:
+        self.class_buttons[label].setChecked(True)
+
+    # ----------------------------------------------------------------- editing
+
+    def _label_for(self, button: object, modifiers: object) -> int:
+        other = (button == Qt.MouseButton.RightButton
+                 or bool(modifiers & Qt.KeyboardModifier.ShiftModifier))  # type: ignore[operator]
+        return 1 - self.session.active_class if other else self.session.active_class
+
+    def _eraser_radius(self) -> float:
+        return ERASER_RADIUS_PX / max(self.pixels_per_unit(), 1e-9)
+
+    def _on_click(self, x: float, y: float, button: object, modifiers: object) -> None:
+        if self.tool == "eraser":
+            self.session.erase_near(x, y, self._eraser_radius())
+        else:
+            self.session.add_point(x, y, self._label_for(button, modifiers))
+
+    def _on_stroke(self, phase: str, x: float, y: float, button: object, modifiers: object
+                   ) -> None:
+        if phase == "start":
+            self.session.begin_stroke()
+            self._last_paint = None
+        if phase in ("start", "move"):
+            if self.tool == "eraser":
+                self.session.stroke_erase(x, y, self._eraser_radius())
+            else:
+                screen = self.data_to_viewport(x, y)
+                last = self._last_paint
+                if last is None or (screen - last).manhattanLength() >= BRUSH_SPACING_PX:
+                    self._last_paint = screen
+                    self.session.stroke_add(x, y, self._label_for(button, modifiers))
+            self._move_cursor(x, y)
+        elif phase == "finish":
+            self.session.end_stroke("Erase" if self.tool == "eraser" else "Brush stroke")
+            self._last_paint = None
+
+    def _on_range_changed(self, *_: object) -> None:
+        (x0, x1), (y0, y1) = self.viewbox.viewRange()
+        self.session.set_view_range((x0, x1), (y0, y1))
+
+    # ----------------------------------------------------------------- hover
+
+    def _move_cursor(self, x: float, y: float) -> None:
+        if self.tool == "point":
+            self.cursor.setVisible(False)
+            return
+        r = self._eraser_radius() if self.tool == "eraser" else 0.5 * BRUSH_SPACING_PX / max(
+            self.pixels_per_unit(), 1e-9)
+        self.cursor.setRect(QRectF(x - r, y - r, 2 * r, 2 * r))
+        self.cursor.setVisible(True)
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        if not self.viewbox.sceneBoundingRect().contains(scene_pos):
+            self._hover = None
+            self.cursor.setVisible(False)
+            return
+        p = self.viewbox.mapSceneToView(scene_pos)
+        self._hover = (p.x(), p.y())
+        self._move_cursor(p.x(), p.y())
+        self._update_readout(p.x(), p.y())
+
+    def leaveEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        self._hover = None
+        self.cursor.setVisible(False)
+        super().leaveEvent(event)  # type: ignore[arg-type]
+
+    def _update_readout(self, x: float, y: float) -> None:
+        r = self.session.readout(x, y)
+        if r is None:
+            return
+        text = (f"x = ({_fmt(x, 2)}, {_fmt(y, 2)})   P(Y=1|x) = {r.probability:.3f}   "
+                f"prediction ŷ > 0.5: class {int(r.probability > 0.5)}")
+        lines = [text]
+        for layer, values in enumerate(r.hidden, start=1):
+            shown = " ".join(_fmt(float(v), 2) for v in values[:12])
+            more = " …" if len(values) > 12 else ""
+            lines.append(f"h{str(layer).translate(_SUP)} = [{shown}{more}]")
+        if len(lines) > 3:
+            lines = lines[:3] + [f"… {len(r.hidden) - 2} more layers (hover the diagram)"]
+        self.readout.setText("\n".join(lines))
+
+    def hover_text(self) -> str:
+        return self.readout.text()

@@ -1,0 +1,63 @@
+"""Colours, lookup tables and the style sheet shared by the playground's views."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+# Class colours (TensorFlow Playground's): class 0 orange, class 1 blue.
+ORANGE = (245, 147, 34)
+BLUE = (8, 119, 189)
+WHITE = (255, 255, 255)
+CLASS_RGB = (ORANGE, BLUE)
+CLASS_DARK = ((168, 88, 0), (3, 70, 118))
+MISCLASSIFIED_RGB = (214, 0, 28)
+CONTOUR_RGB = (40, 40, 40)
+TRAIN_CURVE_RGB = (30, 30, 30)
+TEST_CURVE_RGB = (200, 60, 60)
+
+SHOW_TINT = 0.18  # how far the heatmap's ends are pulled towards white (points stay visible)
+
+
+def diverging_lut(n: int = 256, tint: float = SHOW_TINT) -> NDArray[np.uint8]:
+    """Orange (0) – white (0.5) – blue (1) lookup table, shape (n, 3), uint8.
+
+    ``tint`` pulls both ends a little towards white so the class-coloured points stay
+    readable on top of the heatmap.
+    """
+    t = np.linspace(0.0, 1.0, int(n))[:, None]
+    mid = np.asarray(WHITE, dtype=np.float64)
+    lo = np.asarray(ORANGE, dtype=np.float64) * (1 - tint) + mid * tint
+    hi = np.asarray(BLUE, dtype=np.float64) * (1 - tint) + mid * tint
+    lut = np.where(t < 0.5, lo + (mid - lo) * (t / 0.5), mid + (hi - mid) * ((t - 0.5) / 0.5))
+    return np.ascontiguousarray(np.rint(lut).astype(np.uint8))
+
+
+STYLE_SHEET = """
+QMainWindow, QWidget { background: #fbfbfc; color: #1d1d1f; }
+QGroupBox {
+    font-weight: 600; border: 1px solid #d9dbe0; border-radius: 6px;
+    margin-top: 14px; padding: 8px 6px 6px 6px; background: #ffffff;
+}
+QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; color: #3a3a3c; }
+QGroupBox QWidget { background: #ffffff; }
+QPushButton {
+    background: #ffffff; border: 1px solid #c7c9cf; border-radius: 4px; padding: 4px 10px;
+}
+QPushButton:hover { background: #f0f4fa; border-color: #8aa9cf; }
+QPushButton:pressed, QPushButton:checked { background: #dce8f7; border-color: #5b87bd; }
+QPushButton:disabled { color: #a0a0a5; border-color: #e0e0e4; }
+QPushButton#run { font-weight: 600; color: #ffffff; background: #0877bd; border-color: #0866a3; }
+QPushButton#run:checked { background: #c0392b; border-color: #a93226; }
+QPushButton#run:disabled { background: #9bbfd8; border-color: #9bbfd8; }
+QLabel#banner {
+    background: #fdecea; color: #8a1c13; border: 1px solid #f1aca5; border-radius: 4px;
+    padding: 6px 10px; font-weight: 600;
+}
+QLabel#banner[level="info"] { background: #e8f1fb; color: #124a7c; border-color: #a9c8ea; }
+QLabel#readout { color: #3a3a3c; font-family: "DejaVu Sans Mono", monospace; }
+QLabel#theta { font-family: "DejaVu Sans Mono", monospace; }
+QLabel#hint { color: #6e6e73; }
+QStatusBar QLabel { padding: 0 8px; font-family: "DejaVu Sans Mono", monospace; }
+QScrollArea { border: none; }
+"""

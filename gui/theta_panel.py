@@ -1,0 +1,80 @@
+"""θ as numbers: logistic regression's θ₀, θ₁, θ₂, the gradient and the boundary's equation;
+a network's weight norms per layer."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from gui.session import Frame
+
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _num(value: float, digits: int = 3) -> str:
+    if not math.isfinite(value):
+        return "—"
+    text = f"{value:.{digits}f}" if abs(value) < 1e4 else f"{value:.3g}"
+    return text.replace("-", "−")
+
+
+def boundary_equation(theta: tuple[float, float, float]) -> str:
+    """'0.12 + 1.53·x₁ − 0.98·x₂ = 0' (signs folded into the operators)."""
+    t0, t1, t2 = theta
+    parts = [_num(t0, 2)]
+    for value, name in ((t1, "x₁"), (t2, "x₂")):
+        sign = "−" if value < 0 else "+"
+        parts.append(f" {sign} {_num(abs(value), 2)}·{name}")
+    return "".join(parts) + " = 0"
+
+
+class ThetaPanel(QWidget):
+    """Shows the parameters of the frame being drawn."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel("θ = 0")
+        self.label.setObjectName("theta")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.label.setToolTip("The parameters θ being learned. For logistic regression the "
+                              "decision boundary P(Y=1|x) = 0.5 is the line θᵀx = 0.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.label)
+        self._key: tuple[int, int, bool] | None = None
+
+    def apply_frame(self, frame: Frame) -> None:
+        key = (frame.seq, frame.step, frame.preview)
+        if key == self._key:
+            return
+        self._key = key
+        self.label.setText(self.text_for(frame))
+
+    @staticmethod
+    def text_for(frame: Frame) -> str:
+        cell = "style='padding: 0 10px 0 0'"
+        if frame.kind == "logistic":
+            theta = [float(v) for v in frame.parameters[0]]
+            grad = [float(v) for v in frame.gradient[0]]
+            rows = "".join(
+                f"<tr><td {cell}>θ{'₀₁₂'[j]} = <b>{_num(theta[j])}</b></td>"
+                f"<td {cell}>∂LL/∂θ{'₀₁₂'[j]} = {_num(grad[j])}</td></tr>" for j in range(3))
+            return (f"<table>{rows}</table>"
+                    f"<div style='margin-top:4px'>boundary (P = 0.5): "
+                    f"<b>{boundary_equation((theta[0], theta[1], theta[2]))}</b></div>"
+                    f"<div style='color:#6e6e73'>gradient = the last step's ∇LL; "
+                    f"θ += η·∇LL</div>")
+        sizes = frame.layer_sizes
+        rows = []
+        for layer, (norm, gnorm) in enumerate(zip(frame.weight_norms, frame.gradient_norms,
+                                                  strict=False), start=1):
+            rows.append(f"<tr><td {cell}>W{str(layer).translate(_SUP)} "
+                        f"({sizes[layer - 1]}×{sizes[layer]})</td>"
+                        f"<td {cell}>‖W‖ = <b>{_num(norm)}</b></td>"
+                        f"<td {cell}>‖∂LL/∂W‖ = {_num(gnorm)}</td></tr>")
+        return (f"<table>{''.join(rows)}</table>"
+                "<div style='color:#6e6e73'>per-layer weight norms (biases not included)</div>")
