@@ -74,8 +74,8 @@ def main() -> None:
     """Run the benchmark and print the median frame time."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=200)
-    parser.add_argument("--resolution", type=int, default=40,
-                        help="side of each unit image, pixels (default 40)")
+    parser.add_argument("--resolution", type=int, default=48,
+                        help="side of each unit image, pixels (default 48, the app's)")
     args = parser.parse_args()
 
     app = QApplication.instance() or QApplication([])

@@ -6,10 +6,11 @@ the ends of the app's orange(0)–white(0.5)–blue(1) colormap) and thickened b
 Hovering a thumbnail shows a larger preview, hovering a link shows θ⁽ˡ⁾ᵢ,ⱼ, clicking a
 thumbnail emits ``unit_clicked(layer, unit)``.
 
-Speed: the graphics items are created once per architecture. ``update_state`` only calls
-``ImageItem.setImage`` on each thumbnail and hands one array of link styles to a single
-item that paints every link (links are grouped by pen, so painting costs one ``drawLines``
-call per distinct pen).
+Speed (redrawn up to 60 times a second): the graphics items are created once per
+architecture. ``update_state`` colours each layer's images in one numpy pass and hands the
+pixels to the thumbnails' ImageItems (see ``_UnitImageItem``), and gives one array of link
+styles to a single item that paints every link, grouped by pen (one ``drawLines`` per
+pen), into a cached pixmap that is redrawn only when some link changes pen.
 """
 
 from __future__ import annotations
@@ -43,11 +44,11 @@ ORANGE = (245, 147, 34)
 WHITE = (255, 255, 255)
 BLUE = (8, 119, 189)
 
-ANTIALIAS = True
-LINK_LEVELS = 32  # link magnitudes are drawn in this many width/alpha steps
+ANTIALIAS = True  # links without it paint ~3x faster, but thin ones look dotted
+LINK_LEVELS = 32  # link magnitudes are drawn in this many width/paleness steps
 LINK_MIN_WIDTH = 0.5
 LINK_MAX_WIDTH = 6.0
-LINK_MIN_ALPHA = 0.3
+LINK_MIN_ALPHA = 0.3  # opacity (blended onto white) of the weakest link
 LINK_HIT_TOLERANCE = 3.0  # px beyond a link's half width that still counts as hovering it
 
 THUMB_MAX = 72.0  # largest thumbnail side, px
@@ -118,21 +119,23 @@ def argb_images(stack: NDArray[np.float32], levels: tuple[float, float],
     """
     low, high = levels
     n = argb_lut.shape[0]
-    scaled = (stack - np.float32(low)) * np.float32(n / ((high - low) or 1.0))
-    index = np.clip(scaled, 0, n - 1, out=scaled).astype(np.intp)
-    return np.ascontiguousarray(argb_lut[index.transpose(0, 2, 1)])
+    scaled = np.subtract(stack.transpose(0, 2, 1), np.float32(low), order="C")
+    scaled *= np.float32(n / ((high - low) or 1.0))
+    np.clip(scaled, 0, n - 1, out=scaled)
+    return np.take(argb_lut, scaled.astype(np.intp))
 
 
 class _UnitImageItem(pg.ImageItem):
-    """An ImageItem that can be handed its colours already computed (for a whole layer).
+    """An ImageItem that is handed its colours already computed (for a whole layer).
 
     pyqtgraph colours each image on its own and rebuilds a Qt colour table from the lookup
-    table at every render (about 0.15 ms per image); 51 thumbnails at 60 frames a second
-    cannot afford that. ``NetworkView`` colours a layer's images in one numpy pass
-    (``argb_images``) and gives each item its ARGB pixels with ``set_rendered``; paint then
-    only wraps them in a QImage. Any other change (setImage, levels, lookup table) drops
-    them and pyqtgraph's own rendering takes over. The image, levels and lookup table stay
-    those of a plain ImageItem.
+    table at every render (about 0.15 ms per image), and ``setImage`` costs about 20 µs of
+    bookkeeping; 51 thumbnails at 60 frames a second cannot afford either. ``NetworkView``
+    colours a layer's images in one numpy pass (``argb_images``) and calls ``show``: for an
+    image of the same shape as the last one it only swaps the arrays, and paint wraps the
+    given pixels in a QImage. Anything else (a first or reshaped image, NaN, or a direct
+    ``setImage``/``setLevels``/``setLookupTable``) goes through pyqtgraph unchanged. Image,
+    levels and lookup table stay those of a plain ImageItem (tests compare the pixels).
     """
 
     def __init__(self, lut: NDArray[np.uint8]) -> None:
@@ -145,28 +148,60 @@ class _UnitImageItem(pg.ImageItem):
 
     def setImage(self, image: np.ndarray | None = None, autoLevels: bool | None = None,  # noqa: N802, N803
                  **kwargs: object) -> None:
-        """As ImageItem.setImage (drops colours given by set_rendered)."""
+        """As ImageItem.setImage (drops colours given to show)."""
         self._rendered = None
         super().setImage(image, autoLevels, **kwargs)
 
     def setLevels(self, levels: object, update: bool = True) -> None:  # noqa: N802
-        """As ImageItem.setLevels (drops colours given by set_rendered)."""
+        """As ImageItem.setLevels (drops colours given to show)."""
         self._rendered = None
         super().setLevels(levels, update)
 
     def setLookupTable(self, lut: object, update: bool = True) -> None:  # noqa: N802
-        """As ImageItem.setLookupTable (drops colours given by set_rendered)."""
+        """As ImageItem.setLookupTable (drops colours given to show)."""
         self._rendered = None
         super().setLookupTable(lut, update)
 
-    def set_rendered(self, argb: NDArray[np.uint32]) -> None:
-        """Use these ARGB32 pixels, shape (H, W), for the current (W, H) image."""
-        image = self.image
-        if image is None or argb.shape != (image.shape[1], image.shape[0]):
-            raise ValueError(f"rendered pixels of shape {argb.shape} do not fit the image")
+    def show_image(self, image: NDArray[np.float32], levels: tuple[float, float],
+                   argb: NDArray[np.uint32] | None) -> None:
+        """Show a (W, H) image with these levels, coloured as ``argb`` (H, W) if given."""
+        current: np.ndarray | None = self.image  # type: ignore[has-type]
+        if (argb is None or current is None or current.shape != image.shape
+                or current.dtype != image.dtype or argb.shape != image.shape[::-1]):
+            self.setImage(image, levels=levels, autoLevels=False)
+            if argb is None or argb.shape != image.shape[::-1]:
+                return
+        else:
+            # What setImage does for a same-shape image with explicit levels.
+            self.image = image
+            self._imageHasNans = None
+            self._imageNanLocations = None
+            super().setLevels(levels, update=False)
+            self.update()
         self._rendered = np.ascontiguousarray(argb, dtype=np.uint32)
         self._renderRequired = True
-        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        """As ImageItem.boundingRect, without its Python cost while show_image drives it."""
+        argb = self._rendered
+        if argb is None:
+            return super().boundingRect()
+        return QRectF(0.0, 0.0, float(argb.shape[1]), float(argb.shape[0]))
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """As ImageItem.paint for images given to show_image, minus the bookkeeping."""
+        argb = self._rendered
+        if argb is None or self.paintMode is not None or self.border is not None:
+            super().paint(painter, *args)
+            return
+        if self._renderRequired:
+            self.render()
+        painter.drawImage(QRectF(0.0, 0.0, float(argb.shape[1]), float(argb.shape[0])),
+                          self.qimage)
+
+    def rendered_pixels(self) -> NDArray[np.uint32] | None:
+        """The ARGB pixels given to show_image for the current image, if any."""
+        return self._rendered
 
     def render(self) -> None:
         """Wrap the given ARGB pixels in a QImage, or let pyqtgraph colour the image."""
@@ -385,7 +420,7 @@ class NetworkView(QWidget):
         self._sizes: tuple[int, ...] = ()
         self._input_names: tuple[str, ...] = ()
         self._activation = "sigmoid"
-        self._thumbs: list[list[pg.ImageItem]] = []
+        self._thumbs: list[list[_UnitImageItem]] = []
         self._image_shapes: list[tuple[int, int] | None] = []
         self._levels: list[tuple[float, float]] = []
         self._offsets: list[int] = [0]  # first link index of each weight layer
@@ -501,9 +536,7 @@ class NetworkView(QWidget):
             column = self._thumbs[layer]
             argb = None if np.isnan(stack.min()) else argb_images(stack, lv, column[0].argb_lut)
             for unit, item in enumerate(column):
-                item.setImage(stack[unit], levels=lv, autoLevels=False)
-                if argb is not None:
-                    item.set_rendered(argb[unit])
+                item.show_image(stack[unit], lv, None if argb is None else argb[unit])
         self._levels = new_levels
         self._weights = np.concatenate(mats) if mats else np.zeros(0)
         self._restyle_links()
@@ -685,7 +718,7 @@ class NetworkView(QWidget):
                 QRectF(0, 0, 1000, 1000), int(Qt.AlignmentFlag.AlignHCenter), c).width()
                 for c in captions)
             chosen = (mode, top, avail_h, side, col_pitch, captions)
-            if n_cols == 1 or widest <= col_pitch - 6:
+            if n_cols == 1 or widest <= col_pitch - 14:  # a clear gap between captions
                 break
         assert chosen is not None
         mode, top, avail_h, side, col_pitch, captions = chosen
@@ -740,8 +773,14 @@ class NetworkView(QWidget):
         self._segments = np.concatenate(segments) if segments else np.zeros((0, 4))
         for line, (ax, ay, bx, by) in zip(self._lines, self._segments.tolist(), strict=True):
             line.setLine(ax, ay, bx, by)
-        vp = self._canvas.viewport()
-        self._links.set_bounds(QRectF(0, 0, vp.width(), vp.height()))
+        pad = LINK_MAX_WIDTH + 2.0  # the widest stroke and the hover highlight
+        if self._segments.shape[0]:
+            xs, ys = self._segments[:, 0::2], self._segments[:, 1::2]
+            bounds = QRectF(QPointF(xs.min() - pad, ys.min() - pad),
+                            QPointF(xs.max() + pad, ys.max() + pad))
+        else:
+            bounds = QRectF()
+        self._links.set_bounds(bounds)  # as small as possible: it is the cache pixmap's size
         self._links.update()  # the groups hold these very QLineF objects
 
     def _place_thumbnails(self) -> None:
@@ -897,7 +936,7 @@ class NetworkView(QWidget):
         self._card.setVisible(True)
         image_rect.translate(self._card.pos())
         if item.image is not None:
-            self._preview.setImage(item.image, levels=self._levels[layer], autoLevels=False)
+            self._preview.show_image(item.image, self._levels[layer], item.rendered_pixels())
             shape = (int(item.image.shape[0]), int(item.image.shape[1]))
             self._preview.setTransform(self._image_transform(image_rect, shape))
             self._preview.setVisible(True)

@@ -149,17 +149,34 @@ def test_images_are_shown_with_x1_to_the_right_and_x2_upwards(view: NetworkView)
     assert orange(at(rect.center().x(), rect.bottom() - inset))
 
 
-def test_fast_colouring_matches_pyqtgraph(view: NetworkView) -> None:
+@pytest.mark.parametrize("levels", [(-1.0, 1.0), (-0.3, 0.7)])
+def test_fast_colouring_matches_pyqtgraph(view: NetworkView, levels) -> None:
+    weights, images, _ = grid_state((2, 8, 8, 1), seed=3)  # a second state: the lean path
+    view.update_state(weights, images, [levels] * 4)
     item = view.thumbnail_items()[2][5]
+    np.testing.assert_array_equal(item.image, images[2][5])
+    np.testing.assert_array_equal(item.getLevels(), levels)
     reference = pg.ImageItem(axisOrder="col-major")
     reference.setLookupTable(diverging_lut())
-    reference.setImage(item.image, levels=(-1.0, 1.0), autoLevels=False)
+    reference.setImage(images[2][5], levels=levels, autoLevels=False)
     reference.render()
     item.render()
     ours = item.qimage.convertToFormat(QImage.Format.Format_RGB32)
     theirs = reference.qimage.convertToFormat(QImage.Format.Format_RGB32)
     assert ours.size() == theirs.size()
     assert ours == theirs
+
+
+def test_nan_images_fall_back_to_pyqtgraph_and_still_draw(view: NetworkView) -> None:
+    weights, images, levels = grid_state((2, 8, 8, 1))
+    images[1][2, :, :] = 1.0
+    images[1][2, :3, :] = np.nan  # a diverged unit: NaN pixels on the left
+    view.update_state(weights, images, levels)
+    rect = view.thumbnail_scene_rect(1, 2)
+    right = pixel(view, view.scene_to_widget(QPointF(rect.right() - 3, rect.center().y())))
+    assert distance(right, BLUE) < 12
+    view.update_state(*grid_state((2, 8, 8, 1)))  # back to finite values: fast path again
+    assert view.thumbnail_items()[1][2].rendered_pixels() is not None
 
 
 def test_link_colour_follows_sign_and_width_magnitude(view: NetworkView) -> None:
