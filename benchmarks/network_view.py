@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=200)
     parser.add_argument("--resolution", type=int, default=48,
                         help="side of each unit image, pixels (default 48, the app's)")
+    parser.add_argument("--static-weights", action="store_true",
+                        help="keep the first state's weights (only the images change), so "
+                             "the cached link picture is reused")
     args = parser.parse_args()
 
     app = QApplication.instance() or QApplication([])
@@ -85,6 +88,8 @@ def main() -> None:
     view.show()
     view.set_architecture(sizes, activation="tanh")
     states = make_states(sizes, args.resolution, 8)
+    if args.static_weights:
+        states = [(states[0][0], images, levels) for _, images, levels in states]
     counter = PaintCounter()
     view.viewport().installEventFilter(counter)
     app.processEvents()
@@ -100,7 +105,8 @@ def main() -> None:
     print(f"network_view {'-'.join(map(str, sizes))}: {view.link_count()} links, "
           f"{sum(sizes)} thumbnails of {args.resolution}x{args.resolution}, 600x350 px, "
           f"{args.frames} frames of update_state + event loop until painted "
-          f"(every frame new weights and images):")
+          f"(every frame new images and "
+          f"{'the same weights' if args.static_weights else 'new weights'}):")
     print(f"  wall median {statistics.median(wall):.2f} ms, p90 {np.percentile(wall, 90):.2f} ms; "
           f"CPU median {statistics.median(cpu):.2f} ms (CPU time is what the process itself "
           f"spent; wall time also counts waiting for a core on a busy machine)")

@@ -179,6 +179,22 @@ def test_nan_images_fall_back_to_pyqtgraph_and_still_draw(view: NetworkView) -> 
     assert view.thumbnail_items()[1][2].rendered_pixels() is not None
 
 
+def test_thumbnails_fill_their_squares_at_any_image_resolution(view: NetworkView) -> None:
+    sizes = (2, 8, 8, 1)
+    weights, _, levels = grid_state(sizes)
+    for res in (RES, 31):
+        images = [np.zeros((n, res, res + 5), dtype=np.float32) for n in sizes]
+        view.update_state(weights, images, levels)
+        for layer, column in enumerate(view.thumbnail_items()):
+            for unit, item in enumerate(column):
+                shown = item.mapRectToScene(item.boundingRect())
+                expected = view.thumbnail_scene_rect(layer, unit)
+                for a, b in ((shown.left(), expected.left()), (shown.top(), expected.top()),
+                             (shown.width(), expected.width()),
+                             (shown.height(), expected.height())):
+                    assert a == pytest.approx(b, abs=1e-6)
+
+
 def test_link_colour_follows_sign_and_width_magnitude(view: NetworkView) -> None:
     weights, images, levels = grid_state((2, 8, 8, 1))
     weights = [np.clip(w, -1.0, 1.0) for w in weights]
@@ -221,20 +237,24 @@ def test_click_between_thumbnails_emits_nothing(qtbot, view: NetworkView) -> Non
                          pos=viewport_point(view, gap))
 
 
-def test_hovering_a_thumbnail_shows_an_enlarged_preview(qtbot, view: NetworkView) -> None:
+@pytest.mark.parametrize(("layer", "unit", "name"), [(1, 2, "h¹₃"), (3, 0, "ŷ"),
+                                                     (0, 1, "x₂")])
+def test_hovering_a_thumbnail_shows_an_enlarged_preview(qtbot, view: NetworkView, layer: int,
+                                                        unit: int, name: str) -> None:
     assert not view.preview_item().isVisible()
-    point = viewport_point(view, view.thumbnail_center_in_widget(1, 2))
+    point = viewport_point(view, view.thumbnail_center_in_widget(layer, unit))
     qtbot.mouseMove(view.viewport(), point)
     qtbot.waitUntil(lambda: view.preview_item().isVisible(), timeout=1000)
-    assert "layer 1, unit 3" in view.hover_text()
-    assert "h¹₃" in view.hover_text()
+    assert f"layer {layer}, unit {unit + 1}" in view.hover_text()
+    assert view.hover_text().startswith(name)
     preview = view.preview_item()
-    np.testing.assert_array_equal(preview.image, view.thumbnail_items()[1][2].image)
+    np.testing.assert_array_equal(preview.image, view.thumbnail_items()[layer][unit].image)
     shown = preview.mapRectToScene(preview.boundingRect())
-    thumb = view.thumbnail_scene_rect(1, 2)
+    thumb = view.thumbnail_scene_rect(layer, unit)
     assert shown.width() > 2.5 * thumb.width()
     assert shown.height() == pytest.approx(shown.width())
     assert QRectF(0, 0, view.viewport().width(), view.viewport().height()).contains(shown)
+    assert not shown.intersects(thumb)  # beside the thumbnail, not over it
 
     # Far from every thumbnail and link: the preview goes away.
     qtbot.mouseMove(view.viewport(), QPoint(3, view.viewport().height() - 3))
