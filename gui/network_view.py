@@ -111,65 +111,80 @@ def _link_pens(max_links_per_gap: int = 64) -> list[QPen]:
 
 
 def argb_images(stack: NDArray[np.float32], levels: tuple[float, float],
-                argb_lut: NDArray[np.uint32]) -> NDArray[np.uint32]:
+                argb_lut: NDArray[np.uint32], out: NDArray[np.uint32] | None = None
+                ) -> NDArray[np.uint32]:
     """Colour a stack of col-major images (n, W, H) at once: ARGB32, shape (n, H, W).
 
     Values are scaled to the table size and truncated, as pyqtgraph does; NaN must have
-    been ruled out by the caller.
+    been ruled out by the caller. ``out`` (C-contiguous, uint32) receives the pixels.
     """
     low, high = levels
     n = argb_lut.shape[0]
     scaled = np.subtract(stack.transpose(0, 2, 1), np.float32(low), order="C")
     scaled *= np.float32(n / ((high - low) or 1.0))
     np.clip(scaled, 0, n - 1, out=scaled)
-    return np.take(argb_lut, scaled.astype(np.intp))
+    return np.take(argb_lut, scaled.astype(np.intp), out=out, mode="clip")
 
 
 class _UnitImageItem(pg.ImageItem):
-    """An ImageItem that is handed its colours already computed (for a whole layer).
+    """An ImageItem that draws ARGB pixels its owner keeps current (a whole layer at once).
 
     pyqtgraph colours each image on its own and rebuilds a Qt colour table from the lookup
     table at every render (about 0.15 ms per image), and ``setImage`` costs about 20 µs of
     bookkeeping; 51 thumbnails at 60 frames a second cannot afford either. ``NetworkView``
-    colours a layer's images in one numpy pass (``argb_images``) and calls ``show``: for an
-    image of the same shape as the last one it only swaps the arrays, and paint wraps the
-    given pixels in a QImage. Anything else (a first or reshaped image, NaN, or a direct
-    ``setImage``/``setLevels``/``setLookupTable``) goes through pyqtgraph unchanged. Image,
-    levels and lookup table stay those of a plain ImageItem (tests compare the pixels).
+    colours each layer in one numpy pass (``argb_images``) into a buffer that lives as long
+    as the image shape, and calls ``show_image`` with this unit's slice of it: the item
+    wraps that memory in a QImage once and afterwards only swaps the float image and
+    levels. Anything else (NaN, or a direct ``setImage``/``setLevels``/``setLookupTable``)
+    goes through pyqtgraph unchanged. Image, levels and lookup table stay those of a plain
+    ImageItem (tests compare the pixels with pyqtgraph's). The canvas is raster-painted, so
+    Qt reads the memory at every paint (no texture cache to go stale).
     """
 
     def __init__(self, lut: NDArray[np.uint8]) -> None:
-        self._rendered: NDArray[np.uint32] | None = None
+        self._pixels: NDArray[np.uint32] | None = None  # (H, W) ARGB32 being shown
+        self._pixels_image: QImage | None = None  # a QImage over that memory
+        self._pixels_rect = QRectF()
         super().__init__(axisOrder="col-major")
         self.setLookupTable(lut)
         rgb = lut.astype(np.uint32)
         self.argb_lut = (0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
                          ).astype(np.uint32)
 
+    def _drop_pixels(self) -> None:
+        self._pixels = None
+        self._pixels_image = None
+
     def setImage(self, image: np.ndarray | None = None, autoLevels: bool | None = None,  # noqa: N802, N803
                  **kwargs: object) -> None:
-        """As ImageItem.setImage (drops colours given to show)."""
-        self._rendered = None
+        """As ImageItem.setImage (pyqtgraph colours the image again)."""
+        self._drop_pixels()
         super().setImage(image, autoLevels, **kwargs)
 
     def setLevels(self, levels: object, update: bool = True) -> None:  # noqa: N802
-        """As ImageItem.setLevels (drops colours given to show)."""
-        self._rendered = None
+        """As ImageItem.setLevels (pyqtgraph colours the image again)."""
+        self._drop_pixels()
         super().setLevels(levels, update)
 
     def setLookupTable(self, lut: object, update: bool = True) -> None:  # noqa: N802
-        """As ImageItem.setLookupTable (drops colours given to show)."""
-        self._rendered = None
+        """As ImageItem.setLookupTable (pyqtgraph colours the image again)."""
+        self._drop_pixels()
         super().setLookupTable(lut, update)
 
     def show_image(self, image: NDArray[np.float32], levels: tuple[float, float],
-                   argb: NDArray[np.uint32] | None) -> None:
-        """Show a (W, H) image with these levels, coloured as ``argb`` (H, W) if given."""
+                   pixels: NDArray[np.uint32] | None, update: bool = True) -> None:
+        """Show a (W, H) image with these levels, drawn as ``pixels`` (H, W) if given.
+
+        ``pixels`` must be C-contiguous ARGB32 and stay alive; the item draws that very
+        memory, so the caller may refill it in place and call this again. ``update=False``
+        leaves the repaint to the caller (one viewport update for all thumbnails is cheaper
+        than 51 item updates).
+        """
         current: np.ndarray | None = self.image  # type: ignore[has-type]
-        if (argb is None or current is None or current.shape != image.shape
-                or current.dtype != image.dtype or argb.shape != image.shape[::-1]):
+        if (pixels is None or current is None or current.shape != image.shape
+                or current.dtype != image.dtype):
             self.setImage(image, levels=levels, autoLevels=False)
-            if argb is None or argb.shape != image.shape[::-1]:
+            if pixels is None:
                 return
         else:
             # What setImage does for a same-shape image with explicit levels.
@@ -177,44 +192,49 @@ class _UnitImageItem(pg.ImageItem):
             self._imageHasNans = None
             self._imageNanLocations = None
             super().setLevels(levels, update=False)
-            self.update()
-        self._rendered = np.ascontiguousarray(argb, dtype=np.uint32)
-        self._renderRequired = True
+            if update:
+                self.update()
+        if (pixels.shape != image.shape[::-1] or pixels.dtype != np.uint32
+                or not pixels.flags.c_contiguous):
+            raise ValueError(f"pixels must be C-contiguous uint32 of shape {image.shape[::-1]}")
+        bound = self._pixels
+        if (bound is None or bound.shape != pixels.shape or bound.__array_interface__["data"]
+                != pixels.__array_interface__["data"]):
+            height, width = pixels.shape
+            self._pixels = pixels
+            self._pixels_image = QImage(pixels.view(np.uint8).data, width, height,
+                                        pixels.strides[0], QImage.Format.Format_RGB32)
+            self._pixels_rect = QRectF(0.0, 0.0, float(width), float(height))
+        self.qimage = self._pixels_image
+        self._renderRequired = False
+        self._unrenderable = False
+
+    def rendered_pixels(self) -> NDArray[np.uint32] | None:
+        """The ARGB pixels drawn for the current image, if given to show_image."""
+        return self._pixels
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
         """As ImageItem.boundingRect, without its Python cost while show_image drives it."""
-        argb = self._rendered
-        if argb is None:
+        if self._pixels is None:
             return super().boundingRect()
-        return QRectF(0.0, 0.0, float(argb.shape[1]), float(argb.shape[0]))
-
-    def paint(self, painter: QPainter, *args: object) -> None:
-        """As ImageItem.paint for images given to show_image, minus the bookkeeping."""
-        argb = self._rendered
-        if argb is None or self.paintMode is not None or self.border is not None:
-            super().paint(painter, *args)
-            return
-        if self._renderRequired:
-            self.render()
-        painter.drawImage(QRectF(0.0, 0.0, float(argb.shape[1]), float(argb.shape[0])),
-                          self.qimage)
-
-    def rendered_pixels(self) -> NDArray[np.uint32] | None:
-        """The ARGB pixels given to show_image for the current image, if any."""
-        return self._rendered
+        return self._pixels_rect
 
     def render(self) -> None:
-        """Wrap the given ARGB pixels in a QImage, or let pyqtgraph colour the image."""
-        argb = self._rendered
-        if argb is None or self.image is None:
+        """Use the given pixels, or let pyqtgraph colour the image."""
+        if self._pixels is None:
             super().render()
             return
-        pixels = argb.view(np.uint8)  # (H, 4 W) bytes: what QImage's buffer constructor takes
-        self.qimage = QImage(pixels.data, argb.shape[1], argb.shape[0], argb.strides[0],
-                             QImage.Format.Format_RGB32)
-        self.qimage_pixels = pixels  # the QImage borrows this memory
+        self.qimage = self._pixels_image
         self._renderRequired = False
         self._unrenderable = False
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """As ImageItem.paint for pixels given to show_image, minus the bookkeeping."""
+        image = self._pixels_image
+        if image is None or self.paintMode is not None or self.border is not None:
+            super().paint(painter, *args)
+            return
+        painter.drawImage(self._pixels_rect, image)
 
 
 class _LinksItem(QGraphicsObject):
@@ -363,7 +383,8 @@ class _Canvas(pg.GraphicsView):
     mouse_left = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        # Raster painting: thumbnails are QImages over numpy memory refilled in place.
+        super().__init__(parent, useOpenGL=False, background="w")
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -422,6 +443,8 @@ class NetworkView(QWidget):
         self._activation = "sigmoid"
         self._thumbs: list[list[_UnitImageItem]] = []
         self._image_shapes: list[tuple[int, int] | None] = []
+        # Per layer: the thumbnails' ARGB32 pixels (units, H, W), refilled in place.
+        self._pixel_buffers: list[NDArray[np.uint32] | None] = []
         self._levels: list[tuple[float, float]] = []
         self._offsets: list[int] = [0]  # first link index of each weight layer
         self._weights = np.zeros(0)
@@ -534,15 +557,23 @@ class NetworkView(QWidget):
                 relayout = True
             lv = new_levels[layer]
             column = self._thumbs[layer]
-            argb = None if np.isnan(stack.min()) else argb_images(stack, lv, column[0].argb_lut)
+            pixels = None
+            if not np.isnan(stack.min()):
+                pixels = self._pixel_buffers[layer]
+                if pixels is None or pixels.shape != (stack.shape[0], *shape[::-1]):
+                    pixels = np.empty((stack.shape[0], *shape[::-1]), dtype=np.uint32)
+                    self._pixel_buffers[layer] = pixels
+                argb_images(stack, lv, column[0].argb_lut, out=pixels)
             for unit, item in enumerate(column):
-                item.show_image(stack[unit], lv, None if argb is None else argb[unit])
+                item.show_image(stack[unit], lv, None if pixels is None else pixels[unit],
+                                update=False)
         self._levels = new_levels
         self._weights = np.concatenate(mats) if mats else np.zeros(0)
         self._restyle_links()
         if relayout:
             self._place_thumbnails()
         self._refresh_hover()
+        self._canvas.viewport().update()  # every thumbnail changed: one repaint for all
 
     def thumbnail_items(self) -> list[list[pg.ImageItem]]:
         """The ImageItem of every unit, per layer (inputs first)."""
@@ -622,6 +653,7 @@ class NetworkView(QWidget):
                 column.append(item)
             self._thumbs.append(column)
         self._image_shapes = [None] * len(sizes)
+        self._pixel_buffers = [None] * len(sizes)
         self._levels = [(0.0, 1.0)] * len(sizes)
         counts = [a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
         self._pens = _link_pens(max(counts))

@@ -195,6 +195,17 @@ def test_thumbnails_fill_their_squares_at_any_image_resolution(view: NetworkView
                     assert a == pytest.approx(b, abs=1e-6)
 
 
+def test_a_thumbnail_item_still_works_as_a_plain_image_item(view: NetworkView) -> None:
+    item = view.thumbnail_items()[2][1]
+    item.setImage(np.full((RES, RES), 5.0, dtype=np.float32), levels=(0.0, 1.0),
+                  autoLevels=False)
+    assert item.rendered_pixels() is None  # pyqtgraph colours it now
+    centre = view.thumbnail_center_in_widget(2, 1)
+    assert distance(pixel(view, centre), BLUE) < 12
+    item.setLevels((10.0, 20.0))
+    assert distance(pixel(view, centre), ORANGE) < 12
+
+
 def test_link_colour_follows_sign_and_width_magnitude(view: NetworkView) -> None:
     weights, images, levels = grid_state((2, 8, 8, 1))
     weights = [np.clip(w, -1.0, 1.0) for w in weights]
