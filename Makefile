@@ -53,5 +53,20 @@ bench: $(DEVSTAMP)
 	$(PY) benchmarks/steps.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/frames.py
 
+# Desktop app (PyInstaller, see packaging/ and the README): dist/ascent-lab/ + .tar.gz,
+# a single-file build, and the frozen app's self-test offscreen (builds first if stale).
+package: $(STAMP)
+	@[ $(VENV)/.installed-package -nt pyproject.toml ] || { $(PIP) install -q -e ".[package]" && touch $(VENV)/.installed-package; }
+	PY=$(PY) packaging/build.sh
+
+package-onefile: $(STAMP)
+	@[ $(VENV)/.installed-package -nt pyproject.toml ] || { $(PIP) install -q -e ".[package]" && touch $(VENV)/.installed-package; }
+	PY=$(PY) packaging/build.sh --onefile
+
+package-test: system-deps $(STAMP)
+	@[ $(VENV)/.installed-package -nt pyproject.toml ] || { $(PIP) install -q -e ".[package]" && touch $(VENV)/.installed-package; }
+	PY=$(PY) packaging/build.sh --if-stale
+	$(PY) packaging/test_frozen.py dist/ascent-lab/ascent-lab
+
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
