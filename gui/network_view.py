@@ -133,10 +133,11 @@ class _UnitImageItem(pg.ImageItem):
     table at every render (about 0.15 ms per image), and ``setImage`` costs about 20 µs of
     bookkeeping; 51 thumbnails at 60 frames a second cannot afford either. ``NetworkView``
     colours each layer in one numpy pass (``argb_images``) into a buffer that lives as long
-    as the image shape, and calls ``show_image`` with this unit's slice of it: the item
-    wraps that memory in a QImage once and afterwards only swaps the float image and
-    levels. Anything else (NaN, or a direct ``setImage``/``setLevels``/``setLookupTable``)
-    goes through pyqtgraph unchanged. Image, levels and lookup table stay those of a plain
+    as the image shape. ``show_image`` sets an image the pyqtgraph way and binds the item to
+    its slice of the buffer (a QImage over that memory); afterwards ``swap_image`` only
+    replaces the float image and levels while the owner refills the buffer in place.
+    Anything else (NaN, or a direct ``setImage``/``setLevels``/``setLookupTable``) goes
+    through pyqtgraph unchanged. Image, levels and lookup table stay those of a plain
     ImageItem (tests compare the pixels with pyqtgraph's). The canvas is raster-painted, so
     Qt reads the memory at every paint (no texture cache to go stale).
     """
@@ -172,64 +173,66 @@ class _UnitImageItem(pg.ImageItem):
         super().setLookupTable(lut, update)
 
     def show_image(self, image: NDArray[np.float32], levels: tuple[float, float],
-                   pixels: NDArray[np.uint32] | None, update: bool = True) -> None:
+                   pixels: NDArray[np.uint32] | None) -> None:
         """Show a (W, H) image with these levels, drawn as ``pixels`` (H, W) if given.
 
-        ``pixels`` must be C-contiguous ARGB32 and stay alive; the item draws that very
-        memory, so the caller may refill it in place and call this again. ``update=False``
-        leaves the repaint to the caller (one viewport update for all thumbnails is cheaper
-        than 51 item updates).
+        ``pixels`` must be C-contiguous ARGB32 and stay alive: the item draws that memory.
         """
-        current: np.ndarray | None = self.image  # type: ignore[has-type]
-        if (pixels is None or current is None or current.shape != image.shape
-                or current.dtype != image.dtype):
-            self.setImage(image, levels=levels, autoLevels=False)
-            if pixels is None:
-                return
-        else:
-            # What setImage does for a same-shape image with explicit levels.
-            self.image = image
-            self._imageHasNans = None
-            self._imageNanLocations = None
-            super().setLevels(levels, update=False)
-            if update:
-                self.update()
+        self.setImage(image, levels=levels, autoLevels=False)
+        if pixels is None:
+            return
         if (pixels.shape != image.shape[::-1] or pixels.dtype != np.uint32
                 or not pixels.flags.c_contiguous):
             raise ValueError(f"pixels must be C-contiguous uint32 of shape {image.shape[::-1]}")
-        bound = self._pixels
-        if (bound is None or bound.shape != pixels.shape or bound.__array_interface__["data"]
-                != pixels.__array_interface__["data"]):
-            height, width = pixels.shape
-            self._pixels = pixels
-            self._pixels_image = QImage(pixels.view(np.uint8).data, width, height,
-                                        pixels.strides[0], QImage.Format.Format_RGB32)
-            self._pixels_rect = QRectF(0.0, 0.0, float(width), float(height))
-        self.qimage = self._pixels_image
+        height, width = pixels.shape
+        qimage = QImage(pixels.view(np.uint8).data, width, height, pixels.strides[0],
+                        QImage.Format.Format_RGB32)
+        self._pixels = pixels
+        self._pixels_image = qimage
+        self._pixels_rect = QRectF(0.0, 0.0, float(width), float(height))
+        self.qimage = qimage
         self._renderRequired = False
         self._unrenderable = False
 
+    def swap_image(self, image: NDArray[np.float32], levels: NDArray[np.float64]) -> bool:
+        """Replace the image and levels, keeping the bound pixels (refilled by the owner).
+
+        What ``setImage`` does for a same-shape image with explicit levels, without a
+        repaint request (the owner repaints once for all thumbnails). False, and nothing
+        changed, if no pixels of that shape are bound: call ``show_image`` instead.
+        """
+        pixels = self._pixels
+        if pixels is None or pixels.shape[0] != image.shape[1] \
+                or pixels.shape[1] != image.shape[0]:
+            return False
+        self.image = image
+        self._imageHasNans = None
+        self._imageNanLocations = None
+        self.levels = levels
+        return True
+
     def rendered_pixels(self) -> NDArray[np.uint32] | None:
-        """The ARGB pixels drawn for the current image, if given to show_image."""
+        """The ARGB pixels drawn for the current image, if bound by show_image."""
         return self._pixels
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
-        """As ImageItem.boundingRect, without its Python cost while show_image drives it."""
+        """As ImageItem.boundingRect, without its Python cost while pixels are bound."""
         if self._pixels is None:
             return super().boundingRect()
         return self._pixels_rect
 
     def render(self) -> None:
         """Use the given pixels, or let pyqtgraph colour the image."""
-        if self._pixels is None:
+        image = self._pixels_image
+        if image is None:
             super().render()
             return
-        self.qimage = self._pixels_image
+        self.qimage = image
         self._renderRequired = False
         self._unrenderable = False
 
     def paint(self, painter: QPainter, *args: object) -> None:
-        """As ImageItem.paint for pixels given to show_image, minus the bookkeeping."""
+        """As ImageItem.paint for bound pixels, minus the bookkeeping."""
         image = self._pixels_image
         if image is None or self.paintMode is not None or self.border is not None:
             super().paint(painter, *args)
@@ -557,16 +560,19 @@ class NetworkView(QWidget):
                 relayout = True
             lv = new_levels[layer]
             column = self._thumbs[layer]
-            pixels = None
-            if not np.isnan(stack.min()):
-                pixels = self._pixel_buffers[layer]
-                if pixels is None or pixels.shape != (stack.shape[0], *shape[::-1]):
-                    pixels = np.empty((stack.shape[0], *shape[::-1]), dtype=np.uint32)
-                    self._pixel_buffers[layer] = pixels
-                argb_images(stack, lv, column[0].argb_lut, out=pixels)
+            if np.isnan(stack.min()):  # a diverged unit: pyqtgraph draws NaN transparent
+                for unit, item in enumerate(column):
+                    item.setImage(stack[unit], levels=lv, autoLevels=False)
+                continue
+            pixels = self._pixel_buffers[layer]
+            if pixels is None or pixels.shape != (stack.shape[0], *shape[::-1]):
+                pixels = np.empty((stack.shape[0], *shape[::-1]), dtype=np.uint32)
+                self._pixel_buffers[layer] = pixels  # items bind it in show_image below
+            argb_images(stack, lv, column[0].argb_lut, out=pixels)
+            lv_array = np.array(lv)
             for unit, item in enumerate(column):
-                item.show_image(stack[unit], lv, None if pixels is None else pixels[unit],
-                                update=False)
+                if not item.swap_image(stack[unit], lv_array):
+                    item.show_image(stack[unit], lv, pixels[unit])
         self._levels = new_levels
         self._weights = np.concatenate(mats) if mats else np.zeros(0)
         self._restyle_links()
