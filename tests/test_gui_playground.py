@@ -1,0 +1,374 @@
+"""The main window, driven like a student drives it: clicks, drags and keys at real screen
+positions (offscreen), then checks on the session's model and on the drawn pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+from core import GradientAscent, LogisticRegression
+from gui.main_window import MainWindow
+
+TOLERANCE = 0.06  # data units: a little more than one screen pixel of the boundary view
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    w.prompt_on_close = False
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.session.latest_frame is not None, timeout=5000)
+    settle(qtbot, w)
+    yield w
+    w.session.shutdown()
+
+
+def settle(qtbot, w, timeout=10000):
+    """Wait until the worker is idle and the latest frame shows the current state."""
+    s = w.session
+
+    def synced():
+        f = s.latest_frame
+        if f is None or s.is_busy() or f.data_version != s.data_version or f.preview:
+            return False
+        with s.lock:
+            step = s.trainer.step_count if s.trainer is not None else 0
+            current = [p.copy() for p in s.model.parameters]
+        return f.step == step and all(np.array_equal(a, b)
+                                      for a, b in zip(f.parameters, current, strict=False))
+
+    qtbot.waitUntil(synced, timeout=timeout)
+
+
+def viewport_pos(w, x, y) -> QPoint:
+    return w.boundary.data_to_viewport(x, y).toPoint()
+
+
+def click_data(qtbot, w, x, y, button=Qt.MouseButton.LeftButton,
+               modifiers=Qt.KeyboardModifier.NoModifier):
+    qtbot.mouseClick(w.boundary.plot_widget.viewport(), button, modifiers, viewport_pos(w, x, y))
+
+
+def theta(w) -> np.ndarray:
+    return w.session.parameters_copy()[0]
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def test_start_state_is_overlap_logistic_theta_zero_and_a_flat_heatmap(window):
+    s = window.session
+    assert s.preset[0] == "overlap" and s.model_config.kind == "logistic"
+    np.testing.assert_array_equal(theta(window), [0.0, 0.0, 0.0])
+    frame = s.latest_frame
+    assert frame.boundary is not None
+    np.testing.assert_allclose(frame.boundary.image, 0.5)
+    assert frame.boundary.image.shape[0] >= 200
+    assert s.undo_stack.count() == 0 and s.undo_stack.isClean()
+
+
+def test_click_adds_points_of_the_right_class_where_clicked(window, qtbot):
+    s = window.session
+    n = len(s.data)
+    qtbot.keyClick(window, Qt.Key.Key_0)
+    assert s.active_class == 0
+    click_data(qtbot, window, 1.5, -2.0)
+    assert len(s.data) == n + 1
+    np.testing.assert_allclose(s.data.X[-1], [1.5, -2.0], atol=TOLERANCE)
+    assert s.data.y[-1] == 0 and not s.data.test[-1]
+    click_data(qtbot, window, -2.5, 3.0, Qt.MouseButton.RightButton)
+    np.testing.assert_allclose(s.data.X[-1], [-2.5, 3.0], atol=TOLERANCE)
+    assert s.data.y[-1] == 1
+    click_data(qtbot, window, 0.5, 0.5, modifiers=Qt.KeyboardModifier.ShiftModifier)
+    assert s.data.y[-1] == 1
+    qtbot.keyClick(window, Qt.Key.Key_1)
+    click_data(qtbot, window, 4.0, 4.0)
+    assert s.active_class == 1 and s.data.y[-1] == 1 and len(s.data) == n + 4
+    # the new point is drawn: the class-1 scatter items together hold it
+    qtbot.waitUntil(lambda: any(
+        np.isclose(item.data["x"], s.data.X[-1, 0]).any() if len(item.data) else False
+        for key, item in window.boundary.scatter.items() if key[:2] == ("train", 1)),
+        timeout=3000)
+
+
+def test_undo_removes_the_point_and_redo_restores_it(window, qtbot):
+    s = window.session
+    n = len(s.data)
+    click_data(qtbot, window, -1.0, -4.0)
+    added = s.data.X[-1].copy()
+    assert len(s.data) == n + 1 and "*" in window.windowTitle()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(s.data) == n
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert len(s.data) == n + 1
+    np.testing.assert_array_equal(s.data.X[-1], added)
+
+
+def _drag(qtbot, w, points, button=Qt.MouseButton.LeftButton):
+    viewport = w.boundary.plot_widget.viewport()
+    first = viewport_pos(w, *points[0])
+    qtbot.mousePress(viewport, button, Qt.KeyboardModifier.NoModifier, first)
+    for p in points[1:]:
+        qtbot.mouseMove(viewport, viewport_pos(w, *p))
+        qtbot.wait(5)  # a hand moves over time (Qt compresses back-to-back moves)
+    qtbot.mouseRelease(viewport, button, Qt.KeyboardModifier.NoModifier,
+                       viewport_pos(w, *points[-1]))
+
+
+def test_brush_drag_paints_several_points_in_one_undo_step(window, qtbot):
+    s = window.session
+    n, commands = len(s.data), s.undo_stack.count()
+    window.boundary.tool_buttons["brush"].click()
+    assert window.boundary.tool == "brush"
+    path = [(x, 5.0) for x in np.linspace(-5, 5, 21)]
+    _drag(qtbot, window, path)
+    added = len(s.data) - n
+    assert added >= 5
+    assert s.undo_stack.count() == commands + 1
+    new = s.data.X[n:]
+    assert np.all(np.abs(new[:, 1] - 5.0) < TOLERANCE)
+    assert np.all(s.data.y[n:] == s.active_class)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(s.data) == n
+
+
+def test_eraser_removes_points_under_the_cursor(window, qtbot):
+    s = window.session
+    click_data(qtbot, window, 5.0, -5.0)
+    n = len(s.data)
+    window.boundary.tool_buttons["eraser"].click()
+    click_data(qtbot, window, 5.0, -5.0)
+    assert len(s.data) == n - 1
+
+
+def test_empty_dataset_disables_training_with_a_message(window, qtbot):
+    c = window.controls
+    window.boundary.clear_button.click()
+    assert len(window.session.data) == 0
+    assert not c.step_button.isEnabled() and not c.run_button.isEnabled()
+    assert "both classes" in c.train_hint.text() and c.train_hint.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # the shortcut also refuses, with a message
+    assert "both classes" in window.banner_text()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert c.step_button.isEnabled() and len(window.session.data) > 0
+
+
+def test_malformed_csv_keeps_the_dataset_and_says_why(window, tmp_path):
+    s = window.session
+    before = s.data
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1.0,2.0,0\n3.0,oops,1\n", encoding="utf-8")
+    assert not window.open_csv(str(bad))
+    assert s.data is before
+    assert "bad.csv" in window.banner_text() and "kept" in window.banner_text()
+    good = tmp_path / "good.csv"
+    assert window.save_csv(str(good))
+    assert window.open_csv(str(good))
+    np.testing.assert_array_equal(s.data.X, before.X)
+
+
+# --------------------------------------------------------------------------- training
+
+
+def test_step_changes_theta_exactly_as_core_says(window, qtbot):
+    s = window.session
+    X, y = s.data.train
+    eta = s.learning_rate
+    reference = LogisticRegression(2)
+    trainer = GradientAscent(reference, X, y, eta)
+    qtbot.mouseClick(window.controls.step_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    trainer.step(1)
+    np.testing.assert_array_equal(theta(window), reference.theta)
+    assert s.latest_frame.step == 1
+    assert "θ₀" in window.theta.label.text()
+    # Space is Step too
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    settle(qtbot, window)
+    trainer.step(1)
+    np.testing.assert_array_equal(theta(window), reference.theta)
+    assert s.latest_frame.step == 2
+    np.testing.assert_array_equal(s.latest_frame.gradient[0], trainer.gradient[0])
+
+
+def test_run_then_pause_advances_steps_and_the_ll_curve(window, qtbot):
+    s = window.session
+    c = window.controls
+    c.speed_combo.setCurrentIndex(c.speed_combo.findData(1000))
+    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    assert s.running and c.run_button.text().startswith("Pause")
+    qtbot.waitUntil(lambda: s.latest_frame.step >= 30, timeout=10000)
+    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    assert not s.running and c.run_button.text().startswith("Run")
+    settle(qtbot, window)
+    step = s.latest_frame.step
+    assert step >= 30
+    xs, ys = window.curves.curve_data()
+    assert len(xs) == step + 1 and xs[-1] == step
+    assert ys[-1] > ys[0]  # gradient ascent climbed LL
+    assert window.timeline.maximum() == step
+    assert f"{step:,}" in window.status_step.text()
+
+
+def test_enter_runs_and_pauses(window, qtbot):
+    s = window.session
+    window.boundary.plot_widget.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert s.running
+    qtbot.waitUntil(lambda: s.latest_frame.step > 0, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Enter)
+    assert not s.running
+
+
+def test_a_hidden_units_thumbnail_changes_after_training(window, qtbot):
+    s = window.session
+    c = window.controls
+    c.network_radio.click()
+    assert s.model_config.kind == "network"
+    settle(qtbot, window)
+    frame = s.latest_frame
+    assert frame.layer_sizes == (2, 4, 1)
+    before_unit = frame.unit_images[1][0].copy()
+    before_pixels = window.network.grab().toImage()
+    c.step_n_spin.setValue(300)
+    qtbot.mouseClick(c.step_n_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    after = s.latest_frame
+    assert after.step == 300
+    assert not np.allclose(after.unit_images[1][0], before_unit)
+    assert window.network.grab().toImage() != before_pixels
+
+
+def test_clicking_a_unit_shows_it_in_the_boundary_view_and_back(window, qtbot):
+    s = window.session
+    window.controls.network_radio.click()
+    settle(qtbot, window)
+    net = window.network
+    window.network.unit_clicked.emit(1, 2)
+    qtbot.waitUntil(lambda: s.latest_frame.boundary is not None
+                    and s.latest_frame.boundary.unit == (1, 2), timeout=5000)
+    assert window.boundary.back_button.isVisible()
+    assert "h¹₃" in window.boundary.title.text()
+    window.boundary.back_button.click()
+    qtbot.waitUntil(lambda: s.latest_frame.boundary is not None
+                    and s.latest_frame.boundary.unit is None, timeout=5000)
+    del net
+
+
+def test_hover_shows_probability_and_hidden_units(window, qtbot):
+    window.controls.network_radio.click()
+    settle(qtbot, window)
+    viewport = window.boundary.plot_widget.viewport()
+    qtbot.mouseMove(viewport, viewport_pos(window, 1.0, -1.0))
+    qtbot.waitUntil(lambda: "P(Y=1|x)" in window.boundary.readout.text(), timeout=3000)
+    text = window.boundary.readout.text()
+    assert "x = (1.0" in text and "h¹ = [" in text
+
+
+def _slider_x(slider, value) -> int:
+    opt = QStyleOptionSlider()
+    slider.initStyleOption(opt)
+    style = slider.style()
+    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt,
+                                  QStyle.SubControl.SC_SliderGroove, slider)
+    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt,
+                                  QStyle.SubControl.SC_SliderHandle, slider)
+    span = groove.width() - handle.width()
+    offset = QStyle.sliderPositionFromValue(slider.minimum(), slider.maximum(), value, span)
+    return groove.x() + offset + handle.width() // 2
+
+
+def test_rewinding_with_the_timeline_restores_the_recorded_theta(window, qtbot):
+    s = window.session
+    c = window.controls
+    c.step_n_spin.setValue(60)
+    qtbot.mouseClick(c.step_n_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    with s.lock:
+        recorded = {step: s.trainer.snapshots.at_or_before(step)[1][0].copy()
+                    for step in range(61)}
+    slider = window.timeline
+    assert slider.maximum() == 60
+    y = slider.height() // 2
+    start = QPoint(_slider_x(slider, 60), y)
+    target = QPoint(_slider_x(slider, 25), y)
+    qtbot.mousePress(slider, Qt.MouseButton.LeftButton, pos=start)
+    for x in np.linspace(start.x(), target.x(), 6).astype(int):
+        qtbot.mouseMove(slider, QPoint(int(x), y))
+    assert slider.isSliderDown()
+    qtbot.waitUntil(lambda: s.latest_frame.preview, timeout=3000)  # scrubbing previews
+    qtbot.mouseRelease(slider, Qt.MouseButton.LeftButton, pos=target)
+    settle(qtbot, window)
+    restored = s.latest_frame.step
+    assert 15 <= restored <= 35
+    np.testing.assert_array_equal(theta(window), recorded[restored])
+    # training resumes from there
+    qtbot.mouseClick(c.step_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    assert s.latest_frame.step == restored + 1
+    assert window.curves.curve_data()[0][-1] == restored + 1
+
+
+def test_huge_learning_rate_stops_with_a_visible_message_and_finite_theta(window, qtbot):
+    s = window.session
+    c = window.controls
+    c.eta_edit.setFocus()
+    c.eta_edit.selectAll()
+    qtbot.keyClicks(c.eta_edit, "1e6")
+    qtbot.keyClick(c.eta_edit, Qt.Key.Key_Return)
+    assert s.learning_rate == 1e6 and not s.running  # Enter in the box commits, not runs
+    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "diverged" in window.banner_text(), timeout=10000)
+    assert window.banner_row.isVisible()
+    assert "diverged" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not s.running, timeout=3000)
+    assert not c.run_button.isChecked()
+    assert np.all(np.isfinite(theta(window)))
+    settle(qtbot, window)
+    assert np.all(np.isfinite(s.latest_frame.boundary.image))
+
+
+def _pixel(w, x, y) -> QColor:
+    image = w.boundary.plot_widget.viewport().grab().toImage()
+    return image.pixelColor(viewport_pos(w, x, y))
+
+
+def test_heatmap_colours_class_territories_after_training(window, qtbot):
+    s = window.session
+    window.controls.set_preset("blobs")
+    settle(qtbot, window)
+    a, b = (5.5, 3.5), (-5.5, -3.5)  # far on either side of the blobs' boundary, no points
+    assert _pixel(window, *a) == _pixel(window, *b)  # θ = 0: P = 0.5 everywhere, white
+    c = window.controls
+    c.step_n_spin.setValue(200)
+    qtbot.mouseClick(c.step_n_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    assert s.latest_frame.accuracy == 1.0
+    one, zero = _pixel(window, *a), _pixel(window, *b)
+    assert one != zero
+    assert one.blue() > one.red() + 60  # class 1 is blue
+    assert zero.red() > zero.blue() + 60  # class 0 is orange
+
+
+def test_screenshot_and_show_test_toggle(window, qtbot, tmp_path):
+    path = tmp_path / "shot.png"
+    assert window.save_screenshot(str(path)) and path.stat().st_size > 10_000
+    window.controls.show_test_check.setChecked(False)
+    assert not window.boundary.scatter[("test", 0, False)].isVisible()
+    assert not window.show_test_action.isChecked()
+    window.show_test_action.setChecked(True)
+    assert window.controls.show_test_check.isChecked()
+    assert window.boundary.scatter[("test", 0, False)].isVisible()
+
+
+def test_data_to_viewport_round_trip(window):
+    p = window.boundary.data_to_viewport(2.0, -3.0)
+    scene = window.boundary.plot_widget.mapToScene(p.toPoint())
+    back = window.boundary.viewbox.mapSceneToView(QPointF(scene))
+    assert abs(back.x() - 2.0) < TOLERANCE and abs(back.y() + 3.0) < TOLERANCE

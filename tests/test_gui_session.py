@@ -1,0 +1,251 @@
+"""The playground's non-GUI logic: core.playground and the Session without any widget."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core import DivergenceError, GradientAscent, LogisticRegression, NeuralNetwork, datasets
+from core import playground as pgm
+from core.grid import evaluate_grid
+
+# --------------------------------------------------------------------------- core.playground
+
+
+@pytest.mark.parametrize("preset", datasets.PRESETS)
+@pytest.mark.parametrize("model", ["logistic", "sigmoid", "tanh", "relu"])
+def test_default_learning_rate_converges_on_every_preset(preset, model):
+    """The default η (lecture's sum gradient, 20 % test split) never diverges."""
+    X, y = datasets.make(preset, 200)
+    train = ~pgm.split_mask(y, 0.2, 0)
+    X, y = X[train], y[train]
+    if model == "logistic":
+        net = LogisticRegression(2)
+        eta = pgm.default_learning_rate("logistic", len(y), X=X)
+    else:
+        net = NeuralNetwork(2, (4,), model, seed=0)
+        eta = pgm.default_learning_rate("network", len(y), activation=model)
+    trainer = GradientAscent(net, X, y, eta)
+    start = trainer.log_likelihood
+    try:
+        trainer.step(300)
+    except DivergenceError as exc:  # pragma: no cover - the failure we guard against
+        pytest.fail(f"{preset}/{model}: default η = {eta:g} diverged: {exc}")
+    assert trainer.log_likelihood > start
+    assert all(np.all(np.isfinite(p)) for p in net.parameters)
+    if model == "logistic":  # η = 1/L: LL climbs at every single step
+        assert np.all(np.diff(trainer.history.log_likelihood) >= -1e-9)
+
+
+def test_default_learning_rate_shrinks_with_n_for_the_sum_but_not_the_mean():
+    X, _ = datasets.make("overlap", 200)
+    X4 = np.vstack([X] * 4)
+    eta, eta4 = (pgm.default_learning_rate("logistic", len(a), X=a) for a in (X, X4))
+    assert eta4 == pytest.approx(eta / 4)
+    assert pgm.default_learning_rate("logistic", 800, average=True, X=X4) == \
+        pytest.approx(800 * eta4)
+    assert pgm.default_learning_rate("network", 200) == pytest.approx(2 / 200)
+    assert pgm.default_learning_rate("network", 100, activation="relu") < \
+        pgm.default_learning_rate("network", 100, activation="tanh")
+
+
+def test_ll_change_below():
+    assert not pgm.ll_change_below([-10.0], 1.0)
+    assert pgm.ll_change_below([-10.0, -9.9999], 1e-3)
+    assert not pgm.ll_change_below([-10.0, -9.0], 1e-3)
+    assert not pgm.ll_change_below([-10.0, float("nan")], 1e-3)
+
+
+def test_point_readout_is_the_models_forward_pass():
+    net = NeuralNetwork(2, (3, 2), "tanh", seed=1)
+    r = pgm.point_readout(net, (0.5, -1.0))
+    acts = net.forward(np.array([[0.5, -1.0]]))
+    assert r.probability == pytest.approx(acts[-1][0, 0])
+    assert len(r.hidden) == 2
+    np.testing.assert_allclose(r.hidden[0], acts[1][0])
+    logistic = LogisticRegression(2)
+    logistic.theta = [0.5, 1.0, -2.0]
+    assert pgm.point_readout(logistic, (1.0, 1.0)).probability == pytest.approx(
+        float(logistic.predict_proba([[1.0, 1.0]])[0]))
+
+
+def test_unit_images_cover_every_layer_with_levels():
+    net = NeuralNetwork(2, (5, 3), "relu", seed=0)
+    images = pgm.unit_images(net, (-6, 6), (-4, 4), 16)
+    assert [im.shape for im in images.images] == [(2, 16, 16), (5, 16, 16), (3, 16, 16),
+                                                   (1, 16, 16)]
+    assert all(im.dtype == np.float32 for im in images.images)
+    assert images.images[0][0, 0, 0] == pytest.approx(-6) and images.images[0][0, -1, 0] == 6
+    assert images.images[0][1, 0, 0] == pytest.approx(-4) and images.images[0][1, 0, -1] == 4
+    assert images.levels[-1] == (0.0, 1.0) and images.levels[1][0] == 0.0
+    grid = evaluate_grid(net, (-6, 6), (-4, 4), 16)
+    np.testing.assert_allclose(images.images[-1][0], grid.probability)
+    logistic = pgm.unit_images(LogisticRegression(2), (-1, 1), (-1, 1), 8)
+    assert len(logistic.images) == 2 and logistic.levels[1] == (0.0, 1.0)
+
+
+def test_layer_views_of_logistic_regression():
+    m = LogisticRegression(2)
+    m.theta = [1.0, 3.0, -4.0]
+    assert pgm.layer_sizes(m) == (2, 1)
+    np.testing.assert_array_equal(pgm.layer_weights(m)[0], [[3.0], [-4.0]])
+    assert pgm.weight_norms(m) == [pytest.approx(5.0)]
+    assert pgm.parameter_count(m) == (2, 1)
+    net = NeuralNetwork(2, (4,), seed=0)
+    assert pgm.parameter_count(net) == (12, 5)
+
+
+def test_points_within_and_split_mask():
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [3.0, 3.0]])
+    np.testing.assert_array_equal(pgm.points_within(X, (0.1, 0.0), 1.0), [True, True, False])
+    y = np.array([0] * 50 + [1] * 50)
+    mask = pgm.split_mask(y, 0.2, 0)
+    assert mask.sum() == 20 and mask[y == 0].sum() == 10
+    assert not pgm.split_mask(y, 0.0, 0).any()
+
+
+def test_contour_segments_follow_the_logistic_boundary_line():
+    m = LogisticRegression(2)
+    m.theta = [0.5, 1.0, -2.0]  # boundary: 0.5 + x1 - 2 x2 = 0
+    grid = evaluate_grid(m, (-5, 5), (-5, 5), 101)
+    xs, ys = pgm.contour_segments(grid.probability, 0.5, (-5, 5), (-5, 5))
+    assert len(xs) > 50 and len(xs) % 2 == 0
+    np.testing.assert_allclose(0.5 + xs - 2 * ys, 0.0, atol=0.02)
+    flat = np.full((10, 10), 0.5, dtype=np.float32)
+    assert pgm.contour_segments(flat, 0.5, (0, 1), (0, 1))[0].size == 0
+
+
+def test_contour_segments_of_a_circle_close_up():
+    xs = np.linspace(-2, 2, 81)
+    values = xs[:, None] ** 2 + xs[None, :] ** 2
+    cx, cy = pgm.contour_segments(values, 1.0, (-2, 2), (-2, 2))
+    np.testing.assert_allclose(np.hypot(cx, cy), 1.0, atol=0.01)
+
+
+# --------------------------------------------------------------------------- Session
+
+
+@pytest.fixture
+def session(qapp):
+    from gui.session import Session
+
+    s = Session(start_worker=False)
+    s.load_preset("overlap", 100, None, 0)
+    yield s
+    s.shutdown()
+
+
+def test_session_step_is_the_core_update(session):
+    X, y = session.data.train
+    eta = session.learning_rate
+    assert eta == pytest.approx(pgm.default_learning_rate("logistic", len(y), X=X))
+    session.step(3)
+    session.process_pending()
+    reference = LogisticRegression(2)
+    GradientAscent(reference, X, y, eta).step(3)
+    np.testing.assert_array_equal(session.parameters_copy()[0], reference.theta)
+    frame = session.take_frame_now()
+    assert frame.step == 3 and frame.history_length == 4
+    np.testing.assert_array_equal(frame.parameters[0], reference.theta)
+    assert not frame.parameters[0].flags.writeable  # frames are immutable
+
+
+def test_session_undo_redo_and_clean_state(session):
+    n = len(session.data)
+    assert session.undo_stack.isClean()
+    session.add_point(1.0, 2.0, 0)
+    session.add_point(-1.0, 0.5)
+    assert len(session.data) == n + 2 and session.data.y[-1] == session.active_class
+    assert not session.undo_stack.isClean()
+    session.undo_stack.undo()
+    assert len(session.data) == n + 1
+    session.undo_stack.redo()
+    assert len(session.data) == n + 2
+    np.testing.assert_array_equal(session.data.X[-2], [1.0, 2.0])
+
+
+def test_session_stroke_is_one_undo_step(session):
+    n, commands = len(session.data), session.undo_stack.count()
+    session.begin_stroke()
+    for x in np.linspace(-3, 3, 7):
+        session.stroke_add(float(x), 5.0, 1)
+    session.end_stroke()
+    assert len(session.data) == n + 7
+    assert session.undo_stack.count() == commands + 1
+    session.undo_stack.undo()
+    assert len(session.data) == n
+
+
+def test_session_erase_and_untrainable_data(session):
+    messages = []
+    session.message.connect(lambda level, text: messages.append((level, text)))
+    session.clear_points()
+    ok, reason = session.trainable()
+    assert not ok and "both classes" in reason
+    assert session.trainer is None
+    session.step(1)
+    assert messages and "both classes" in messages[-1][1]
+    session.add_point(0.0, 0.0, 0)
+    assert not session.trainable()[0]
+    session.add_point(1.0, 1.0, 1)
+    assert session.trainable()[0]
+    assert session.erase_near(0.05, 0.0, 0.2) == 1
+    assert len(session.data) == 1
+
+
+def test_session_divergence_keeps_finite_parameters(session):
+    messages = []
+    session.message.connect(lambda level, text: messages.append((level, text)))
+    session.step(5)
+    session.process_pending()
+    session.set_learning_rate(1e6)
+    session.step(10)
+    session.process_pending()
+    session.take_frame_now()
+    assert any(level == "error" and "diverged" in text for level, text in messages)
+    assert all(np.all(np.isfinite(p)) for p in session.parameters_copy())
+
+
+def test_session_rewind_restores_the_snapshot(session):
+    session.step(20)
+    session.process_pending()
+    with session.lock:
+        _, saved = session.trainer.snapshots.at_or_before(7)
+        saved = [p.copy() for p in saved]
+    assert session.rewind(7) == 7
+    np.testing.assert_array_equal(session.parameters_copy()[0], saved[0])
+    frame = session.take_frame_now()
+    assert frame.step == 7 and frame.history["steps"][-1] == 7
+
+
+def test_session_network_frame_has_every_layer(session):
+    from gui.session import ModelConfig
+
+    session.set_model_config(ModelConfig(kind="network", hidden=(3, 2), activation="tanh"))
+    frame = session.take_frame_now()
+    assert frame.layer_sizes == (2, 3, 2, 1)
+    assert [w.shape for w in frame.weights] == [(2, 3), (3, 2), (2, 1)]
+    assert [im.shape[0] for im in frame.unit_images] == [2, 3, 2, 1]
+    assert frame.unit_levels[1] == (-1.0, 1.0)
+    assert frame.boundary is not None and frame.boundary.image.shape == (200, 200)
+    assert frame.boundary.image.dtype == np.float32
+    session.set_display_unit((1, 2))
+    frame = session.take_frame_now()
+    assert frame.boundary.unit == (1, 2)
+    assert frame.boundary.levels == (-1.0, 1.0)
+    assert len(frame.train_predictions) == len(session.data.train[1])
+
+
+def test_session_learning_rate_follows_n_until_set_by_hand(session):
+    session.load_preset("blobs", 400, None, 0)
+    first = session.learning_rate
+    session.load_preset("blobs", 800, None, 0)
+    assert session.learning_rate == pytest.approx(first / 2, rel=0.1)
+    session.set_learning_rate(0.5)
+    session.load_preset("blobs", 100, None, 0)
+    assert session.learning_rate == 0.5 and not session.learning_rate_auto
+    session.use_suggested_learning_rate()
+    assert session.learning_rate == pytest.approx(session.suggested_learning_rate())
+    assert session.learning_rate_auto
+    with pytest.raises(ValueError):
+        session.set_learning_rate(float("nan"))
