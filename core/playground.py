@@ -23,12 +23,11 @@ from core.network import NeuralNetwork
 FloatArray = NDArray[np.float64]
 Model = LogisticRegression | NeuralNetwork
 
-DEFAULT_ALPHA: dict[str, float] = {"logistic": 2.0, "sigmoid": 2.0, "tanh": 2.0, "relu": 0.5}
-"""Step size per example (the step on the *mean* gradient): logistic regression, or a
-network by its hidden activation (relu's unbounded units need a smaller step).
-
-With the lecture's sum gradient the default η is ``alpha / n_train``: the sum grows with
-n, so a fixed η that is fine for 20 points diverges for 2,000.
+DEFAULT_ALPHA: dict[str, float] = {"sigmoid": 2.0, "tanh": 2.0, "relu": 0.5}
+"""Step size per example (the step on the *mean* gradient) of a network, by its hidden
+activation (relu's unbounded units need a smaller step). With the lecture's sum gradient
+the default η is ``alpha / n_train``: the sum grows with n, so a fixed η that is fine for
+20 points diverges for 2,000.
 """
 
 ACTIVATION_LEVELS: dict[str, tuple[float, float]] = {
@@ -42,22 +41,44 @@ def model_kind(model: Model) -> str:
     return "logistic" if isinstance(model, LogisticRegression) else "network"
 
 
+def logistic_smoothness(X: ArrayLike) -> float:
+    """L = λmax(X̃ᵀX̃) / 4 with X̃ = [1, X]: the Lipschitz constant of logistic regression's
+    summed gradient ∇LL (σ′ ≤ 1/4). Gradient ascent with η ≤ 1/L climbs LL at every step."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[0] == 0:
+        return 0.0
+    Xt = np.hstack([np.ones((X.shape[0], 1)), X])
+    return float(np.linalg.eigvalsh(Xt.T @ Xt)[-1]) / 4.0
+
+
 def default_learning_rate(kind: str, n_train: int, average: bool = False,
-                          activation: str = "sigmoid") -> float:
-    """A learning rate η that converges without diverging on the 2-D presets.
+                          activation: str = "sigmoid", X: ArrayLike | None = None) -> float:
+    """A learning rate η that converges without diverging.
+
+    Logistic regression (given its training features ``X``): η = 1/L, the step that is
+    guaranteed to increase LL at every step (:func:`logistic_smoothness`); without X, 0.5/n.
+    Networks: ``DEFAULT_ALPHA[activation] / n``. With ``average`` (η multiplies the mean
+    gradient) the same step is n times larger.
 
     Parameters
     ----------
     kind : {"logistic", "network"}
     n_train : int
-        Number of training examples the gradient sums over (ignored when ``average``).
+        Number of training examples the gradient sums over.
     average : bool
         True when η multiplies the mean gradient instead of the sum.
     activation : str
         The network's hidden activation (ignored for logistic regression).
+    X : array_like, shape (n_train, 2), optional
+        The training features (used for logistic regression).
     """
-    alpha = DEFAULT_ALPHA["logistic"] if kind == "logistic" else DEFAULT_ALPHA.get(activation, 1.0)
-    return alpha if average else alpha / max(int(n_train), 1)
+    n = max(int(n_train), 1)
+    if kind == "logistic":
+        smooth = logistic_smoothness(X) if X is not None else 0.0
+        eta = 1.0 / smooth if smooth > 0 else 0.5 / n
+    else:
+        eta = DEFAULT_ALPHA.get(activation, 1.0) / n
+    return eta * n if average else eta
 
 
 def ll_change_below(log_likelihood: Sequence[float], tolerance: float) -> bool:
