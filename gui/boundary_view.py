@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -44,6 +44,13 @@ def unit_name(layer: int, unit: int, n_layers: int) -> str:
 
 def _fmt(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}f}".replace("-", "−")
+
+
+class PassiveScatter(pg.ScatterPlotItem):
+    """Points that let clicks through to the view (so clicking on a point adds or erases)."""
+
+    def mouseClickEvent(self, ev: object) -> None:  # noqa: N802 (pyqtgraph override)
+        ev.ignore()  # type: ignore[attr-defined]
 
 
 class EditViewBox(pg.ViewBox):
@@ -181,6 +188,8 @@ class BoundaryView(QWidget):
         for axis in ("left", "bottom"):
             self.plot_item.getAxis(axis).setTextPen(pg.mkPen((60, 60, 60)))
             self.plot_item.getAxis(axis).setPen(pg.mkPen((150, 150, 150)))
+        style.cache_plot_decorations(self.plot_item)
+        style.make_opaque(self.plot_widget)
         self.viewbox.setAspectLocked(True)
         self.viewbox.disableAutoRange()
         self.viewbox.setRange(xRange=DEFAULT_VIEW[0], yRange=DEFAULT_VIEW[1], padding=0)
@@ -202,7 +211,7 @@ class BoundaryView(QWidget):
         for kind in ("train", "test"):
             for label in (0, 1):
                 for wrong in (False, True):
-                    item = pg.ScatterPlotItem(**self._point_style(kind, label, wrong))
+                    item = PassiveScatter(**self._point_style(kind, label, wrong))
                     item.setZValue(12 if wrong else 10)
                     self.plot_item.addItem(item)
                     self.scatter[(kind, label, wrong)] = item
@@ -218,6 +227,7 @@ class BoundaryView(QWidget):
                                     brush=pg.mkBrush(255, 255, 255, 215),
                                     pen=pg.mkPen(200, 200, 200))
         self.legend.setParentItem(self.viewbox)
+        self.legend.setCacheMode(self.legend.CacheMode.DeviceCoordinateCache)
         self._legend_samples = []
         for name, kind, label, wrong in (("y = 0 (class 0)", "train", 0, False),
                                          ("y = 1 (class 1)", "train", 1, False),
@@ -244,6 +254,7 @@ class BoundaryView(QWidget):
         layout.addWidget(self.plot_widget, 1)
         layout.addWidget(self.readout)
 
+        self.plot_widget.viewport().installEventFilter(self)
         self.viewbox.clicked.connect(self._on_click)
         self.viewbox.stroke.connect(self._on_stroke)
         self.viewbox.sigRangeChanged.connect(self._on_range_changed)
@@ -292,7 +303,7 @@ class BoundaryView(QWidget):
         self._show_test = bool(show)
         for (kind, _, _), item in self.scatter.items():
             if kind == "test":
-                item.setVisible(self._show_test)
+                item.setVisible(self._show_test and len(item.data) > 0)
 
     def reset_view(self) -> None:
         self.viewbox.setRange(xRange=DEFAULT_VIEW[0], yRange=DEFAULT_VIEW[1], padding=0)
@@ -351,12 +362,29 @@ class BoundaryView(QWidget):
             for label in (0, 1):
                 for wrong in (False, True):
                     mask = (y == label) & ((p != y) if wrong else (p == y))
-                    self.scatter[(kind, label, wrong)].setData(pos=X[mask])
+                    item = self.scatter[(kind, label, wrong)]
+                    item.setData(pos=X[mask])
+                    # an empty item still costs a paint call per frame: hide it
+                    item.setVisible(bool(mask.any()) and (kind == "train" or self._show_test))
 
     def _show_active_class(self, label: int) -> None:
         self.class_buttons[label].setChecked(True)
 
     # ----------------------------------------------------------------- editing
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """pyqtgraph drops the second click of a double click; here it is one more click."""
+        if (event.type() == QEvent.Type.MouseButtonDblClick
+                and watched is self.plot_widget.viewport()
+                and event.button() in (Qt.MouseButton.LeftButton,  # type: ignore[attr-defined]
+                                       Qt.MouseButton.RightButton)):
+            scene = self.plot_widget.mapToScene(event.position().toPoint())  # type: ignore[attr-defined]
+            if self.viewbox.sceneBoundingRect().contains(scene):
+                p = self.viewbox.mapSceneToView(scene)
+                self._on_click(p.x(), p.y(), event.button(),  # type: ignore[attr-defined]
+                               event.modifiers())  # type: ignore[attr-defined]
+                return True
+        return super().eventFilter(watched, event)
 
     def _label_for(self, button: object, modifiers: object) -> int:
         other = (button == Qt.MouseButton.RightButton

@@ -403,8 +403,12 @@ class ControlsPanel(QWidget):
         self.eta_hint.setObjectName("hint")
         self.suggest_button = QToolButton()
         self.suggest_button.setText("use")
-        self.suggest_button.setToolTip("η that converges on the presets: 2/n with the lecture's "
-                                       "sum (the sum grows with n), 2 with the average")
+        self.suggest_button.setToolTip(
+            "An η that converges without diverging. Logistic regression: 1/L, where L = "
+            "λmax(X̃ᵀX̃)/4 bounds how fast the summed gradient changes, so LL climbs at every "
+            "step. Networks: 2/n (0.5/n for relu). The lecture's gradient is a sum that grows "
+            "with n, so the suggestion shrinks as you add points; it follows the data until "
+            "you set η yourself.")
         row = QHBoxLayout()
         row.addWidget(self.eta_hint, 1)
         row.addWidget(self.suggest_button)
@@ -437,7 +441,7 @@ class ControlsPanel(QWidget):
         self.speed_combo = QComboBox()
         for speed in SPEEDS:
             self.speed_combo.addItem("max" if speed is None else f"{speed:,} steps/s", speed)
-        self.speed_combo.setCurrentIndex(SPEEDS.index(100))
+        self.speed_combo.setCurrentIndex(SPEEDS.index(30))
         self.speed_combo.setToolTip("Training speed while running (the drawing rate is "
                                     "independent: at most 60 frames/s)")
         form.addRow("speed", self.speed_combo)
@@ -528,10 +532,8 @@ class ControlsPanel(QWidget):
         if not self.eta_edit.hasFocus():
             self.eta_edit.setText(format_eta(eta))
         suggested = self.session.suggested_learning_rate()
-        n = len(self.session.data.train[1])
-        how = "on the mean" if self.session.average else f"= {suggested * n:.3g}/{n}"
-        mark = " ✓" if self.session.learning_rate_auto else ""
-        self.eta_hint.setText(f"suggested {format_eta(suggested)} ({how}){mark}")
+        mark = " (in use)" if self.session.learning_rate_auto else ""
+        self.eta_hint.setText(f"suggested η = {format_eta(suggested)}{mark}")
 
     def _batch_changed(self, *_: object) -> None:
         mini = self.batch_combo.currentData() == "mini"

@@ -5,6 +5,9 @@ Items are created once; each frame only calls ``setData`` when the history chang
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -21,6 +24,8 @@ def _plot(title: str, left: str) -> pg.PlotWidget:
     item.showGrid(x=True, y=True, alpha=0.15)
     item.hideButtons()
     item.setMenuEnabled(False)
+    style.cache_plot_decorations(item)
+    style.make_opaque(widget)
     for axis in ("left", "bottom"):
         item.getAxis(axis).enableAutoSIPrefix(False)
         item.getAxis(axis).setTextPen(pg.mkPen((60, 60, 60)))
@@ -30,6 +35,8 @@ def _plot(title: str, left: str) -> pg.PlotWidget:
 
 class CurvesView(QWidget):
     """LL(θ) and accuracy per step; a vertical line marks the step being shown."""
+
+    MAX_RATE = 15.0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +74,9 @@ class CurvesView(QWidget):
                                 "is fitted to); dashed: test set (held out, never trained on).")
         self.acc_plot.setToolTip("Fraction of points classified correctly (ŷ > 0.5 ⇒ class 1)")
         self._drawn: tuple[int, int, float] | None = None
+        self._last_draw = 0.0
+        self._x_max = 0.0
+        self._y_range = (0.0, 0.0)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -78,8 +88,13 @@ class CurvesView(QWidget):
         h = frame.history
         last = float(h["log_likelihood"][-1]) if frame.history_length else float("nan")
         key = (frame.history_length, int(h["steps"][-1]) if frame.history_length else -1, last)
-        if key != self._drawn:
+        now = time.perf_counter()
+        # The curves change slowly: while training runs they are redrawn at most
+        # MAX_RATE times a second (the boundary and the diagram every frame).
+        throttled = frame.running and now - self._last_draw < 1.0 / self.MAX_RATE
+        if key != self._drawn and not throttled:
             self._drawn = key
+            self._last_draw = now
             steps = h["steps"]
             self.ll_train.setData(steps, h["ll_per_example"])
             self.acc_train.setData(steps, h["accuracy"])
@@ -91,10 +106,41 @@ class CurvesView(QWidget):
                 self.ll_test.setData([], [])
                 self.acc_test.setData([], [])
             last_step = float(steps[-1]) if steps.shape[0] else 0.0
-            self.ll_plot.getPlotItem().setXRange(0.0, max(last_step, 10.0), padding=0.02)
-            self.ll_plot.getPlotItem().getViewBox().enableAutoRange(axis="y")
-        self.ll_marker.setValue(frame.step)
-        self.acc_marker.setValue(frame.step)
+            x_max = self.nice_limit(last_step)
+            if x_max != self._x_max:  # the axis only changes when the curve outgrows it
+                self._x_max = x_max
+                self.ll_plot.getPlotItem().setXRange(0.0, x_max, padding=0.02)
+            self._fit_y(h["ll_per_example"], h["test_ll_per_example"] if has_test else None)
+        if not throttled or frame.preview:
+            self.ll_marker.setValue(frame.step)
+            self.acc_marker.setValue(frame.step)
+
+    def _fit_y(self, train: np.ndarray, test: np.ndarray | None) -> None:
+        """Set the LL axis range only when the curves leave it or shrink well inside it
+        (re-rendering the axis' text is the costly part of redrawing a plot)."""
+        values = train if test is None else np.concatenate([train, test])
+        values = values[np.isfinite(values)]
+        if values.size == 0:
+            return
+        lo, hi = float(values.min()), float(values.max())
+        span = max(hi - lo, 1e-3)
+        cur_lo, cur_hi = self._y_range
+        inside = cur_lo <= lo and hi <= cur_hi
+        if inside and (hi - lo) > 0.35 * (cur_hi - cur_lo):
+            return
+        self._y_range = (lo - 0.08 * span, hi + 0.08 * span)
+        self.ll_plot.getPlotItem().setYRange(*self._y_range, padding=0)
+
+    @staticmethod
+    def nice_limit(step: float) -> float:
+        """The x-axis end: 10, 20, 50, 100, 200, 500 … at or above ``step``."""
+        if step <= 10:
+            return 10.0
+        exponent = math.floor(math.log10(step))
+        for m in (1.0, 2.0, 5.0, 10.0):
+            if m * 10**exponent >= step:
+                return m * 10**exponent
+        return 10.0 ** (exponent + 1)
 
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """The training LL curve as drawn (x, y)."""

@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         self.network.setToolTip("The network, unit by unit: each thumbnail is that unit's "
                                 "value over the plane; links are weights (blue +, orange −, "
                                 "thicker = larger). Click a unit to show it on the left.")
+        if hasattr(self.network, "viewport"):
+            style.make_opaque(self.network)
         self.curves = CurvesView()
         self.theta = ThetaPanel()
         self.controls = ControlsPanel(s)
@@ -116,7 +118,9 @@ class MainWindow(QMainWindow):
         self.timeline.setToolTip("Timeline: drag to look at any recorded step; release to "
                                  "rewind there (training resumes from that step)")
         self.timeline_label = QLabel("step 0")
-        self.timeline_label.setMinimumWidth(150)
+        self.timeline_label.setFixedWidth(
+            self.timeline_label.fontMetrics().horizontalAdvance("step 10,000,000 (release to "
+                                                                "rewind)") + 8)
         timeline_row = QHBoxLayout()
         timeline_row.addWidget(QLabel("Timeline"))
         timeline_row.addWidget(self.timeline, 1)
@@ -201,7 +205,14 @@ class MainWindow(QMainWindow):
                                   "per example")
         self.status_acc.setToolTip("Training (and test) accuracy")
         self.status_speed.setToolTip("Training speed measured in the worker thread")
-        for w in (self.status_step, self.status_ll, self.status_acc, self.status_speed):
+        metrics = self.status_step.fontMetrics()
+        for w, sample in ((self.status_step, "preview step 10,000,000"),
+                          (self.status_ll, "LL −100000.00 (−0.000/pt)"),
+                          (self.status_acc, "train acc 100.0 %, test 100.0 %"),
+                          (self.status_speed, "100,000 steps/s")):
+            # fixed widths: a changing number must not re-layout (and repaint) the bar
+            w.setFixedWidth(metrics.horizontalAdvance(sample) + 20)
+            w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             bar.addPermanentWidget(w)
 
     def _build_menus(self) -> None:

@@ -24,14 +24,16 @@ import threading
 import time
 import weakref
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core import DivergenceError, GradientAscent, LogisticRegression, NeuralNetwork, datasets
@@ -44,7 +46,8 @@ FloatArray = NDArray[np.float64]
 BOUNDARY_RESOLUTION = 200
 THUMBNAIL_RESOLUTION = 48
 MAX_FPS = 60.0
-SLICE_SECONDS = 0.005  # one training slice holds the lock at most about this long
+SLICE_SECONDS = 0.002  # one training slice holds the lock (and the GIL) about this long
+GUI_PRIORITY_S = 0.05  # the worker pauses up to this long while the GUI thread is busy
 MAX_CURVE_POINTS = 4000  # longer histories are thinned (evenly) before plotting
 DEFAULT_VIEW = ((-6.0, 6.0), (-6.0, 6.0))
 SPEEDS: tuple[float | None, ...] = (1, 3, 10, 30, 100, 300, 1000, 3000, 10000, None)
@@ -95,13 +98,13 @@ class DataState:
     def __len__(self) -> int:
         return int(self.y.shape[0])
 
-    @property
+    @cached_property
     def train(self) -> tuple[FloatArray, NDArray[np.int64]]:
-        return self.X[~self.test], self.y[~self.test]
+        return _frozen(self.X[~self.test]), _frozen(self.y[~self.test])
 
-    @property
+    @cached_property
     def held_out(self) -> tuple[FloatArray, NDArray[np.int64]]:
-        return self.X[self.test], self.y[self.test]
+        return _frozen(self.X[self.test]), _frozen(self.y[self.test])
 
     def counts(self) -> tuple[int, int]:
         """Training points of class 0 and of class 1."""
@@ -240,6 +243,40 @@ class _HistoryMirror:
         return out
 
 
+class FairLock:
+    """The session's lock, taken by the GUI thread with priority over the worker.
+
+    Python's locks are not fair: a worker that releases and re-acquires a lock in a loop can
+    starve a thread waiting for it for seconds. GUI-side holders (``with lock:``) announce
+    themselves; the worker (:meth:`worker`) backs off while anyone is waiting, so the GUI
+    gets the lock within one training slice.
+    """
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._waiting = 0
+        self._count = threading.Lock()
+
+    def __enter__(self) -> FairLock:
+        with self._count:
+            self._waiting += 1
+        self._lock.acquire()
+        with self._count:
+            self._waiting -= 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+    @contextmanager
+    def worker(self) -> Iterator[None]:
+        """Acquire with low priority (the worker thread)."""
+        while self._waiting:
+            time.sleep(0.0002)
+        with self._lock:
+            yield
+
+
 _LIVE_SESSIONS: weakref.WeakSet[Session] = weakref.WeakSet()
 
 
@@ -279,8 +316,9 @@ class Session(QObject):
 
     def __init__(self, parent: QObject | None = None, start_worker: bool = True) -> None:
         super().__init__(parent)
-        self._lock = threading.RLock()
-        self._cond = threading.Condition(self._lock)
+        rlock = threading.RLock()
+        self._cond = threading.Condition(rlock)  # wait/notify for the worker
+        self._lock = FairLock(rlock)  # GUI side: `with self._lock`; worker: self._lock.worker()
         self.undo_stack = QUndoStack(self)
 
         # Data (owned by the GUI thread; the worker only sees copies in the trainer).
@@ -336,6 +374,17 @@ class Session(QObject):
         self._running_shown = False
         self._trainable_shown: tuple[bool, str] | None = None
 
+        # The GUI thread has priority: while its event loop is busy (between waking up and
+        # blocking again) the worker pauses, so that Python's GIL does not make every
+        # repaint wait for training slices (the GUI would be several times slower).
+        self._gui_idle = threading.Event()
+        self._gui_idle.set()
+        self._gui_busy_since = 0.0
+        dispatcher = QAbstractEventDispatcher.instance(self.thread())
+        if dispatcher is not None:
+            dispatcher.awake.connect(self._on_gui_awake)
+            dispatcher.aboutToBlock.connect(self._gui_idle.set)
+
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._worker: _WorkerThread | None = None
         if start_worker:
@@ -345,12 +394,26 @@ class Session(QObject):
 
     # ---------------------------------------------------------------- lifecycle
 
+    def _on_gui_awake(self) -> None:
+        if self._gui_idle.is_set():
+            self._gui_busy_since = time.perf_counter()
+            self._gui_idle.clear()
+
+    def _yield_to_gui(self) -> None:
+        """Worker side: wait (bounded) while the GUI thread handles events or paints."""
+        if self._gui_idle.is_set():
+            return
+        remaining = GUI_PRIORITY_S - (time.perf_counter() - self._gui_busy_since)
+        if remaining > 0:
+            self._gui_idle.wait(remaining)
+
     def shutdown(self) -> None:
         """Stop the worker thread (idempotent). Call before the application quits."""
-        with self._cond:
+        with self._lock:
             self._quit = True
             self._running = False
             self._cond.notify_all()
+        self._gui_idle.set()
         if self._worker is not None:
             self._worker.wait(5000)
             self._worker = None
@@ -502,10 +565,10 @@ class Session(QObject):
         X_train, y_train = state.train
         X_test, _ = state.held_out
         ok, reason = self.trainable()
-        with self._cond:
+        with self._lock:
             self._worker_data = (self._data_version, X_train.copy(), X_test.copy())
             if self._lr_auto:
-                self._learning_rate = self._suggested(len(y_train))
+                self._learning_rate = self._suggested()
             self._rebuild_trainer_locked()
             if not ok and (self._running or self._pending):
                 self._running = False
@@ -533,13 +596,13 @@ class Session(QObject):
         if config == self._model_config:
             return
         model = config.build()  # raises ValueError on a bad config, before anything changes
-        with self._cond:
+        with self._lock:
             self._model_config = config
             self._model = model
             self._model_version += 1
             self._display_unit = None
             if self._lr_auto:
-                self._learning_rate = self._suggested(len(self._data.train[1]))
+                self._learning_rate = self._suggested()
             self._rebuild_trainer_locked()
             self._cond.notify_all()
         if self._lr_auto:
@@ -548,7 +611,7 @@ class Session(QObject):
 
     def reset_parameters(self) -> None:
         """Start over: θ = 0 (logistic) or a fresh initialisation (network), step 0."""
-        with self._cond:
+        with self._lock:
             self._model = self._model_config.build()
             self._model_version += 1
             self._running = False
@@ -568,7 +631,7 @@ class Session(QObject):
         return self._model
 
     @property
-    def lock(self) -> threading.RLock:
+    def lock(self) -> FairLock:
         return self._lock
 
     @property
@@ -600,12 +663,14 @@ class Session(QObject):
 
     # ---------------------------------------------------------------- training settings
 
-    def _suggested(self, n_train: int) -> float:
+    def _suggested(self) -> float:
         cfg = self._model_config
-        return pg_math.default_learning_rate(cfg.kind, n_train, self._average, cfg.activation)
+        X_train, y_train = self._data.train
+        return pg_math.default_learning_rate(cfg.kind, len(y_train), self._average,
+                                             cfg.activation, X_train)
 
     def suggested_learning_rate(self) -> float:
-        return self._suggested(len(self._data.train[1]))
+        return self._suggested()
 
     @property
     def learning_rate(self) -> float:
@@ -618,7 +683,7 @@ class Session(QObject):
     def set_learning_rate(self, eta: float, auto: bool = False) -> None:
         """Set η (a finite positive number); a manual η stops following the suggestion."""
         eta = check_learning_rate(eta)
-        with self._cond:
+        with self._lock:
             self._learning_rate = eta
             self._lr_auto = bool(auto)
             if self._trainer is not None:
@@ -632,7 +697,7 @@ class Session(QObject):
         """None = full batch (the lecture); B = mini-batches of B examples."""
         if batch_size is not None and int(batch_size) < 1:
             raise ValueError("batch size must be at least 1")
-        with self._cond:
+        with self._lock:
             self._batch_size = None if batch_size is None else int(batch_size)
             if self._trainer is not None:
                 n = len(self._trainer.y)
@@ -640,7 +705,7 @@ class Session(QObject):
                                             else int(batch_size))
 
     def set_average(self, average: bool) -> None:
-        with self._cond:
+        with self._lock:
             self._average = bool(average)
             if self._trainer is not None:
                 self._trainer.average = self._average
@@ -655,14 +720,14 @@ class Session(QObject):
         momentum = float(momentum)
         if not 0.0 <= momentum < 1.0:
             raise ValueError("momentum must be in [0, 1)")
-        with self._cond:
+        with self._lock:
             self._momentum = momentum
             if self._trainer is not None:
                 self._trainer.momentum = momentum
 
     def set_speed(self, steps_per_second: float | None) -> None:
         """Steps per second while running (None = as fast as possible)."""
-        with self._cond:
+        with self._lock:
             self._speed = None if steps_per_second is None else max(float(steps_per_second), 0.1)
             self._anchor = None
             self._cond.notify_all()
@@ -673,7 +738,7 @@ class Session(QObject):
 
     def set_stop(self, max_steps: int | None, tolerance: float | None) -> None:
         """Stop running at ``max_steps`` and/or when one step changes LL by < ``tolerance``."""
-        with self._cond:
+        with self._lock:
             self._max_steps = None if max_steps is None else max(int(max_steps), 0)
             self._tolerance = None if tolerance is None else float(tolerance)
 
@@ -693,7 +758,7 @@ class Session(QObject):
         """Do n gradient-ascent steps in the worker (pauses a run first)."""
         if n < 1 or not self._can_train():
             return
-        with self._cond:
+        with self._lock:
             self._running = False
             self._pending += int(n)
             self._preview_step = None
@@ -703,7 +768,7 @@ class Session(QObject):
     def run(self) -> None:
         if not self._can_train():
             return
-        with self._cond:
+        with self._lock:
             self._running = True
             self._pending = 0
             self._preview_step = None
@@ -712,7 +777,7 @@ class Session(QObject):
         self._emit_running()
 
     def pause(self) -> None:
-        with self._cond:
+        with self._lock:
             self._running = False
             self._pending = 0
             self._frame_wanted = True
@@ -732,7 +797,7 @@ class Session(QObject):
 
     def rewind(self, step: int) -> int:
         """Go back to the snapshot at (or just before) ``step``; training resumes from there."""
-        with self._cond:
+        with self._lock:
             self._running = False
             self._pending = 0
             self._preview_step = None
@@ -748,14 +813,14 @@ class Session(QObject):
 
     def preview(self, step: int | None) -> None:
         """Show the snapshot at ``step`` without changing anything (None: back to live)."""
-        with self._cond:
+        with self._lock:
             self._preview_step = None if step is None else int(step)
             self._frame_wanted = self._boundary_dirty = True
             self._cond.notify_all()
 
     def set_view_range(self, x_range: Sequence[float], y_range: Sequence[float]) -> None:
         view = ((float(x_range[0]), float(x_range[1])), (float(y_range[0]), float(y_range[1])))
-        with self._cond:
+        with self._lock:
             if view != self._view:
                 self._view = view
                 self._frame_wanted = self._boundary_dirty = True
@@ -767,7 +832,7 @@ class Session(QObject):
 
     def set_display_unit(self, unit: tuple[int, int] | None) -> None:
         """Show one unit (layer index in layer_sizes, unit index) in the boundary view."""
-        with self._cond:
+        with self._lock:
             self._display_unit = None if unit is None else (int(unit[0]), int(unit[1]))
             self._frame_wanted = self._boundary_dirty = True
             self._cond.notify_all()
@@ -777,7 +842,7 @@ class Session(QObject):
         return self._display_unit
 
     def request_frame(self) -> None:
-        with self._cond:
+        with self._lock:
             self._frame_wanted = self._boundary_dirty = True
             self._cond.notify_all()
 
@@ -795,7 +860,7 @@ class Session(QObject):
         return pg_math.point_readout(frame.model, (x, y))
 
     def _deliver(self) -> None:
-        with self._cond:
+        with self._lock:
             frame, self._mailbox = self._mailbox, None
             events, self._events = self._events, []
             self._cond.notify_all()
@@ -812,10 +877,19 @@ class Session(QObject):
             self._running_shown = running
             self.running_changed.emit(running)
 
+    def process_pending(self) -> None:
+        """Do the pending Step ×N steps in the calling thread (only without a worker)."""
+        if self._worker is not None:
+            raise RuntimeError("the worker thread does the steps; use this only with "
+                               "Session(start_worker=False)")
+        while self._pending > 0 and self._trainer is not None:
+            self._train_slice()
+        self._emit_running()
+
     def take_frame_now(self) -> Frame:
         """Build and deliver a frame synchronously (tests and benchmarks; GUI thread)."""
         frame = self._build_frame()
-        with self._cond:
+        with self._lock:
             self._mailbox = frame
         self._deliver()
         return frame
@@ -824,7 +898,7 @@ class Session(QObject):
 
     def _worker_loop(self) -> None:
         while True:
-            with self._cond:
+            with self._lock.worker():
                 while not self._quit:
                     timeout = self._idle_timeout_locked()
                     if timeout <= 0:
@@ -833,12 +907,14 @@ class Session(QObject):
                 if self._quit:
                     return
             try:
+                self._yield_to_gui()
                 self._train_slice()
                 if self._frame_due():
+                    self._yield_to_gui()
                     self._publish(self._build_frame())
             except Exception:  # noqa: BLE001 - report, stop running, keep the app alive
                 sys.excepthook(*sys.exc_info())
-                with self._cond:
+                with self._lock.worker():
                     self._running = False
                     self._pending = 0
                     self._events.append(("error", "Internal error while training; see the "
@@ -886,13 +962,13 @@ class Session(QObject):
         return max(1.0 / MAX_FPS, 1.5 * self._frame_cost)
 
     def _frame_due(self) -> bool:
-        with self._lock:
+        with self._lock.worker():
             if not self._frame_wanted or self._mailbox is not None:
                 return False
             return time.perf_counter() - self._last_frame_time >= self._frame_interval()
 
     def _train_slice(self) -> None:
-        with self._cond:
+        with self._lock.worker():
             trainer = self._trainer
             now = time.perf_counter()
             due = self._steps_due_locked(now)
@@ -955,7 +1031,7 @@ class Session(QObject):
 
     def _build_frame(self) -> Frame:
         t_start = time.perf_counter()
-        with self._cond:
+        with self._lock.worker():
             trainer = self._trainer
             preview = False
             if trainer is not None and self._preview_step is not None:
@@ -1064,7 +1140,7 @@ class Session(QObject):
                         _frozen(cx), _frozen(cy))
 
     def _publish(self, frame: Frame) -> None:
-        with self._cond:
+        with self._lock.worker():
             empty = self._mailbox is None
             self._mailbox = frame
             self._last_frame_time = time.perf_counter()

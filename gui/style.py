@@ -16,6 +16,29 @@ CONTOUR_RGB = (40, 40, 40)
 TRAIN_CURVE_RGB = (30, 30, 30)
 TEST_CURVE_RGB = (200, 60, 60)
 
+def make_opaque(view: object) -> None:
+    """A graphics view paints every pixel of its viewport: tell Qt, so that updating the
+    plot does not repaint every parent widget underneath it first."""
+    from PySide6.QtCore import Qt
+
+    view.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # type: ignore[attr-defined]
+    view.viewport().setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)  # type: ignore[attr-defined]
+
+
+def cache_plot_decorations(plot_item: object) -> None:
+    """Blit axes (and the title/legend) from a pixmap cache instead of re-rendering their
+    text whenever the plot area next to them repaints (their QPicture replay of glyphs is
+    the largest cost of a frame offscreen)."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    cache = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    for axis in plot_item.axes.values():  # type: ignore[attr-defined]
+        axis["item"].setCacheMode(cache)
+    title = getattr(plot_item, "titleLabel", None)
+    if title is not None:
+        title.setCacheMode(cache)
+
+
 SHOW_TINT = 0.18  # how far the heatmap's ends are pulled towards white (points stay visible)
 
 
@@ -34,13 +57,12 @@ def diverging_lut(n: int = 256, tint: float = SHOW_TINT) -> NDArray[np.uint8]:
 
 
 STYLE_SHEET = """
-QMainWindow, QWidget { background: #fbfbfc; color: #1d1d1f; }
+QMainWindow { background: #fbfbfc; }
 QGroupBox {
     font-weight: 600; border: 1px solid #d9dbe0; border-radius: 6px;
     margin-top: 14px; padding: 8px 6px 6px 6px; background: #ffffff;
 }
 QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; color: #3a3a3c; }
-QGroupBox QWidget { background: #ffffff; }
 QPushButton {
     background: #ffffff; border: 1px solid #c7c9cf; border-radius: 4px; padding: 4px 10px;
 }
