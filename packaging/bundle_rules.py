@@ -20,11 +20,21 @@ ICON_PNG = ASSETS / "icon.png"
 # looks when sys.frozen is set (sys._MEIPASS/assets).
 REQUIRED_ASSETS = ("digits.npz", "icon.png", "icon.svg", "README")
 
+# Qt's OpenGL bindings. pyqtgraph 0.14 imports PySide6.QtOpenGL and PySide6.QtOpenGLWidgets
+# with importlib.import_module(f"{QT_LIB}.QtOpenGL") from PlotCurveItem, GraphicsView and
+# Qt/OpenGLHelpers, at import time: PyInstaller cannot see that, and without them
+# `import pyqtgraph` fails. It uses them only when OpenGL drawing is switched on
+# (pg.setConfigOptions(useOpenGL=True) or enableExperimental), which the app never does: it
+# draws with QPainter. So QtOpenGLWidgets (0.1 MB) ships, while the QtOpenGL bindings (8.9 MB,
+# the largest module of the bundle) stay out and packaging/rthook_qtopengl.py registers a
+# placeholder that raises ImportError on first use. tests/test_packaging.py checks that gui/
+# turns no OpenGL drawing on; set SHIP_QTOPENGL = True if it ever must.
+SHIP_QTOPENGL = False
+RUNTIME_HOOKS = [] if SHIP_QTOPENGL else [str(Path(__file__).with_name("rthook_qtopengl.py"))]
+
 # Modules PyInstaller cannot see because they are imported by computed names.
 HIDDEN_IMPORTS = [
-    # pyqtgraph 0.14 imports these with importlib.import_module(f"{QT_LIB}.QtOpenGL") from
-    # PlotCurveItem, GraphicsView and Qt/OpenGLHelpers: miss them and `import pyqtgraph` fails.
-    "PySide6.QtOpenGL",
+    *(["PySide6.QtOpenGL"] if SHIP_QTOPENGL else []),
     "PySide6.QtOpenGLWidgets",
     # The ui templates behind the ViewBox and PlotItem context menus and the export dialog.
     # 0.14 imports the *_generic modules statically (older releases loaded
@@ -50,13 +60,15 @@ EXCLUDES = [
     # pyqtgraph parts that need other packages (PyOpenGL, Jupyter) or are demos
     "pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "pyqtgraph.canvas",
     "pyqtgraph.flowchart",
-    # Qt modules: pyqtgraph needs QtCore/QtGui/QtWidgets, QtOpenGL(+Widgets) at import time,
-    # and QtSvg for its "Export... > SVG" menu (small: kept). The rest is unused.
+    # Qt modules: pyqtgraph needs QtCore/QtGui/QtWidgets, QtOpenGLWidgets at import time (and
+    # QtOpenGL, see SHIP_QTOPENGL), QtTest for the self-test, QtSvg for its "Export... > SVG"
+    # menu (small: kept). The rest is unused.
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets",
     "PySide6.QtQuickControls2", "PySide6.QtQuickTest", "PySide6.QtPdf", "PySide6.QtPdfWidgets",
     "PySide6.QtPrintSupport", "PySide6.QtSql", "PySide6.QtDesigner", "PySide6.QtHelp",
     "PySide6.QtUiTools", "PySide6.QtXml", "PySide6.QtConcurrent", "PySide6.QtDBus",
     "PySide6.QtSvgWidgets", "PySide6.QtMultimedia", "PySide6.QtWebEngineCore",
+    *([] if SHIP_QTOPENGL else ["PySide6.QtOpenGL"]),
 ]
 
 # Qt plugins kept, by "<type>/<file stem>"; every other plugin PyInstaller collects is dropped.
