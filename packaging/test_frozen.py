@@ -7,7 +7,10 @@ folder (so nothing can come from the source tree) and fails unless
 
 * it exits 0 within the time limit (30 s),
 * the screenshot exists and is not blank (a real window has many colours),
-* its output holds no error, traceback or Qt warning.
+* its output holds no error, traceback or Qt warning;
+
+and that the frozen headless trainer (``BINARY train --preset digits``) finds the bundled
+digits through core.assets.asset_path() and trains on them.
 
 The self-test itself (gui/__main__.py) opens the window and trains XOR through the real
 widgets, which creates every kind of view, so a module PyInstaller missed fails here.
@@ -17,6 +20,7 @@ Prints the self-test's wall time. Needs PySide6 (from the .venv) only to read th
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -63,6 +67,28 @@ def bad_lines(log: str) -> list[str]:
         line for line in log.splitlines()
         if BAD_LINE.search(line) and not any(benign in line for benign in BENIGN)
     ]
+
+
+def check_digits(binary: Path, env: dict[str, str], timeout: float) -> list[str]:
+    """Train on the bundled digits headlessly; return what went wrong (empty list if fine)."""
+    command = [str(binary), "train", "--preset", "digits", "--model", "mlp:8",
+               "--steps", "20", "--json"]
+    with tempfile.TemporaryDirectory(prefix="ascent-lab-frozen-") as cwd:
+        try:
+            result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                                    timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return [f"'{' '.join(command[1:])}' did not exit within {timeout:g} s"]
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        report = {}
+    if result.returncode != 0 or report.get("n_features") != 64 or report.get("n_classes") != 10:
+        tail = (result.stdout + result.stderr).strip().splitlines()[-3:]
+        return [f"'{' '.join(command[1:])}' failed (exit {result.returncode}): {tail}"]
+    print(f"test_frozen: frozen 'train --preset digits' read the bundled digits "
+          f"({report.get('n_train')} + {report.get('n_test')} images, 64 pixels, 10 classes)")
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"test_frozen: screenshot {width}x{height}, {colours} distinct colours "
                   f"(sampled), {screenshot.stat().st_size} bytes")
     failures += [f"log line: {line}" for line in bad_lines(log)]
+
+    failures += check_digits(binary, env, args.timeout)
 
     print(log.rstrip())
     print(f"test_frozen: {' '.join(command[:2])} took {seconds:.1f} s (limit {args.timeout:g} s);"
