@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import configparser
 import importlib.util
+import os
+import re
 import struct
 import subprocess
 import sys
@@ -141,11 +143,58 @@ def test_app_sources_import_nothing_the_bundle_excludes():
 
 
 def test_hidden_imports_exist_and_are_not_excluded():
-    # pyqtgraph 0.14 imports QtOpenGL(+Widgets) by computed name at import time.
-    assert {"PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets"} <= set(rules.HIDDEN_IMPORTS)
+    # pyqtgraph 0.14 imports QtOpenGLWidgets (and QtOpenGL) by computed name at import time.
+    assert "PySide6.QtOpenGLWidgets" in rules.HIDDEN_IMPORTS
     for name in rules.HIDDEN_IMPORTS:
         assert importlib.util.find_spec(name) is not None, name
         assert not any(name == ex or name.startswith(ex + ".") for ex in rules.EXCLUDES), name
+
+
+def test_qtopengl_is_either_shipped_or_replaced_by_the_placeholder():
+    if rules.SHIP_QTOPENGL:
+        assert "PySide6.QtOpenGL" in rules.HIDDEN_IMPORTS
+    else:
+        assert "PySide6.QtOpenGL" in rules.EXCLUDES
+        assert [Path(hook).name for hook in rules.RUNTIME_HOOKS] == ["rthook_qtopengl.py"]
+        assert all(Path(hook).is_file() for hook in rules.RUNTIME_HOOKS)
+
+
+@pytest.mark.skipif(rules.SHIP_QTOPENGL, reason="QtOpenGL ships")
+def test_gui_turns_no_opengl_drawing_on():
+    # The bundle leaves PySide6.QtOpenGL out (SHIP_QTOPENGL): OpenGL drawing would fail there.
+    # useOpenGL=False (what network_view.py passes) is fine.
+    turns_on = re.compile(r"useOpenGL['\"]?\s*[=:,]\s*True|enableExperimental|\bQtOpenGL\b")
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group()}"
+        for path in (ROOT / "gui").rglob("*.py")
+        for match in turns_on.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    assert turns_on.search("pg.setConfigOptions(useOpenGL=True)")
+    assert turns_on.search("pg.setConfigOption('useOpenGL', True)")
+    assert not turns_on.search("PlotWidget(parent, useOpenGL=False)")
+
+
+@pytest.mark.skipif(rules.SHIP_QTOPENGL, reason="QtOpenGL ships")
+def test_pyqtgraph_imports_and_draws_with_the_qtopengl_placeholder():
+    # What the frozen app does: the runtime hook runs first, then the app imports pyqtgraph.
+    code = (
+        "import runpy, sys\n"
+        f"runpy.run_path({str(rules.RUNTIME_HOOKS[0])!r})\n"
+        "import pyqtgraph as pg\n"
+        "app = pg.mkQApp()\n"
+        "w = pg.PlotWidget(); w.plot([0, 1, 2], [2, 0, 1]); w.addItem(pg.ImageItem())\n"
+        "w.resize(200, 150); w.grab()\n"
+        "from pyqtgraph.graphicsItems import PlotCurveItem as m\n"
+        "try:\n"
+        "    m.QtOpenGL.QOpenGLBuffer\n"
+        "except ImportError as e:\n"
+        "    print('placeholder:', e)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert "placeholder: PySide6.QtOpenGL.QOpenGLBuffer" in result.stdout
 
 
 @pytest.mark.parametrize(("dest", "kept"), [
