@@ -137,16 +137,17 @@ def _qt_relative(dest: str) -> PurePosixPath | None:
 def keep(dest: str) -> bool:
     """Decide whether the bundle entry with destination path ``dest`` ships.
 
-    Drops Qt translations and the Qt plugins not in KEEP_QT_PLUGINS; keeps everything else.
+    Drops Qt translations and the Linux Qt plugins (``.so``) not in KEEP_QT_PLUGINS; keeps
+    everything else, so the plugins of Windows (``.dll``) and macOS (``.dylib``) builds, which
+    KEEP_QT_PLUGINS does not name, all ship.
     """
     rel = _qt_relative(dest)
     if rel is None:
         return True
     if rel.parts[:1] == ("translations",):
         return False
-    if rel.parts[:1] == ("plugins",) and len(rel.parts) >= 3:
-        stem = rel.name.split(".so")[0].split(".dll")[0].split(".dylib")[0]
-        return f"{rel.parts[1]}/{stem}" in KEEP_QT_PLUGINS
+    if rel.parts[:1] == ("plugins",) and len(rel.parts) >= 3 and rel.name.endswith(".so"):
+        return f"{rel.parts[1]}/{rel.name.removesuffix('.so')}" in KEEP_QT_PLUGINS
     return True
 
 

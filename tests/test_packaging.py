@@ -211,6 +211,8 @@ def test_pyqtgraph_imports_and_draws_with_the_qtopengl_placeholder():
     ("PySide6/QtCore.abi3.so", True),
     ("numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so", True),
     ("assets/digits.npz", True),
+    ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", True),  # macOS builds keep their plugins
+    ("PySide6\\plugins\\platforms\\qwindows.dll", True),  # and so do Windows builds
 ])
 def test_qt_plugin_and_translation_pruning(dest, kept):
     assert rules.keep(dest) is kept
