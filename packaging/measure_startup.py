@@ -7,9 +7,11 @@ with QT_QPA_PLATFORM=xcb, and watches the X server (through libX11, no help from
 until a top-level window whose title starts with "Ascent Lab" is mapped and viewable; then
 stops the app. Prints every run and the median. Needs the ``xvfb`` apt package.
 
-The first run after a build is the coldest this can measure without dropping the kernel's
-page cache (which would slow down everybody else on a shared machine); later runs show the
-warm start.
+With --cold, every file of the app's folder (--evict, default dist/ascent-lab) is dropped
+from the kernel's page cache before each run (posix_fadvise DONTNEED, only those files, so
+nobody else on a shared machine is slowed down): a first start after a reboot or a fresh
+download. The system libraries a desktop always has loaded (libc, libX11...) stay cached.
+Without --cold every run but the first is a warm start.
 """
 
 from __future__ import annotations
@@ -118,6 +120,21 @@ class XServer:
         self.process.wait(timeout=10)
 
 
+def evict(folder: Path) -> int:
+    """Drop every file under ``folder`` from the page cache; return how many bytes that was."""
+    total = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                total += os.fstat(fd).st_size
+            finally:
+                os.close(fd)
+    return total
+
+
 def time_to_window(server: XServer, command: list[str], timeout: float) -> float:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "WAYLAND"))}
     env.update(DISPLAY=server.display, QT_QPA_PLATFORM="xcb")
@@ -145,16 +162,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--cold", action="store_true",
+                        help="drop the app's files from the page cache before each run")
+    parser.add_argument("--evict", type=Path, default=ROOT / "dist/ascent-lab",
+                        help="the folder --cold drops (default dist/ascent-lab)")
     parser.add_argument("command", nargs="*",
                         default=[str(ROOT / "dist/ascent-lab/ascent-lab")])
     args = parser.parse_args(argv)
     server = XServer()
     try:
-        times = [time_to_window(server, args.command, args.timeout) for _ in range(args.runs)]
+        times = []
+        for _ in range(args.runs):
+            if args.cold:
+                evict(args.evict)
+            times.append(time_to_window(server, args.command, args.timeout))
     finally:
         server.close()
     runs = ", ".join(f"{t:.2f}" for t in times)
-    print(f"measure_startup: {' '.join(args.command)}: launch to shown window {runs} s; "
+    kind = f"cold ({args.evict} evicted)" if args.cold else "warm after the first"
+    print(f"measure_startup: {' '.join(args.command)}, {kind}: launch to shown window {runs} s; "
           f"first {times[0]:.2f} s, median {statistics.median(times):.2f} s")
     return 0
 
