@@ -14,8 +14,9 @@ and momentum.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -50,6 +51,19 @@ class DivergenceError(ArithmeticError):
     def __init__(self, message: str, step: int) -> None:
         super().__init__(message)
         self.step = step
+
+
+def _all_finite(arrays: list[FloatArray]) -> bool:
+    """Whether every entry of every array is finite.
+
+    A finite sum proves it (an inf or NaN entry makes the sum inf or NaN), so the entry-wise
+    check only runs when the sum is not finite (a real inf/NaN, or overflow of the sum).
+    """
+    for a in arrays:
+        if not math.isfinite(float(np.add.reduce(a, axis=None))) \
+                and not bool(np.isfinite(a).all()):
+            return False
+    return True
 
 
 def ascent_update(parameters: list[FloatArray], gradients: list[FloatArray],
@@ -205,32 +219,49 @@ class GradientAscent:
         self._order = np.arange(0)
         self._cursor = 0
         self.gradient: list[FloatArray] = [np.zeros_like(p) for p in model.parameters]
+        # Buffers the model's fast path keeps between steps, for self.X/y and the test set.
+        self._scratch: dict[str, Any] = {}
+        self._test_scratch: dict[str, Any] = {}
         self._record_current()
 
     # --- evaluation -------------------------------------------------------------------
+    def _evaluate(self, X: FloatArray, y: NDArray[np.int64], scratch: dict[str, Any],
+                  with_gradient: bool) -> tuple[float, list[FloatArray], int]:
+        """LL, gradient (``[]`` unless with_gradient) and number of correct predictions on
+        all of (X, y), by the model's fast path when it has one."""
+        fast = getattr(self.model, "_ascent_terms", None)
+        if fast is not None:
+            return fast(X, y, scratch, with_gradient)
+        if with_gradient:
+            ll, gradient, predicted = self.model._log_likelihood_and_gradient(X, y)
+        else:
+            (ll, predicted), gradient = self.model._log_likelihood_and_predictions(X, y), []
+        return ll, gradient, int(np.count_nonzero(predicted == y))
+
     def _test_metrics(self) -> tuple[float, float]:
         if self.X_test is None or self.y_test is None:
             return float("nan"), float("nan")
-        ll, predicted = self.model._log_likelihood_and_predictions(self.X_test, self.y_test)
-        return ll, float(np.mean(predicted == self.y_test))
+        ll, _, n_correct = self._evaluate(self.X_test, self.y_test, self._test_scratch, False)
+        return ll, n_correct / len(self.y_test)
 
-    def _record(self, step: int, ll: float, predicted: NDArray[np.int64]) -> None:
+    def _record(self, step: int, ll: float, n_correct: int) -> None:
+        """Append a history row (n_correct: correct predictions on the training set)."""
         test_ll, test_acc = self._test_metrics()
-        self.history.append(step, ll, float(np.mean(predicted == self.y)), test_ll, test_acc)
+        self.history.append(step, ll, n_correct / len(self.y), test_ll, test_acc)
         self.snapshots.add(step, self.model.parameters)
 
     def _is_sane(self, ll: float, n_examples: int) -> bool:
         """LL is finite and not absurdly low (see ``divergence_nats``)."""
-        return bool(np.isfinite(ll)) and ll >= -self.divergence_nats * max(n_examples, 1)
+        return math.isfinite(ll) and ll >= -self.divergence_nats * max(n_examples, 1)
 
     def _record_current(self) -> None:
         """Evaluate LL and accuracy on the whole training set at the current parameters."""
         if self.history.steps and self.history.steps[-1] == self.step_count:
             return
-        ll, predicted = self.model._log_likelihood_and_predictions(self.X, self.y)
+        ll, _, n_correct = self._evaluate(self.X, self.y, self._scratch, False)
         if not self._is_sane(ll, len(self.y)) and len(self.snapshots):
             self._fail()
-        self._record(self.step_count, ll, predicted)
+        self._record(self.step_count, ll, n_correct)
 
     def _divergence_message(self) -> str:
         return (f"Gradient ascent diverged near step {self.step_count + 1} with η = "
@@ -262,15 +293,20 @@ class GradientAscent:
             raise ValueError(f"n must be >= 0, got {n}")
         parameters = self.model.parameters
         for _ in range(int(n)):
-            X, y = self._next_batch()
-            ll, gradient, predicted = self.model._log_likelihood_and_gradient(X, y)
-            if not self._is_sane(ll, len(y)):
+            if self.batch_size is None:
+                n_examples = len(self.y)
+                ll, gradient, n_correct = self._evaluate(self.X, self.y, self._scratch, True)
+            else:
+                X, y = self._next_batch()
+                n_examples = len(y)
+                ll, gradient, _ = self.model._log_likelihood_and_gradient(X, y)
+            if not self._is_sane(ll, n_examples):
                 self._fail()
             if self.batch_size is None and self.step_count % self.record_every == 0:
                 # LL of the parameters before this update: record it for free.
                 if not (self.history.steps and self.history.steps[-1] == self.step_count):
-                    self._record(self.step_count, ll, predicted)
-            scale = self.learning_rate / len(y) if self.average else self.learning_rate
+                    self._record(self.step_count, ll, n_correct)
+            scale = self.learning_rate / n_examples if self.average else self.learning_rate
             if self.momentum:
                 for v, g in zip(self._velocity, gradient, strict=True):
                     v *= self.momentum
@@ -278,7 +314,7 @@ class GradientAscent:
                 ascent_update(parameters, self._velocity, 1.0)
             else:
                 ascent_update(parameters, gradient, scale)
-            if not all(np.all(np.isfinite(p)) for p in parameters):
+            if not _all_finite(parameters):
                 self._fail()
             self.gradient = gradient
             self.step_count += 1
