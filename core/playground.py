@@ -222,54 +222,60 @@ def contour_segments(values: NDArray[np.floating], level: float, x_range: tuple[
 
     ``values[i, j]`` is the value at (xs[i], ys[j]) with xs, ys spanning the ranges edge to
     edge (the layout of :class:`core.grid.GridEvaluation`). Returns x and y coordinates of
-    2k points, every consecutive pair a segment (draw with ``connect="pairs"``).
+    2k points, every consecutive pair a segment (draw with ``connect="pairs"``). Only the
+    cells the contour crosses are visited.
     """
-    v = np.asarray(values, dtype=np.float64)
+    v = np.asarray(values)
     nx, ny = v.shape
+    empty = (np.zeros(0), np.zeros(0))
     if nx < 2 or ny < 2:
-        return np.zeros(0), np.zeros(0)
-    xs = np.linspace(x_range[0], x_range[1], nx)
-    ys = np.linspace(y_range[0], y_range[1], ny)
+        return empty
     above = v > level
-    v00, v10, v01, v11 = v[:-1, :-1], v[1:, :-1], v[:-1, 1:], v[1:, 1:]
     a00, a10, a01, a11 = above[:-1, :-1], above[1:, :-1], above[:-1, 1:], above[1:, 1:]
-    crosses = {"B": a00 != a10, "T": a01 != a11, "L": a00 != a01, "R": a10 != a11}
-    count = sum(c.astype(np.int8) for c in crosses.values())
-    if not np.any(count):
-        return np.zeros(0), np.zeros(0)
+    mixed = (a00 != a10) | (a00 != a01) | (a00 != a11)
+    ci, cj = np.nonzero(mixed)
+    if ci.size == 0:
+        return empty
+    x0, x1 = float(x_range[0]), float(x_range[1])
+    y0, y1 = float(y_range[0]), float(y_range[1])
+    dx = (x1 - x0) / (nx - 1)
+    dy = (y1 - y0) / (ny - 1)
+    v00 = v[ci, cj].astype(np.float64)
+    v10 = v[ci + 1, cj].astype(np.float64)
+    v01 = v[ci, cj + 1].astype(np.float64)
+    v11 = v[ci + 1, cj + 1].astype(np.float64)
+    b00, b10, b01, b11 = v00 > level, v10 > level, v01 > level, v11 > level
+    crosses = {"B": b00 != b10, "T": b01 != b11, "L": b00 != b01, "R": b10 != b11}
 
     def fraction(lo: FloatArray, hi: FloatArray, mask: NDArray[np.bool_]) -> FloatArray:
-        d = np.where(mask, hi - lo, 1.0)
-        return np.where(mask, (level - lo) / np.where(d == 0, 1.0, d), 0.0)
+        d = hi - lo
+        return np.where(mask, (level - lo) / np.where(mask & (d != 0), d, 1.0), 0.0)
 
-    x0 = xs[:-1, None]
-    x1 = xs[1:, None]
-    y0 = ys[None, :-1]
-    y1 = ys[None, 1:]
+    xl = x0 + ci * dx  # left edge of each crossed cell
+    yb = y0 + cj * dy  # bottom edge
     points = {
-        "B": (x0 + fraction(v00, v10, crosses["B"]) * (x1 - x0), np.broadcast_to(y0, v00.shape)),
-        "T": (x0 + fraction(v01, v11, crosses["T"]) * (x1 - x0), np.broadcast_to(y1, v00.shape)),
-        "L": (np.broadcast_to(x0, v00.shape), y0 + fraction(v00, v01, crosses["L"]) * (y1 - y0)),
-        "R": (np.broadcast_to(x1, v00.shape), y0 + fraction(v10, v11, crosses["R"]) * (y1 - y0)),
+        "B": (xl + fraction(v00, v10, crosses["B"]) * dx, yb),
+        "T": (xl + fraction(v01, v11, crosses["T"]) * dx, yb + dy),
+        "L": (xl, yb + fraction(v00, v01, crosses["L"]) * dy),
+        "R": (xl + dx, yb + fraction(v10, v11, crosses["R"]) * dy),
     }
+    count = sum(c.astype(np.int8) for c in crosses.values())
     saddle = count == 4
     center_above = (v00 + v10 + v01 + v11) / 4.0 > level
-    joins_00_11 = center_above == a00  # a00's region reaches a11 through the centre
-    pairs = [(a, b) for i, a in enumerate("BTLR") for b in "BTLR"[i + 1:]]
+    joins_00_11 = center_above == b00  # b00's region reaches b11 through the centre
     sx: list[FloatArray] = []
     sy: list[FloatArray] = []
-    for a, b in pairs:
-        mask = (count == 2) & crosses[a] & crosses[b]
-        if (a, b) in (("B", "R"), ("T", "L")):
-            mask |= saddle & joins_00_11
-        elif (a, b) in (("B", "L"), ("T", "R")):
-            mask |= saddle & ~joins_00_11
-        if not np.any(mask):
-            continue
-        seg_x = np.column_stack([points[a][0][mask], points[b][0][mask]])
-        seg_y = np.column_stack([points[a][1][mask], points[b][1][mask]])
-        sx.append(seg_x.ravel())
-        sy.append(seg_y.ravel())
+    for i, a in enumerate("BTLR"):
+        for b in "BTLR"[i + 1:]:
+            mask = (count == 2) & crosses[a] & crosses[b]
+            if (a, b) in (("B", "R"), ("T", "L")):
+                mask |= saddle & joins_00_11
+            elif (a, b) in (("B", "L"), ("T", "R")):
+                mask |= saddle & ~joins_00_11
+            if not np.any(mask):
+                continue
+            sx.append(np.column_stack([points[a][0][mask], points[b][0][mask]]).ravel())
+            sy.append(np.column_stack([points[a][1][mask], points[b][1][mask]]).ravel())
     if not sx:
-        return np.zeros(0), np.zeros(0)
+        return empty
     return np.concatenate(sx), np.concatenate(sy)

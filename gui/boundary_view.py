@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGraphicsEllipseItem,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -103,6 +104,7 @@ class BoundaryView(QWidget):
         self._show_test = True
         self._frame: Frame | None = None
         self._drawn_points: tuple[int, bytes, bytes] | None = None
+        self._item_keys: dict[tuple[str, int, bool], tuple[int, bytes]] = {}
         self._hover: tuple[float, float] | None = None
         self._last_paint: QPointF | None = None
         self._sizes: tuple[int, ...] = (2, 1)
@@ -196,7 +198,10 @@ class BoundaryView(QWidget):
         self.plot_widget.setToolTip("")
 
         self.image = pg.ImageItem(axisOrder="col-major")
-        self.image.setLookupTable(style.diverging_lut())
+        # 512 entries, not 256: pyqtgraph turns a ≤256-entry LUT into an Indexed8 QImage,
+        # which Qt scales ~4x slower than the RGBX image it makes from a longer LUT
+        # (measured offscreen: 1.5 ms vs 0.4 ms to draw 200x200 at ~530 px).
+        self.image.setLookupTable(style.diverging_lut(512))
         self.image.setZValue(-10)
         self.image.setImage(np.full((2, 2), 0.5, dtype=np.float32), levels=(0.0, 1.0),
                             autoLevels=False, rect=self._rect(DEFAULT_VIEW[0], DEFAULT_VIEW[1], 2))
@@ -213,6 +218,9 @@ class BoundaryView(QWidget):
                 for wrong in (False, True):
                     item = PassiveScatter(**self._point_style(kind, label, wrong))
                     item.setZValue(12 if wrong else 10)
+                    # points rarely change while the heatmap under them changes every
+                    # frame: repaint them from a pixmap cache
+                    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                     self.plot_item.addItem(item)
                     self.scatter[(kind, label, wrong)] = item
 
@@ -362,6 +370,10 @@ class BoundaryView(QWidget):
             for label in (0, 1):
                 for wrong in (False, True):
                     mask = (y == label) & ((p != y) if wrong else (p == y))
+                    item_key = (self.session.data_version, mask.tobytes())
+                    if self._item_keys.get((kind, label, wrong)) == item_key:
+                        continue  # unchanged: keep its cached pixmap
+                    self._item_keys[(kind, label, wrong)] = item_key
                     item = self.scatter[(kind, label, wrong)]
                     item.setData(pos=X[mask])
                     # an empty item still costs a paint call per frame: hide it

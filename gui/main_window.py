@@ -118,9 +118,10 @@ class MainWindow(QMainWindow):
         self.timeline.setToolTip("Timeline: drag to look at any recorded step; release to "
                                  "rewind there (training resumes from that step)")
         self.timeline_label = QLabel("step 0")
-        self.timeline_label.setFixedWidth(
+        self.timeline_label.setFixedSize(
             self.timeline_label.fontMetrics().horizontalAdvance("step 10,000,000 (release to "
-                                                                "rewind)") + 8)
+                                                                "rewind)") + 8,
+            self.timeline_label.fontMetrics().height() + 4)
         timeline_row = QHBoxLayout()
         timeline_row.addWidget(QLabel("Timeline"))
         timeline_row.addWidget(self.timeline, 1)
@@ -211,7 +212,7 @@ class MainWindow(QMainWindow):
                           (self.status_acc, "train acc 100.0 %, test 100.0 %"),
                           (self.status_speed, "100,000 steps/s")):
             # fixed widths: a changing number must not re-layout (and repaint) the bar
-            w.setFixedWidth(metrics.horizontalAdvance(sample) + 20)
+            w.setFixedSize(metrics.horizontalAdvance(sample) + 20, metrics.height() + 4)
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             bar.addPermanentWidget(w)
 

@@ -377,6 +377,7 @@ class Session(QObject):
         # The GUI thread has priority: while its event loop is busy (between waking up and
         # blocking again) the worker pauses, so that Python's GIL does not make every
         # repaint wait for training slices (the GUI would be several times slower).
+        self._worker_ident = -1
         self._gui_idle = threading.Event()
         self._gui_idle.set()
         self._gui_busy_since = 0.0
@@ -401,7 +402,7 @@ class Session(QObject):
 
     def _yield_to_gui(self) -> None:
         """Worker side: wait (bounded) while the GUI thread handles events or paints."""
-        if self._gui_idle.is_set():
+        if self._gui_idle.is_set() or threading.get_ident() != self._worker_ident:
             return
         remaining = GUI_PRIORITY_S - (time.perf_counter() - self._gui_busy_since)
         if remaining > 0:
@@ -897,6 +898,7 @@ class Session(QObject):
     # ---------------------------------------------------------------- worker thread
 
     def _worker_loop(self) -> None:
+        self._worker_ident = threading.get_ident()
         while True:
             with self._lock.worker():
                 while not self._quit:
@@ -1083,9 +1085,11 @@ class Session(QObject):
         # Outside the lock: evaluate the snapshot (the trainer keeps going meanwhile).
         x_range, y_range = view
         sizes = pg_math.layer_sizes(model)
+        self._yield_to_gui()
         units = pg_math.unit_images(model, x_range, y_range, THUMBNAIL_RESOLUTION)
         boundary = None
         if want_boundary:
+            self._yield_to_gui()
             t_b = time.perf_counter()
             boundary = self._boundary(model, x_range, y_range, unit, units.levels, sizes)
             self._boundary_cost = time.perf_counter() - t_b

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontDatabase, QPainter, QPaintEvent, QTextDocument
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.session import Frame
 
@@ -31,29 +32,50 @@ def boundary_equation(theta: tuple[float, float, float]) -> str:
 
 
 class ThetaPanel(QWidget):
-    """Shows the parameters of the frame being drawn."""
+    """Shows the parameters of the frame being drawn.
+
+    The text is painted directly (a QTextDocument, no child label), so new numbers every
+    frame repaint only this panel and never re-layout the window around it.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel("θ = 0")
-        self.label.setObjectName("theta")
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.label.setToolTip("The parameters θ being learned. For logistic regression the "
-                              "decision boundary P(Y=1|x) = 0.5 is the line θᵀx = 0.")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
-        layout.addWidget(self.label)
+        self._doc = QTextDocument(self)
+        self._doc.setDocumentMargin(2)
+        self._doc.setDefaultFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._html = ""
+        self.setToolTip("The parameters θ being learned. For logistic regression the "
+                        "decision boundary P(Y=1|x) = 0.5 is the line θᵀx = 0.")
+        line = self.fontMetrics().lineSpacing()
+        self.setFixedHeight(int(line * 6.2) + 8)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._key: tuple[int, int, bool] | None = None
+        self.set_html("θ = 0")
+
+    def set_html(self, html: str) -> None:
+        if html != self._html:
+            self._html = html
+            self._doc.setHtml(html)
+            self.update()
+
+    def text(self) -> str:
+        """The panel's text (plain)."""
+        return self._doc.toPlainText()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
+        painter.translate(4, 2)
+        self._doc.drawContents(painter)
+        painter.end()
 
     def apply_frame(self, frame: Frame) -> None:
         key = (frame.seq, frame.step, frame.preview)
         if key == self._key:
             return
         self._key = key
-        self.label.setText(self.text_for(frame))
-
+        self.set_html(self.text_for(frame))
     @staticmethod
     def text_for(frame: Frame) -> str:
         cell = "style='padding: 0 10px 0 0'"

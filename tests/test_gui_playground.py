@@ -187,7 +187,7 @@ def test_step_changes_theta_exactly_as_core_says(window, qtbot):
     trainer.step(1)
     np.testing.assert_array_equal(theta(window), reference.theta)
     assert s.latest_frame.step == 1
-    assert "θ₀" in window.theta.label.text()
+    assert "θ₀" in window.theta.text() and "boundary" in window.theta.text()
     # Space is Step too
     qtbot.keyClick(window, Qt.Key.Key_Space)
     settle(qtbot, window)
