@@ -206,15 +206,16 @@ class MainWindow(QMainWindow):
                                   "per example")
         self.status_acc.setToolTip("Training (and test) accuracy")
         self.status_speed.setToolTip("Training speed measured in the worker thread")
-        metrics = self.status_step.fontMetrics()
         for w, sample in ((self.status_step, "preview step 10,000,000"),
                           (self.status_ll, "LL −100000.00 (−0.000/pt)"),
                           (self.status_acc, "train acc 100.0 %, test 100.0 %"),
                           (self.status_speed, "100,000 steps/s")):
-            # fixed widths: a changing number must not re-layout (and repaint) the bar
+            # fixed sizes: a changing number must not re-layout (and repaint) the bar
+            bar.addPermanentWidget(w)
+            w.ensurePolished()  # the style sheet's monospace font decides the width
+            metrics = w.fontMetrics()
             w.setFixedSize(metrics.horizontalAdvance(sample) + 20, metrics.height() + 4)
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            bar.addPermanentWidget(w)
 
     def _build_menus(self) -> None:
         s = self.session

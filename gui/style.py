@@ -13,6 +13,7 @@ CLASS_RGB = (ORANGE, BLUE)
 CLASS_DARK = ((168, 88, 0), (3, 70, 118))
 MISCLASSIFIED_RGB = (214, 0, 28)
 CONTOUR_RGB = (40, 40, 40)
+BACKGROUND_RGB = (251, 251, 252)  # the window's background, #fbfbfc
 TRAIN_CURVE_RGB = (30, 30, 30)
 TEST_CURVE_RGB = (200, 60, 60)
 

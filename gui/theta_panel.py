@@ -6,10 +6,13 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QPainter, QPaintEvent, QTextDocument
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.session import Frame
+from gui.style import BACKGROUND_RGB
+
+BACKGROUND = QColor(*BACKGROUND_RGB)
 
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -65,7 +68,7 @@ class ThetaPanel(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().window())
+        painter.fillRect(self.rect(), BACKGROUND)
         painter.translate(4, 2)
         self._doc.drawContents(painter)
         painter.end()
