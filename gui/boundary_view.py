@@ -7,6 +7,8 @@ Session (which gets them from ``core``).
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
@@ -30,6 +32,8 @@ from gui.session import DEFAULT_VIEW, Frame, Session
 TOOLS = ("point", "brush", "eraser")
 BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixels
 ERASER_RADIUS_PX = 18.0
+LARGE_DATASET = 20_000  # above this many points the misclassified rings update at most
+LARGE_RING_RATE = 4.0  # this many times a second while training runs
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -104,7 +108,8 @@ class BoundaryView(QWidget):
         self._show_test = True
         self._frame: Frame | None = None
         self._drawn_points: tuple[int, bytes, bytes] | None = None
-        self._item_keys: dict[tuple[str, int, bool], tuple[int, bytes]] = {}
+        self._item_keys: dict[tuple[str, object], tuple[int, bytes]] = {}
+        self._last_rings = 0.0
         self._hover: tuple[float, float] | None = None
         self._last_paint: QPointF | None = None
         self._sizes: tuple[int, ...] = (2, 1)
@@ -212,17 +217,15 @@ class BoundaryView(QWidget):
         self.contour.setZValue(5)
         self.plot_item.addItem(self.contour)
 
-        self.scatter: dict[tuple[str, int, bool], pg.ScatterPlotItem] = {}
+        # Points filled by class (changed only when the data change) and, on top, a ring
+        # around every misclassified point (outline = the predicted class is the other
+        # one). Training moves only the rings, usually a small subset of the points: that
+        # keeps a 100,000-point dataset responsive while it trains.
+        self.scatter: dict[tuple[str, object], pg.ScatterPlotItem] = {}
         for kind in ("train", "test"):
             for label in (0, 1):
-                for wrong in (False, True):
-                    item = PassiveScatter(**self._point_style(kind, label, wrong))
-                    item.setZValue(12 if wrong else 10)
-                    # points rarely change while the heatmap under them changes every
-                    # frame: repaint them from a pixmap cache
-                    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                    self.plot_item.addItem(item)
-                    self.scatter[(kind, label, wrong)] = item
+                self.scatter[(kind, label)] = self._add_scatter(kind, label, False)
+            self.scatter[(kind, "wrong")] = self._add_scatter(kind, 0, True)
 
         self.cursor = QGraphicsEllipseItem()
         self.cursor.setPen(QPen(QColor(40, 40, 40, 180), 0))
@@ -242,6 +245,8 @@ class BoundaryView(QWidget):
                                          ("misclassified", "train", 0, True),
                                          ("test point", "test", 1, False)):
             sample = pg.ScatterPlotItem(**self._point_style(kind, label, wrong))
+            if wrong:  # the legend shows a point with its ring
+                sample.setData(pos=[[0, 0]])
             self._legend_samples.append(sample)
             self.legend.addItem(sample, name)
         self.legend_line = pg.PlotDataItem(pen=pg.mkPen(style.CONTOUR_RGB, width=2))
@@ -273,17 +278,27 @@ class BoundaryView(QWidget):
 
     # ----------------------------------------------------------------- styling
 
+    def _add_scatter(self, kind: str, label: int, wrong: bool) -> pg.ScatterPlotItem:
+        item = PassiveScatter(**self._point_style(kind, label, wrong))
+        item.setZValue(12 if wrong else 10)
+        # the heatmap under the points changes every frame, the points rarely: repaint
+        # them from a pixmap cache
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.plot_item.addItem(item)
+        return item
+
     @staticmethod
     def _point_style(kind: str, label: int, wrong: bool) -> dict[str, object]:
         rgb = style.CLASS_RGB[label]
+        if wrong:  # a ring drawn over a misclassified point
+            return {"symbol": "o" if kind == "train" else "d", "size": 13,
+                    "pen": pg.mkPen(style.MISCLASSIFIED_RGB, width=2.4), "brush": None,
+                    "pxMode": True}
         if kind == "train":
-            pen = (pg.mkPen(style.MISCLASSIFIED_RGB, width=2.6) if wrong
-                   else pg.mkPen(255, 255, 255, 230, width=1.2))
-            return {"symbol": "o", "size": 10 if wrong else 8, "pen": pen,
+            return {"symbol": "o", "size": 8, "pen": pg.mkPen(255, 255, 255, 230, width=1.2),
                     "brush": pg.mkBrush(*rgb), "pxMode": True}
-        pen = pg.mkPen(style.MISCLASSIFIED_RGB if wrong else rgb, width=2.2)
-        return {"symbol": "d", "size": 10, "pen": pen, "brush": pg.mkBrush(255, 255, 255, 200),
-                "pxMode": True}
+        return {"symbol": "d", "size": 10, "pen": pg.mkPen(rgb, width=2.2),
+                "brush": pg.mkBrush(255, 255, 255, 200), "pxMode": True}
 
     @staticmethod
     def _rect(x_range: tuple[float, float], y_range: tuple[float, float], res: int) -> QRectF:
@@ -309,7 +324,7 @@ class BoundaryView(QWidget):
 
     def set_show_test(self, show: bool) -> None:
         self._show_test = bool(show)
-        for (kind, _, _), item in self.scatter.items():
+        for (kind, _), item in self.scatter.items():
             if kind == "test":
                 item.setVisible(self._show_test and len(item.data) > 0)
 
@@ -364,20 +379,27 @@ class BoundaryView(QWidget):
         key = (self.session.data_version, p_train.tobytes(), p_test.tobytes())
         if key == self._drawn_points:
             return
+        now = time.perf_counter()
+        if (frame is not None and frame.running and len(data) > LARGE_DATASET
+                and self._drawn_points is not None and self._drawn_points[0] == key[0]
+                and now - self._last_rings < 1.0 / LARGE_RING_RATE):
+            return  # a huge dataset: move the rings a few times a second only
+        self._last_rings = now
         self._drawn_points = key
+        version = self.session.data_version
         for kind, X, y, p in (("train", X_train, y_train, p_train),
                               ("test", X_test, y_test, p_test)):
-            for label in (0, 1):
-                for wrong in (False, True):
-                    mask = (y == label) & ((p != y) if wrong else (p == y))
-                    item_key = (self.session.data_version, mask.tobytes())
-                    if self._item_keys.get((kind, label, wrong)) == item_key:
-                        continue  # unchanged: keep its cached pixmap
-                    self._item_keys[(kind, label, wrong)] = item_key
-                    item = self.scatter[(kind, label, wrong)]
-                    item.setData(pos=X[mask])
-                    # an empty item still costs a paint call per frame: hide it
-                    item.setVisible(bool(mask.any()) and (kind == "train" or self._show_test))
+            masks: list[tuple[object, np.ndarray]] = [(label, y == label) for label in (0, 1)]
+            masks.append(("wrong", p != y))
+            for name, mask in masks:
+                item_key = (version, mask.tobytes()) if name == "wrong" else (version, b"")
+                if self._item_keys.get((kind, name)) == item_key:
+                    continue  # unchanged: keep its cached pixmap
+                self._item_keys[(kind, name)] = item_key
+                item = self.scatter[(kind, name)]
+                item.setData(pos=X[mask])
+                # an empty item still costs a paint call per frame: hide it
+                item.setVisible(bool(mask.any()) and (kind == "train" or self._show_test))
 
     def _show_active_class(self, label: int) -> None:
         self.class_buttons[label].setChecked(True)

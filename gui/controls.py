@@ -177,7 +177,7 @@ class ControlsPanel(QWidget):
         form.addRow(row)
 
         self.samples_spin = QSpinBox()
-        self.samples_spin.setRange(4, 20000)
+        self.samples_spin.setRange(4, 100_000)
         self.samples_spin.setSingleStep(50)
         self.samples_spin.setValue(200)
         self.samples_spin.setKeyboardTracking(False)

@@ -92,7 +92,7 @@ def test_click_adds_points_of_the_right_class_where_clicked(window, qtbot):
     # the new point is drawn: the class-1 scatter items together hold it
     qtbot.waitUntil(lambda: any(
         np.isclose(item.data["x"], s.data.X[-1, 0]).any() if len(item.data) else False
-        for key, item in window.boundary.scatter.items() if key[:2] == ("train", 1)),
+        for key, item in window.boundary.scatter.items() if key == ("train", 1)),
         timeout=3000)
 
 
@@ -360,11 +360,11 @@ def test_screenshot_and_show_test_toggle(window, qtbot, tmp_path):
     path = tmp_path / "shot.png"
     assert window.save_screenshot(str(path)) and path.stat().st_size > 10_000
     window.controls.show_test_check.setChecked(False)
-    assert not window.boundary.scatter[("test", 0, False)].isVisible()
+    assert not window.boundary.scatter[("test", 0)].isVisible()
     assert not window.show_test_action.isChecked()
     window.show_test_action.setChecked(True)
     assert window.controls.show_test_check.isChecked()
-    assert window.boundary.scatter[("test", 0, False)].isVisible()
+    assert window.boundary.scatter[("test", 0)].isVisible()
 
 
 def test_data_to_viewport_round_trip(window):
