@@ -187,18 +187,20 @@ def _sum_log1p(x: FloatArray, levels: int, scratch: FloatArray) -> float:
 #: Numbers per array from which element-wise work is split over 2 threads.
 _PARALLEL_MIN_SIZE = 20_000
 _N_THREADS = max(1, min(2, os.cpu_count() or 1))
-_pool: ThreadPoolExecutor | None = None
+_pool: tuple[int, ThreadPoolExecutor] | None = None  # (process id, pool)
 _pool_lock = threading.Lock()
 
 
 def _thread_pool() -> ThreadPoolExecutor:
-    """A small persistent pool for the hot path (numpy releases the GIL inside ufuncs)."""
+    """A small persistent pool for the hot path (numpy releases the GIL inside ufuncs).
+
+    Created on first use, and again in a forked child (whose copy has no threads)."""
     global _pool
     with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=max(1, _N_THREADS - 1),
-                                       thread_name_prefix="core-hot-path")
-        return _pool
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=max(1, _N_THREADS - 1),
+                                                     thread_name_prefix="core-hot-path"))
+        return _pool[1]
 
 
 def _map_halves(func: Callable[..., object], *arrays: NDArray[Any]) -> None:
@@ -292,8 +294,8 @@ class _BernoulliPart:
         np.exp(e, out=e)
         np.less(t, self.threshold, out=self.is_wrong)
         n_wrong = int(np.count_nonzero(self.is_wrong))
-        np.copyto(wrong, self.is_wrong)
         if with_residual:
+            np.copyto(wrong, self.is_wrong)
             np.add(e, 1.0, out=denominator)
             np.maximum(e, wrong, out=residual)
             residual /= denominator
