@@ -454,6 +454,7 @@ class ControlsPanel(QWidget):
         self.max_spin.setMaximumWidth(110)
         self.max_spin.setKeyboardTracking(False)
         self.max_check.setToolTip("Pause when the step count reaches this number")
+        self.max_spin.setToolTip("The step count at which Run pauses")
         self.tol_check = QCheckBox("stop when |ΔLL| <")
         self.tol_edit = QLineEdit("1e-6")
         tol_validator = QDoubleValidator(0.0, 1e6, 12, self.tol_edit)
@@ -462,6 +463,7 @@ class ControlsPanel(QWidget):
         self.tol_edit.setMaximumWidth(90)
         self.tol_check.setToolTip("Pause when one step changes the log-likelihood by less than "
                                   "this (converged)")
+        self.tol_edit.setToolTip("Tolerance on |LL(θₖ₊₁) − LL(θₖ)| in nats, e.g. 1e-6")
         stop = QGridLayout()
         stop.addWidget(self.max_check, 0, 0)
         stop.addWidget(self.max_spin, 0, 1)

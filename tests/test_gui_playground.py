@@ -372,3 +372,45 @@ def test_data_to_viewport_round_trip(window):
     scene = window.boundary.plot_widget.mapToScene(p.toPoint())
     back = window.boundary.viewbox.mapSceneToView(QPointF(scene))
     assert abs(back.x() - 2.0) < TOLERANCE and abs(back.y() + 3.0) < TOLERANCE
+
+
+def test_stop_conditions_pause_the_run(window, qtbot):
+    s = window.session
+    c = window.controls
+    c.speed_combo.setCurrentIndex(c.speed_combo.findData(None))
+    assert c.max_check.isChecked()
+    c.max_spin.setValue(25)
+    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not s.running, timeout=5000)
+    settle(qtbot, window)
+    assert s.latest_frame.step == 25
+    assert "maximum" in window.statusBar().currentMessage()
+    c.max_check.setChecked(False)
+    c.tol_check.setChecked(True)
+    c.tol_edit.setFocus()
+    c.tol_edit.selectAll()
+    qtbot.keyClicks(c.tol_edit, "1e9")
+    qtbot.keyClick(c.tol_edit, Qt.Key.Key_Return)
+    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not s.running, timeout=5000)
+    assert "Converged" in window.statusBar().currentMessage()
+
+
+def test_layers_are_edited_in_place_and_the_parameter_count_follows(window):
+    c = window.controls
+    s = window.session
+    assert "2</b> weights + <b>1</b> biases" in c.param_label.text()
+    c.network_radio.click()
+    assert s.model_config.hidden == (4,) and "12</b> weights + <b>5</b>" in c.param_label.text()
+    c.layers_editor.add_button.click()
+    assert s.model_config.hidden == (4, 4)
+    c.layers_editor.spin_boxes()[1].setValue(8)
+    assert s.model_config.hidden == (4, 8)
+    assert "48</b> weights + <b>13</b> biases = <b>61" in c.param_label.text()
+    c.layers_editor.remove_buttons()[0].click()
+    assert s.model_config.hidden == (8,)
+    assert "24</b> weights + <b>9</b>" in c.param_label.text()
+    c.activation_combo.setCurrentIndex(c.activation_combo.findData("relu"))
+    c.init_combo.setCurrentIndex(c.init_combo.findData("zeros"))
+    assert s.model_config.activation == "relu" and s.model_config.init == "zeros"
+    np.testing.assert_array_equal(s.parameters_copy()[0], 0.0)
