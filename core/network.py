@@ -365,6 +365,7 @@ class _NetworkWorkspace:
             self.column_max = np.empty(n)
             self.column_sum = np.empty(n)
             self.label_index = y * n + np.arange(n)  # flat index of z_{yᵢ,i}
+            self.is_max = np.empty((n_out, n), dtype=bool)
 
     def softmax_terms(self, logits: FloatArray, with_delta: bool
                       ) -> tuple[float, FloatArray, int]:
@@ -374,15 +375,25 @@ class _NetworkWorkspace:
         shifted, e = logits, self.exp_shifted
         np.max(logits, axis=0, out=self.column_max)
         shifted -= self.column_max
-        n_correct = int(np.count_nonzero(np.argmax(shifted, axis=0) == self.y))
+        at_label = shifted.ravel()[self.label_index]  # z_{yᵢ} − max_c z_c
+        n_correct = self._count_correct(shifted, at_label)
         _map_halves(np.exp, shifted, e)
         np.sum(e, axis=0, out=self.column_sum)
-        ll = float(shifted.ravel()[self.label_index].sum() - np.log(self.column_sum).sum())
+        ll = float(at_label.sum() - np.log(self.column_sum).sum())
         if with_delta:
             e /= self.column_sum
             np.negative(e, out=e)
             e.ravel()[self.label_index] += 1.0
         return ll, e, n_correct
+
+    def _count_correct(self, shifted: FloatArray, at_label: FloatArray) -> int:
+        """How many i have argmax_c zᵢ = yᵢ, given shifted = z − max_c z (exactly 0 at the
+        maximum): the label's entry is 0, unless a column's maximum is tied, where np.argmax
+        (the first maximum) decides. Cheaper than np.argmax along axis 0."""
+        is_max = np.equal(shifted, 0.0, out=self.is_max)
+        if np.count_nonzero(is_max) == shifted.shape[1]:  # one maximum per column
+            return int(np.count_nonzero(at_label == 0.0))
+        return int(np.count_nonzero(np.argmax(shifted, axis=0) == self.y))
 
 
 # --- display only (core.grid): float32 helpers ------------------------------------------
