@@ -153,7 +153,7 @@ def _sigmoid_into(z: NDArray[np.floating[Any]], out: NDArray[np.floating[Any]]
     np.negative(z, out=out)
     np.exp(out, out=out)
     out += 1.0
-    return np.reciprocal(out, out=out)
+    return np.divide(1.0, out, out=out)  # (np.reciprocal has no AVX2 loop: 2x slower)
 
 
 def _log1p_levels(n: int) -> int:
