@@ -48,7 +48,7 @@ THUMBNAIL_RESOLUTION = 48
 MAX_FPS = 60.0
 SLICE_SECONDS = 0.002  # one training slice holds the lock (and the GIL) about this long
 GUI_PRIORITY_S = 0.05  # the worker pauses up to this long while the GUI thread is busy
-MAX_CURVE_POINTS = 4000  # longer histories are thinned (evenly) before plotting
+MAX_CURVE_POINTS = 1500  # longer histories are thinned (evenly) before plotting (~3 per px)
 DEFAULT_VIEW = ((-6.0, 6.0), (-6.0, 6.0))
 SPEEDS: tuple[float | None, ...] = (1, 3, 10, 30, 100, 300, 1000, 3000, 10000, None)
 """Speed choices in steps per second; None runs as fast as the machine allows."""
@@ -381,10 +381,12 @@ class Session(QObject):
         self._gui_idle = threading.Event()
         self._gui_idle.set()
         self._gui_busy_since = 0.0
+        self._gui_busy_total = 0.0  # seconds the GUI's event loop has been busy
+        self._gui_busy_at_publish = 0.0
         dispatcher = QAbstractEventDispatcher.instance(self.thread())
         if dispatcher is not None:
             dispatcher.awake.connect(self._on_gui_awake)
-            dispatcher.aboutToBlock.connect(self._gui_idle.set)
+            dispatcher.aboutToBlock.connect(self._on_gui_block)
 
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._worker: _WorkerThread | None = None
@@ -399,6 +401,16 @@ class Session(QObject):
         if self._gui_idle.is_set():
             self._gui_busy_since = time.perf_counter()
             self._gui_idle.clear()
+
+    def _on_gui_block(self) -> None:
+        """The GUI's event loop is about to sleep: let the worker run, and remember how
+        long the GUI was busy (new frames come no faster than the GUI can draw them with
+        time to spare, so the worker keeps at least half of the time for training)."""
+        if not self._gui_idle.is_set():
+            # (a long busy stretch is a modal dialog or a test polling processEvents, not
+            # drawing: count at most 0.1 s of it)
+            self._gui_busy_total += min(time.perf_counter() - self._gui_busy_since, 0.1)
+        self._gui_idle.set()
 
     def _yield_to_gui(self) -> None:
         """Worker side: wait (bounded) while the GUI thread handles events or paints."""
@@ -961,12 +973,17 @@ class Session(QObject):
     def _frame_interval(self) -> float:
         if not (self._running or self._pending):
             return 0.0
-        return max(1.0 / MAX_FPS, 1.5 * self._frame_cost)
+        # the GUI's busy time since the last frame ≈ what drawing a frame costs it
+        gui_cost = self._gui_busy_total - self._gui_busy_at_publish
+        return max(1.0 / MAX_FPS, 1.5 * self._frame_cost, min(2.0 * gui_cost, 0.2))
 
     def _frame_due(self) -> bool:
         with self._lock.worker():
             if not self._frame_wanted or self._mailbox is not None:
                 return False
+            if (self._running or self._pending) and not self._gui_idle.is_set() and (
+                    time.perf_counter() - self._gui_busy_since < GUI_PRIORITY_S):
+                return False  # the GUI is still drawing the last one
             return time.perf_counter() - self._last_frame_time >= self._frame_interval()
 
     def _train_slice(self) -> None:
@@ -1071,7 +1088,7 @@ class Session(QObject):
             want_boundary = self._boundary_dirty and (
                 not (self._running or self._pending)
                 or t_start - self._last_boundary_time >= max(1.0 / MAX_FPS,
-                                                             2.0 * self._boundary_cost))
+                                                             3.0 * self._boundary_cost))
             if want_boundary:
                 self._boundary_dirty = False
             self._frame_wanted = self._boundary_dirty
@@ -1113,7 +1130,9 @@ class Session(QObject):
             test_predictions=_frozen(pg_math.predictions(model, X_test)),
             snapshot_steps=snapshot_steps,
         )
-        self._frame_cost = time.perf_counter() - t_start
+        # the boundary has its own, slower rate (see want_boundary): not counted here
+        self._frame_cost = time.perf_counter() - t_start - (self._boundary_cost if want_boundary
+                                                          else 0.0)
         return frame
 
     @staticmethod
@@ -1148,6 +1167,7 @@ class Session(QObject):
             empty = self._mailbox is None
             self._mailbox = frame
             self._last_frame_time = time.perf_counter()
+            self._gui_busy_at_publish = self._gui_busy_total
         if empty:
             self._posted.emit()
 

@@ -4,6 +4,7 @@ a network's weight norms per layer."""
 from __future__ import annotations
 
 import math
+import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent, QTextDocument
@@ -54,6 +55,7 @@ class ThetaPanel(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._key: tuple[int, int, bool] | None = None
+        self._last = 0.0
         self.set_html("θ = 0")
 
     def set_html(self, html: str) -> None:
@@ -73,10 +75,16 @@ class ThetaPanel(QWidget):
         self._doc.drawContents(painter)
         painter.end()
 
+    MAX_RATE = 10.0  # numbers changing faster than this cannot be read anyway
+
     def apply_frame(self, frame: Frame) -> None:
         key = (frame.seq, frame.step, frame.preview)
         if key == self._key:
             return
+        now = time.perf_counter()
+        if frame.running and now - self._last < 1.0 / self.MAX_RATE:
+            return
+        self._last = now
         self._key = key
         self.set_html(self.text_for(frame))
     @staticmethod
