@@ -108,7 +108,7 @@ class BoundaryView(QWidget):
         self._show_test = True
         self._frame: Frame | None = None
         self._drawn_points: tuple[int, bytes, bytes] | None = None
-        self._item_keys: dict[tuple[str, object], tuple[int, bytes]] = {}
+        self._item_keys: dict[str, object] = {}
         self._last_rings = 0.0
         self._hover: tuple[float, float] | None = None
         self._last_paint: QPointF | None = None
@@ -221,11 +221,9 @@ class BoundaryView(QWidget):
         # around every misclassified point (outline = the predicted class is the other
         # one). Training moves only the rings, usually a small subset of the points: that
         # keeps a 100,000-point dataset responsive while it trains.
-        self.scatter: dict[tuple[str, object], pg.ScatterPlotItem] = {}
-        for kind in ("train", "test"):
-            for label in (0, 1):
-                self.scatter[(kind, label)] = self._add_scatter(kind, label, False)
-            self.scatter[(kind, "wrong")] = self._add_scatter(kind, 0, True)
+        # Two items in all (each costs a pixmap blit per frame): every point, and the rings.
+        self.points = self._add_scatter(z=10)
+        self.rings = self._add_scatter(z=12)
 
         self.cursor = QGraphicsEllipseItem()
         self.cursor.setPen(QPen(QColor(40, 40, 40, 180), 0))
@@ -245,8 +243,6 @@ class BoundaryView(QWidget):
                                          ("misclassified", "train", 0, True),
                                          ("test point", "test", 1, False)):
             sample = pg.ScatterPlotItem(**self._point_style(kind, label, wrong))
-            if wrong:  # the legend shows a point with its ring
-                sample.setData(pos=[[0, 0]])
             self._legend_samples.append(sample)
             self.legend.addItem(sample, name)
         self.legend_line = pg.PlotDataItem(pen=pg.mkPen(style.CONTOUR_RGB, width=2))
@@ -278,9 +274,9 @@ class BoundaryView(QWidget):
 
     # ----------------------------------------------------------------- styling
 
-    def _add_scatter(self, kind: str, label: int, wrong: bool) -> pg.ScatterPlotItem:
-        item = PassiveScatter(**self._point_style(kind, label, wrong))
-        item.setZValue(12 if wrong else 10)
+    def _add_scatter(self, z: float) -> pg.ScatterPlotItem:
+        item = PassiveScatter(pxMode=True)
+        item.setZValue(z)
         # the heatmap under the points changes every frame, the points rarely: repaint
         # them from a pixmap cache
         item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -292,8 +288,8 @@ class BoundaryView(QWidget):
         rgb = style.CLASS_RGB[label]
         if wrong:  # a ring drawn over a misclassified point
             return {"symbol": "o" if kind == "train" else "d", "size": 13,
-                    "pen": pg.mkPen(style.MISCLASSIFIED_RGB, width=2.4), "brush": None,
-                    "pxMode": True}
+                    "pen": pg.mkPen(style.MISCLASSIFIED_RGB, width=2.4),
+                    "brush": pg.mkBrush(None), "pxMode": True}
         if kind == "train":
             return {"symbol": "o", "size": 8, "pen": pg.mkPen(255, 255, 255, 230, width=1.2),
                     "brush": pg.mkBrush(*rgb), "pxMode": True}
@@ -324,9 +320,9 @@ class BoundaryView(QWidget):
 
     def set_show_test(self, show: bool) -> None:
         self._show_test = bool(show)
-        for (kind, _), item in self.scatter.items():
-            if kind == "test":
-                item.setVisible(self._show_test and len(item.data) > 0)
+        self._drawn_points = None
+        self._item_keys.clear()
+        self._redraw_points()
 
     def reset_view(self) -> None:
         self.viewbox.setRange(xRange=DEFAULT_VIEW[0], yRange=DEFAULT_VIEW[1], padding=0)
@@ -387,19 +383,44 @@ class BoundaryView(QWidget):
         self._last_rings = now
         self._drawn_points = key
         version = self.session.data_version
-        for kind, X, y, p in (("train", X_train, y_train, p_train),
-                              ("test", X_test, y_test, p_test)):
-            masks: list[tuple[object, np.ndarray]] = [(label, y == label) for label in (0, 1)]
-            masks.append(("wrong", p != y))
-            for name, mask in masks:
-                item_key = (version, mask.tobytes()) if name == "wrong" else (version, b"")
-                if self._item_keys.get((kind, name)) == item_key:
-                    continue  # unchanged: keep its cached pixmap
-                self._item_keys[(kind, name)] = item_key
-                item = self.scatter[(kind, name)]
-                item.setData(pos=X[mask])
-                # an empty item still costs a paint call per frame: hide it
-                item.setVisible(bool(mask.any()) and (kind == "train" or self._show_test))
+        sets = [("train", X_train, y_train, p_train)]
+        if self._show_test:
+            sets.append(("test", X_test, y_test, p_test))
+        if self._item_keys.get("points") != (version, self._show_test):
+            self._item_keys["points"] = (version, self._show_test)
+            self._set_points(self.points, [(kind, X, y, np.ones(len(y), dtype=bool))
+                                           for kind, X, y, _ in sets], rings=False)
+        wrong = [(kind, X, y, p != y) for kind, X, y, p in sets]
+        ring_key = (version, self._show_test, b"".join(m.tobytes() for *_, m in wrong))
+        if self._item_keys.get("rings") != ring_key:
+            self._item_keys["rings"] = ring_key
+            self._set_points(self.rings, wrong, rings=True)
+
+    def _set_points(self, item: pg.ScatterPlotItem,
+                    sets: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]],
+                    rings: bool) -> None:
+        """One item, per-point styles: filled by class (train) or hollow diamonds (test);
+        rings are red circles (train) or diamonds (test) around misclassified points."""
+        pos, symbols, sizes, pens, brushes = [], [], [], [], []
+        for kind, X, y, mask in sets:
+            for label in (0, 1):
+                m = mask & (y == label)
+                count = int(m.sum())
+                if not count:
+                    continue
+                st = self._point_style(kind, label, rings)
+                pos.append(X[m])
+                symbols += [st["symbol"]] * count
+                sizes.append(np.full(count, st["size"], dtype=float))
+                pens += [st["pen"]] * count
+                brushes += [st["brush"]] * count
+        if not pos:
+            item.setData(pos=np.zeros((0, 2)))
+            item.setVisible(False)  # an empty item still costs a paint call per frame
+            return
+        item.setData(pos=np.vstack(pos), symbol=symbols, size=np.concatenate(sizes), pen=pens,
+                     brush=brushes)
+        item.setVisible(True)
 
     def _show_active_class(self, label: int) -> None:
         self.class_buttons[label].setChecked(True)

@@ -44,7 +44,7 @@ class CurvesView(QWidget):
         self.acc_plot = _plot("", "accuracy")
         self.acc_plot.getPlotItem().setLabel("bottom", "step")
         self.acc_plot.setXLink(self.ll_plot)
-        self.acc_plot.getPlotItem().setYRange(0.0, 1.02, padding=0)
+        self.acc_plot.getPlotItem().setYRange(-0.04, 1.06, padding=0)
         self.acc_plot.getPlotItem().getAxis("left").setTicks(
             [[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
         self.acc_plot.getPlotItem().getViewBox().setMouseEnabled(y=False)

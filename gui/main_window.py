@@ -40,6 +40,7 @@ from gui.theta_panel import ThetaPanel
 
 APP_NAME = "Ascent Lab"
 START_PRESET = "overlap"
+TEXT_RATE = 12.0
 
 SHORTCUTS_HTML = """
 <table cellpadding=3>
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         self.frame_times: list[float] = []  # GUI-thread ms per applied frame (benchmarks)
         self._arch: tuple[int, tuple[int, ...]] | None = None
         self._last_frame: Frame | None = None
-        self._live_step = 0
+        self._last_text = 0.0
         self.setWindowTitle(APP_NAME)
         self.setStyleSheet(style.STYLE_SHEET)
         self.resize(1400, 900)
@@ -409,8 +410,13 @@ class MainWindow(QMainWindow):
         self.boundary.apply_frame(frame)
         self.curves.apply_frame(frame)
         self.theta.apply_frame(frame)
-        self._show_timeline(frame)
-        self._show_status(frame)
+        now = time.perf_counter()
+        # numbers (status bar, timeline) change faster than anyone reads them while
+        # training runs: refresh them TEXT_RATE times a second
+        if not frame.running or now - self._last_text >= 1.0 / TEXT_RATE:
+            self._last_text = now
+            self._show_timeline(frame)
+            self._show_status(frame)
         self.frame_times.append((time.perf_counter() - t0) * 1000.0)
         if len(self.frame_times) > 10000:
             del self.frame_times[:5000]

@@ -89,11 +89,11 @@ def test_click_adds_points_of_the_right_class_where_clicked(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_1)
     click_data(qtbot, window, 4.0, 4.0)
     assert s.active_class == 1 and s.data.y[-1] == 1 and len(s.data) == n + 4
-    # the new point is drawn: the class-1 scatter items together hold it
-    qtbot.waitUntil(lambda: any(
-        np.isclose(item.data["x"], s.data.X[-1, 0]).any() if len(item.data) else False
-        for key, item in window.boundary.scatter.items() if key == ("train", 1)),
-        timeout=3000)
+    # the new point is drawn, filled with the class-1 colour
+    points = window.boundary.points
+    qtbot.waitUntil(lambda: np.isclose(points.data["x"], s.data.X[-1, 0]).any(), timeout=3000)
+    index = int(np.flatnonzero(np.isclose(points.data["x"], s.data.X[-1, 0]))[0])
+    assert points.data["brush"][index].color().getRgb()[:3] == (8, 119, 189)
 
 
 def test_undo_removes_the_point_and_redo_restores_it(window, qtbot):
@@ -359,12 +359,15 @@ def test_heatmap_colours_class_territories_after_training(window, qtbot):
 def test_screenshot_and_show_test_toggle(window, qtbot, tmp_path):
     path = tmp_path / "shot.png"
     assert window.save_screenshot(str(path)) and path.stat().st_size > 10_000
+    points = window.boundary.points
+    n_train, n_test = len(window.session.data.train[1]), len(window.session.data.held_out[1])
+    assert n_test > 0 and len(points.data) == n_train + n_test
     window.controls.show_test_check.setChecked(False)
-    assert not window.boundary.scatter[("test", 0)].isVisible()
+    assert len(points.data) == n_train
     assert not window.show_test_action.isChecked()
     window.show_test_action.setChecked(True)
     assert window.controls.show_test_check.isChecked()
-    assert window.boundary.scatter[("test", 0)].isVisible()
+    assert len(points.data) == n_train + n_test
 
 
 def test_data_to_viewport_round_trip(window):
