@@ -52,13 +52,16 @@ def logistic_smoothness(X: ArrayLike) -> float:
 
 
 def default_learning_rate(kind: str, n_train: int, average: bool = False,
-                          activation: str = "sigmoid", X: ArrayLike | None = None) -> float:
+                          activation: str = "sigmoid", X: ArrayLike | None = None,
+                          depth: int = 1) -> float:
     """A learning rate η that converges without diverging.
 
     Logistic regression (given its training features ``X``): η = 1/L, the step that is
     guaranteed to increase LL at every step (:func:`logistic_smoothness`); without X, 0.5/n.
-    Networks: ``DEFAULT_ALPHA[activation] / n``. With ``average`` (η multiplies the mean
-    gradient) the same step is n times larger.
+    Networks: ``DEFAULT_ALPHA[activation] / (depth · n)``: every extra hidden layer
+    multiplies the gradients through it, so deeper networks need a smaller step (6 layers of
+    tanh at 2/n oscillate on the spiral). With ``average`` (η multiplies the mean gradient)
+    the same step is n times larger.
 
     Parameters
     ----------
@@ -71,13 +74,15 @@ def default_learning_rate(kind: str, n_train: int, average: bool = False,
         The network's hidden activation (ignored for logistic regression).
     X : array_like, shape (n_train, 2), optional
         The training features (used for logistic regression).
+    depth : int
+        Number of hidden layers of the network.
     """
     n = max(int(n_train), 1)
     if kind == "logistic":
         smooth = logistic_smoothness(X) if X is not None else 0.0
         eta = 1.0 / smooth if smooth > 0 else 0.5 / n
     else:
-        eta = DEFAULT_ALPHA.get(activation, 1.0) / n
+        eta = DEFAULT_ALPHA.get(activation, 1.0) / (max(int(depth), 1) * n)
     return eta * n if average else eta
 
 

@@ -680,7 +680,7 @@ class Session(QObject):
         cfg = self._model_config
         X_train, y_train = self._data.train
         return pg_math.default_learning_rate(cfg.kind, len(y_train), self._average,
-                                             cfg.activation, X_train)
+                                             cfg.activation, X_train, depth=len(cfg.hidden))
 
     def suggested_learning_rate(self) -> float:
         return self._suggested()

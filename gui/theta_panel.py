@@ -25,6 +25,11 @@ def _num(value: float, digits: int = 3) -> str:
     return text.replace("-", "−")
 
 
+def _short(value: float, digits: int = 3) -> str:
+    """``digits`` significant digits, true minus sign."""
+    return "—" if not math.isfinite(value) else f"{value:.{digits}g}".replace("-", "−")
+
+
 def boundary_equation(theta: tuple[float, float, float]) -> str:
     """'0.12 + 1.53·x₁ − 0.98·x₂ = 0' (signs folded into the operators)."""
     t0, t1, t2 = theta
@@ -102,12 +107,23 @@ class ThetaPanel(QWidget):
                     f"<div style='color:#6e6e73'>gradient = the last step's ∇LL; "
                     f"θ += η·∇LL</div>")
         sizes = frame.layer_sizes
-        rows = []
+        deep = len(frame.weight_norms) > 4
+        cell = f"style='padding: 0 {4 if deep else 8}px 0 0' align='right'"
+        heads, shapes, norms, grads = [], [], [], []
         for layer, (norm, gnorm) in enumerate(zip(frame.weight_norms, frame.gradient_norms,
                                                   strict=False), start=1):
-            rows.append(f"<tr><td {cell}>W{str(layer).translate(_SUP)} "
-                        f"({sizes[layer - 1]}×{sizes[layer]})</td>"
-                        f"<td {cell}>‖W‖ = <b>{_num(norm)}</b></td>"
-                        f"<td {cell}>‖∂LL/∂W‖ = {_num(gnorm)}</td></tr>")
-        return (f"<table>{''.join(rows)}</table>"
-                "<div style='color:#6e6e73'>per-layer weight norms (biases not included)</div>")
+            heads.append(f"<td {cell}><b>W{str(layer).translate(_SUP)}</b></td>")
+            shapes.append(f"<td {cell}>{sizes[layer - 1]}×{sizes[layer]}</td>")
+            digits = 2 if deep else 3
+            norms.append(f"<td {cell}><b>{_short(norm, digits)}</b></td>")
+            grads.append(f"<td {cell}>{_short(gnorm, digits)}</td>")
+        if deep:  # narrow column: shapes are in the diagram, short labels
+            rows = [("", heads), ("‖W‖", norms), ("‖∇‖", grads)]
+        else:
+            rows = [("", heads), ("shape", shapes), ("‖W‖", norms), ("‖∂LL/∂W‖", grads)]
+        body = "".join(f"<tr><td style='padding: 0 8px 0 0'>{name}</td>{''.join(cells)}</tr>"
+                       for name, cells in rows)
+        size = "font-size: 8pt;" if deep else ""
+        return (f"<table style='{size}'>{body}</table>"
+                "<div style='color:#6e6e73'>weight norms per layer (no biases);<br>"
+                "∇ = ∂LL/∂W of the last step</div>")

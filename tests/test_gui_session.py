@@ -13,7 +13,7 @@ from core.grid import evaluate_grid
 
 
 @pytest.mark.parametrize("preset", datasets.PRESETS)
-@pytest.mark.parametrize("model", ["logistic", "sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("model", ["logistic", "sigmoid", "tanh", "relu", "tanh×6"])
 def test_default_learning_rate_converges_on_every_preset(preset, model):
     """The default η (lecture's sum gradient, 20 % test split) never diverges."""
     X, y = datasets.make(preset, 200)
@@ -23,8 +23,11 @@ def test_default_learning_rate_converges_on_every_preset(preset, model):
         net = LogisticRegression(2)
         eta = pgm.default_learning_rate("logistic", len(y), X=X)
     else:
-        net = NeuralNetwork(2, (4,), model, seed=0)
-        eta = pgm.default_learning_rate("network", len(y), activation=model)
+        activation, _, depth = model.partition("×")
+        hidden = (8,) * int(depth) if depth else (4,)
+        net = NeuralNetwork(2, hidden, activation, seed=0)
+        eta = pgm.default_learning_rate("network", len(y), activation=activation,
+                                        depth=len(hidden))
     trainer = GradientAscent(net, X, y, eta)
     start = trainer.log_likelihood
     try:
@@ -45,6 +48,7 @@ def test_default_learning_rate_shrinks_with_n_for_the_sum_but_not_the_mean():
     assert pgm.default_learning_rate("logistic", 800, average=True, X=X4) == \
         pytest.approx(800 * eta4)
     assert pgm.default_learning_rate("network", 200) == pytest.approx(2 / 200)
+    assert pgm.default_learning_rate("network", 200, depth=4) == pytest.approx(0.5 / 200)
     assert pgm.default_learning_rate("network", 100, activation="relu") < \
         pgm.default_learning_rate("network", 100, activation="tanh")
 
