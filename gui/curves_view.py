@@ -36,7 +36,7 @@ def _plot(title: str, left: str) -> pg.PlotWidget:
 class CurvesView(QWidget):
     """LL(θ) and accuracy per step; a vertical line marks the step being shown."""
 
-    MAX_RATE = 15.0
+    MAX_RATE = 8.0  # plot redraws per second while running (LL and accuracy alternate)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +75,8 @@ class CurvesView(QWidget):
                                 "axis. Gradient ascent climbs it. Solid: training set (what θ "
                                 "is fitted to); dashed: test set (held out, never trained on).")
         self.acc_plot.setToolTip("Fraction of points classified correctly (ŷ > 0.5 ⇒ class 1)")
-        self._drawn: tuple[int, int, float] | None = None
+        self._drawn: dict[str, tuple[int, int, float]] = {}
+        self._next = "ll"
         self._last_draw = 0.0
         self._x_max = 0.0
         self._y_range = (0.0, 0.0)
@@ -90,32 +91,50 @@ class CurvesView(QWidget):
         h = frame.history
         last = float(h["log_likelihood"][-1]) if frame.history_length else float("nan")
         key = (frame.history_length, int(h["steps"][-1]) if frame.history_length else -1, last)
-        now = time.perf_counter()
-        # The curves change slowly: while training runs they are redrawn at most
-        # MAX_RATE times a second (the boundary and the diagram every frame).
-        throttled = frame.running and now - self._last_draw < 1.0 / self.MAX_RATE
-        if key != self._drawn and not throttled:
-            self._drawn = key
+        stale = [part for part in ("ll", "acc") if self._drawn.get(part) != key]
+        if frame.running:
+            # The curves change slowly: while training runs, one of the two plots is
+            # redrawn at a time, MAX_RATE times a second in all (the boundary and the
+            # diagram every frame).
+            now = time.perf_counter()
+            if not stale or now - self._last_draw < 1.0 / self.MAX_RATE:
+                if frame.preview:
+                    self._set_markers(frame.step)
+                return
             self._last_draw = now
-            steps = h["steps"]
+            part = self._next if self._next in stale else stale[0]
+            self._next = "acc" if part == "ll" else "ll"
+            stale = [part]
+        has_test = bool(np.any(np.isfinite(h["test_log_likelihood"])))
+        steps = h["steps"]
+        if "ll" in stale:
+            self._drawn["ll"] = key
             self.ll_train.setData(steps, h["ll_per_example"])
-            self.acc_train.setData(steps, h["accuracy"])
-            has_test = bool(np.any(np.isfinite(h["test_log_likelihood"])))
             if has_test:
                 self.ll_test.setData(steps, h["test_ll_per_example"])
-                self.acc_test.setData(steps, h["test_accuracy"])
             else:
                 self.ll_test.setData([], [])
-                self.acc_test.setData([], [])
             last_step = float(steps[-1]) if steps.shape[0] else 0.0
             x_max = self.nice_limit(last_step)
             if x_max != self._x_max:  # the axis only changes when the curve outgrows it
                 self._x_max = x_max
                 self.ll_plot.getPlotItem().setXRange(0.0, x_max, padding=0.02)
             self._fit_y(h["ll_per_example"], h["test_ll_per_example"] if has_test else None)
-        if not throttled or frame.preview:
             self.ll_marker.setValue(frame.step)
+        if "acc" in stale:
+            self._drawn["acc"] = key
+            self.acc_train.setData(steps, h["accuracy"])
+            if has_test:
+                self.acc_test.setData(steps, h["test_accuracy"])
+            else:
+                self.acc_test.setData([], [])
             self.acc_marker.setValue(frame.step)
+        if not frame.running:
+            self._set_markers(frame.step)
+
+    def _set_markers(self, step: int) -> None:
+        self.ll_marker.setValue(step)
+        self.acc_marker.setValue(step)
 
     def _fit_y(self, train: np.ndarray, test: np.ndarray | None) -> None:
         """Set the LL axis range only when the curves leave it or shrink well inside it
