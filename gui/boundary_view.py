@@ -357,7 +357,10 @@ class BoundaryView(QWidget):
                     f"Showing {name} (colours {_fmt(b.levels[0], 2)} … {_fmt(b.levels[1], 2)}); "
                     "the line is still P(Y=1|x) = 0.5")
                 self.back_button.setVisible(True)
-        self._redraw_points()
+        # The rings show the predictions of the model whose heatmap is on screen: move
+        # them together with the heatmap (a frame without a new heatmap keeps both).
+        if b is not None or not frame.running:
+            self._redraw_points()
         if self._hover is not None:
             self._update_readout(*self._hover)
 
