@@ -56,6 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         _ensure_platform()
         return self_test(args.screenshot)
+    if not any(os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        if sys.platform.startswith("linux"):  # Qt would abort without a display
+            print("ascent-lab: no display found (DISPLAY/WAYLAND_DISPLAY unset). Run it in a "
+                  "desktop session, under 'xvfb-run -a ascent-lab', or try "
+                  "'ascent-lab --self-test'.", file=sys.stderr)
+            return 1
     return run_app()
 
 
