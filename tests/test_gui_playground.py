@@ -418,3 +418,29 @@ def test_layers_are_edited_in_place_and_the_parameter_count_follows(window):
     c.init_combo.setCurrentIndex(c.init_combo.findData("zeros"))
     assert s.model_config.activation == "relu" and s.model_config.init == "zeros"
     np.testing.assert_array_equal(s.parameters_copy()[0], 0.0)
+
+
+def test_training_settings_reach_core(window, qtbot):
+    """η typed in the box, mini-batches, 'average over examples' and momentum are the
+    settings core trains with: a Step equals core's step with the same settings."""
+    s = window.session
+    c = window.controls
+    c.eta_edit.setFocus()
+    c.eta_edit.selectAll()
+    qtbot.keyClicks(c.eta_edit, "0.05")
+    qtbot.keyClick(c.eta_edit, Qt.Key.Key_Return)
+    c.batch_combo.setCurrentIndex(c.batch_combo.findData("mini"))
+    c.batch_spin.setValue(16)
+    c.average_check.setChecked(True)
+    c.momentum_spin.setValue(0.5)
+    assert s.learning_rate == 0.05 and not s.learning_rate_auto
+    X, y = s.data.train
+    X_test, y_test = s.data.held_out
+    reference = LogisticRegression(2)
+    trainer = GradientAscent(reference, X, y, 0.05, batch_size=16, seed=0, X_test=X_test,
+                             y_test=y_test, average=True, momentum=0.5)
+    c.step_n_spin.setValue(3)
+    qtbot.mouseClick(c.step_n_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    trainer.step(3)
+    np.testing.assert_allclose(theta(window), reference.theta, rtol=1e-12, atol=1e-15)
