@@ -385,10 +385,9 @@ def test_stop_conditions_pause_the_run(window, qtbot):
     assert c.max_check.isChecked()
     c.max_spin.setValue(25)
     qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not s.running, timeout=5000)
+    qtbot.waitUntil(lambda: "maximum" in window.statusBar().currentMessage(), timeout=5000)
     settle(qtbot, window)
-    assert s.latest_frame.step == 25
-    assert "maximum" in window.statusBar().currentMessage()
+    assert s.latest_frame.step == 25 and not s.running
     c.max_check.setChecked(False)
     c.tol_check.setChecked(True)
     c.tol_edit.setFocus()
@@ -396,8 +395,8 @@ def test_stop_conditions_pause_the_run(window, qtbot):
     qtbot.keyClicks(c.tol_edit, "1e9")
     qtbot.keyClick(c.tol_edit, Qt.Key.Key_Return)
     qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not s.running, timeout=5000)
-    assert "Converged" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Converged" in window.statusBar().currentMessage(), timeout=5000)
+    assert not s.running and not c.run_button.isChecked()
 
 
 def test_layers_are_edited_in_place_and_the_parameter_count_follows(window):
