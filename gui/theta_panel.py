@@ -125,5 +125,6 @@ class ThetaPanel(QWidget):
                        for name, cells in rows)
         size = "font-size: 8pt;" if deep else ""
         return (f"<table style='{size}'>{body}</table>"
-                "<div style='color:#6e6e73'>weight norms per layer (no biases);<br>"
-                "∇ = ∂LL/∂W of the last step</div>")
+                "<div style='color:#6e6e73'>weight norms per layer (no biases); "
+                + ("<br>∇ = ∂LL/∂W of the last step" if deep else "∂LL/∂W: last step")
+                + "</div>")
