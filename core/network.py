@@ -273,7 +273,10 @@ class NeuralNetwork:
             gradients[2 * layer + 1] = delta.sum(axis=1)  # ∂LL/∂b = Σᵢ δᵢ
             if layer > 0:
                 previous = work.deltas[layer - 1]
-                np.matmul(weights[layer], delta, out=previous)  # (δWᵀ)ᵀ
+                if delta.shape[0] == 1:  # one unit above (the σ output): an outer product
+                    np.multiply(weights[layer], delta, out=previous)
+                else:
+                    np.matmul(weights[layer], delta, out=previous)  # (δWᵀ)ᵀ
                 _multiply_by_derivative(self.activation, inputs[layer], previous,
                                         work.derivative[layer - 1])
                 delta = previous
