@@ -1,6 +1,6 @@
 """Full-batch gradient-ascent steps per second: core (numpy) versus PyTorch on the CPU.
 
-Run with ``make bench`` or ``python benchmarks/steps.py [--json] [--quick]``.
+Run with ``make bench`` or ``python benchmarks/steps.py [--json] [--quick] [--no-torch]``.
 
 Cases (every step uses all n examples, float64, the lecture's sum gradient):
 
@@ -9,15 +9,21 @@ Cases (every step uses all n examples, float64, the lecture's sum gradient):
 * MLP 64-32-10 (sigmoid hidden units, softmax output) on the 1,797 UCI digits.
 
 "core" times ``GradientAscent(...).step(k)`` exactly as the app uses it (history and a
-parameter snapshot recorded every step); "core, step only" is the same loop with recording
+parameter snapshot recorded every step); "step only" is the same loop with recording
 turned off (``record_every`` larger than the run), to show what recording costs.
 
 When PyTorch is installed the same full-batch step (forward, log-likelihood as a Python
 float, backward, update) is timed in float64 with 2 intra-op threads, written both with
 autograd and with the explicit gradient formula; the faster of the two is reported.
-PyTorch is only a benchmark reference, never a dependency of the app.
+PyTorch is only a benchmark reference, never a dependency of the app. It runs in a worker
+process (so that neither library's idle threads, OpenMP's or OpenBLAS's spin-waiting ones,
+steal a core from the other's measurement), and its timed runs alternate with core's, so
+that both see the same machine: on a shared VM the speed drifts by tens of percent within
+minutes.
 
-Each figure is the median of several timed runs after a warm-up run.
+Each figure is the median of several timed runs (~0.2 s each) after a warm-up; a run
+during which other processes kept the CPU busy (read from /proc/stat) is discarded and
+repeated, and the case is flagged if that keeps happening.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ from core.logistic import LogisticRegression  # noqa: E402
 from core.network import NeuralNetwork  # noqa: E402
 from core.training import GradientAscent  # noqa: E402
 
-torch: Any = None  # imported only in the --torch-worker subprocess (see measure_torch)
+torch: Any = None  # imported only in the --torch-worker process (see TorchWorker)
 
 TORCH_THREADS = 2
 Runner = Callable[[int], None]
@@ -112,23 +118,51 @@ def make_cases() -> tuple[list[Case], str]:
 
 
 # --- timing ----------------------------------------------------------------------------
-def steps_per_second(run: Runner, target: float, repeats: int) -> float:
-    """Median steps/s over ``repeats`` runs of about ``target`` seconds, after a warm-up."""
+#: A timed run counts as disturbed when other processes used more than this many cores
+#: on average during it (measured from /proc/stat on Linux); such runs are repeated.
+MAX_FOREIGN_CORES = 0.15
+disturbed_cases: list[str] = []
+
+
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds all processes have spent busy since boot (Linux), else None."""
+    try:
+        with open("/proc/stat", encoding="ascii") as handle:
+            fields = [int(v) for v in handle.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def timed_run(run: Runner, k: int) -> tuple[float, float]:
+    """(steps/s, cores used by other processes meanwhile; 0 when unknown)."""
+    busy, own = busy_cpu_seconds(), own_cpu_seconds()
+    start = time.perf_counter()
+    run(k)
+    wall = time.perf_counter() - start
+    busy_after = busy_cpu_seconds()
+    foreign = 0.0
+    if busy is not None and busy_after is not None:
+        foreign = max(0.0, (busy_after - busy) - (own_cpu_seconds() - own)) / wall
+    return k / wall, foreign
+
+
+def calibrate(run: Runner, target: float) -> int:
+    """Warm up, and return how many steps take about ``target`` seconds."""
     k = 1
-    while True:  # warm-up, doubling as calibration
+    while True:
         start = time.perf_counter()
         run(k)
         elapsed = time.perf_counter() - start
         if elapsed >= 0.05:
-            break
+            return max(1, round(k * target / elapsed))
         k *= 4
-    k = max(1, round(k * target / elapsed))
-    rates = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run(k)
-        rates.append(k / (time.perf_counter() - start))
-    return statistics.median(rates)
 
 
 def core_runner(case: Case, record: bool) -> Runner:
@@ -249,36 +283,112 @@ def check_torch_matches(case: Case) -> None:
                                        err_msg=f"{case.name}: PyTorch {name} differs from core")
 
 
-def torch_worker(quick: bool) -> int:
-    """Time every case in PyTorch and print {case: [steps/s, implementation]} as JSON."""
+def torch_worker() -> int:
+    """Serve timed PyTorch runs over stdin/stdout, one JSON object per line.
+
+    {"prepare": case index, "target": seconds} checks both versions against core, warms
+    them up and answers {"torch": version}; {"run": "explicit" | "autograd"} answers
+    {"rate": steps/s, "foreign": cores used by other processes meanwhile}.
+    """
     global torch
     import torch as _torch
 
     torch = _torch
     torch.set_num_threads(TORCH_THREADS)
-    target, repeats = timing(quick)
     cases, _ = make_cases()
-    rates = {}
-    for case in cases:
-        check_torch_matches(case)
-        rates[case.name] = max(
-            (steps_per_second(make(case, torch_parameters(case)), target, repeats), name)
-            for name, make in TORCH_RUNNERS.items())
-    print(json.dumps({"torch": torch.__version__, "rates": rates}))
+    runners: dict[str, tuple[Runner, int]] = {}
+    for line in sys.stdin:
+        request = json.loads(line)
+        if "prepare" in request:
+            case = cases[request["prepare"]]
+            check_torch_matches(case)
+            runners = {}
+            for name, make in TORCH_RUNNERS.items():
+                run = make(case, torch_parameters(case))
+                runners[name] = (run, calibrate(run, request["target"]))
+            answer: dict[str, Any] = {"torch": torch.__version__}
+        else:
+            run, k = runners[request["run"]]
+            rate, foreign = timed_run(run, k)
+            answer = {"rate": rate, "foreign": foreign}
+        print(json.dumps(answer), flush=True)
     return 0
 
 
-def measure_torch(quick: bool) -> tuple[str | None, dict[str, tuple[float, str]]]:
-    """PyTorch figures from a separate process, so that neither library's idle worker
-    threads (OpenMP spin-waiting, OpenBLAS) steal a core from the other's measurement."""
-    if importlib.util.find_spec("torch") is None:
-        return None, {}
-    command = [sys.executable, str(Path(__file__).resolve()), "--torch-worker"]
-    if quick:
-        command.append("--quick")
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    answer = json.loads(done.stdout.strip().splitlines()[-1])
-    return answer["torch"], {case: (rate, impl) for case, (rate, impl) in answer["rates"].items()}
+class TorchWorker:
+    """The parent's handle on the PyTorch worker process (see torch_worker)."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--torch-worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.version: str | None = None
+
+    def ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            raise RuntimeError("the PyTorch worker exited (see its error above)")
+        return json.loads(answer)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+#: Seconds to wait when switching between the processes, so that the other library's idle
+#: worker threads stop spinning (OpenBLAS after ~0.1 s, Intel OpenMP after 0.2 s).
+SETTLE = 0.25
+
+
+def measure_case(case: Case, index: int, worker: TorchWorker | None, target: float,
+                 repeats: int) -> dict[str, Any]:
+    """Interleaved timed runs of core (app, step only) and PyTorch (both versions)."""
+    core = {"core": core_runner(case, record=True), "step only": core_runner(case, record=False)}
+    sizes = {name: calibrate(run, target) for name, run in core.items()}
+    contenders = list(core)
+    if worker is not None:
+        worker.version = worker.ask({"prepare": index, "target": target})["torch"]
+        contenders += list(TORCH_RUNNERS)
+    clean: dict[str, list[float]] = {name: [] for name in contenders}
+    every: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(3 * repeats):
+        for name in contenders:
+            if len(clean[name]) >= repeats:
+                continue
+            if name in core:
+                rate, foreign = timed_run(core[name], sizes[name])
+            else:
+                time.sleep(SETTLE)
+                answer = worker.ask({"run": name}) if worker is not None else {}
+                rate, foreign = answer["rate"], answer["foreign"]
+                time.sleep(SETTLE)
+            every[name].append(rate)
+            if foreign <= MAX_FOREIGN_CORES:
+                clean[name].append(rate)
+        if all(len(rates) >= repeats for rates in clean.values()):
+            break
+    medians = {}
+    for name in contenders:
+        rates = clean[name] if len(clean[name]) >= 2 else every[name]
+        medians[name] = statistics.median(rates)
+        if len(clean[name]) < repeats:
+            disturbed_cases.append(case.name if name in core else f"{case.name} (torch)")
+    result: dict[str, Any] = {
+        "case": case.name,
+        "steps_per_s": round(medians["core"], 1),
+        "step_only_steps_per_s": round(medians["step only"], 1),
+        "torch_steps_per_s": None, "torch_implementation": None, "ratio": None,
+    }
+    if worker is not None:
+        rate, name = max((medians[name], name) for name in TORCH_RUNNERS)
+        result.update(torch_steps_per_s=round(rate, 1), torch_implementation=name,
+                      ratio=round(medians["core"] / rate, 3))
+    result["disturbed"] = sorted({d for d in disturbed_cases if d.startswith(case.name)})
+    return result
 
 
 # --- report ----------------------------------------------------------------------------
@@ -306,46 +416,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--torch-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.torch_worker:
-        return torch_worker(args.quick)
+        return torch_worker()
     target, repeats = timing(args.quick)
-
     cases, digits_source = make_cases()
-    core_rates = []
-    for case in cases:
-        app = steps_per_second(core_runner(case, record=True), target, repeats)
-        bare = steps_per_second(core_runner(case, record=False), target, repeats)
-        core_rates.append((app, bare))
-        if not args.json:
-            print(f"  measured core: {case.name}", file=sys.stderr, flush=True)
-    torch_version, torch_rates = (None, {}) if args.no_torch else measure_torch(args.quick)
-
+    use_torch = not args.no_torch and importlib.util.find_spec("torch") is not None
+    worker = TorchWorker() if use_torch else None
+    torch_version = None
     results = []
-    for case, (app, bare) in zip(cases, core_rates, strict=True):
-        torch_rate, torch_impl = torch_rates.get(case.name, (None, None))
-        results.append({
-            "case": case.name,
-            "steps_per_s": round(app, 1),
-            "step_only_steps_per_s": round(bare, 1),
-            "torch_steps_per_s": None if torch_rate is None else round(torch_rate, 1),
-            "torch_implementation": torch_impl,
-            "ratio": None if torch_rate is None else round(app / torch_rate, 3),
-        })
+    try:
+        for index, case in enumerate(cases):
+            results.append(measure_case(case, index, worker, target, repeats))
+            if not args.json:
+                print(f"  measured {case.name}", file=sys.stderr, flush=True)
+        torch_version = worker.version if worker is not None else None
+    finally:
+        if worker is not None:
+            worker.close()
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
+    torch_text = "skipped" if args.no_torch else (torch_version or "not installed")
     print(f"CPU: {cpu_model()} ({os.cpu_count()} cores); Python {platform.python_version()}, "
-          f"numpy {np.__version__}, torch {torch_version or 'not installed'} "
+          f"numpy {np.__version__}, torch {torch_text} "
           f"({TORCH_THREADS} threads, float64); digits from {digits_source}")
-    header = (f"{'case':<22} {'core steps/s':>13} {'step only':>11} {'torch steps/s':>14} "
+    header = (f"{'case':<22} {'core steps/s':>13} {'step only':>11} {'torch steps/s':>20} "
               f"{'core/torch':>10}")
     print(header)
     print("-" * len(header))
     for row in results:
-        torch_text = "-" if row["torch_steps_per_s"] is None else \
+        torch_cell = "-" if row["torch_steps_per_s"] is None else \
             f"{row['torch_steps_per_s']:,.0f} ({row['torch_implementation']})"
         ratio_text = "-" if row["ratio"] is None else f"{row['ratio']:.2f}x"
         print(f"{row['case']:<22} {row['steps_per_s']:>13,.0f} "
-              f"{row['step_only_steps_per_s']:>11,.0f} {torch_text:>14} {ratio_text:>10}")
+              f"{row['step_only_steps_per_s']:>11,.0f} {torch_cell:>20} {ratio_text:>10}")
+    if disturbed_cases:
+        print(f"warning: other processes kept the CPU busy while timing "
+              f"{', '.join(sorted(set(disturbed_cases)))}; those figures are unreliable")
     return 0
 
 
