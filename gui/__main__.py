@@ -65,13 +65,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app()
 
 
-def run_app() -> int:
+def application(argv: list[str]) -> Any:
+    """The QApplication, named and with the icon that matches packaging/ascent-lab.desktop."""
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from core.assets import asset_path
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("Ascent Lab")
+    app.setDesktopFileName("ascent-lab")
+    icon = asset_path("icon.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run_app() -> int:
     from gui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Ascent Lab")
+    app = application(sys.argv[:1])
     window = MainWindow()
     window.show()
     code = app.exec()
@@ -106,10 +119,9 @@ def self_test(screenshot: str | None = None) -> int:
     sys.excepthook = problems.excepthook
     from PySide6.QtCore import QPoint, QPointF, Qt, qInstallMessageHandler
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     qInstallMessageHandler(problems.qt_handler)
-    app = QApplication.instance() or QApplication(["ascent-lab"])
+    app = application(["ascent-lab"])
     from gui.main_window import MainWindow
 
     t_start = time.perf_counter()
