@@ -66,9 +66,7 @@ def evaluate_grid(model: LogisticRegression | NeuralNetwork, x_range: tuple[floa
         probability = _logistic_grid_float32(model.theta, xs, ys)
         hidden: list[NDArray[np.float32]] = []
     else:
-        probability, hidden = model._grid_forward_float32(xs, ys)
-        if not with_hidden:
-            hidden = []
+        probability, hidden = model._grid_forward_float32(xs, ys, with_hidden)
     return GridEvaluation(
         x_range=(float(x_range[0]), float(x_range[1])),
         y_range=(float(y_range[0]), float(y_range[1])),

