@@ -304,30 +304,48 @@ class NeuralNetwork:
             return self._grid_block_float32(xs, ys, later)
         probability = np.empty((nx, ny), dtype=f32)
         rows = max(1, _GRID_BLOCK_POINTS // ny)
+        size = max(self.layer_sizes[1:]) * rows * ny
+        buffers = (np.empty(size, dtype=f32), np.empty(size, dtype=f32))  # reused by blocks
         for start in range(0, nx, rows):
             block = slice(start, min(start + rows, nx))
-            probability[block] = self._grid_block_float32(xs[block], ys, later)[0]
+            self._grid_block_float32(xs[block], ys, later, buffers, probability[block])
         return probability, []
 
     def _grid_block_float32(self, xs: FloatArray, ys: FloatArray,
-                            later: list[tuple[NDArray[np.float32], NDArray[np.float32]]]
+                            later: list[tuple[NDArray[np.float32], NDArray[np.float32]]],
+                            buffers: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None,
+                            out: NDArray[np.float32] | None = None,
                             ) -> tuple[NDArray[np.float32], list[NDArray[np.float32]]]:
         """One block of _grid_forward_float32; ``later`` holds (Wᵀ, b) of layers 2, 3, … in
-        float32. The first layer is an outer sum, W₁ⱼx₁ + (W₂ⱼx₂ + bⱼ), not a product."""
+        float32. The first layer is an outer sum, W₁ⱼx₁ + (W₂ⱼx₂ + bⱼ), not a product.
+        With ``buffers`` (two flat float32 arrays, used in turn) no layer allocates memory
+        and the hidden layers returned are overwritten by the next block."""
         f32 = np.float32
         nx, ny = xs.shape[0], ys.shape[0]
+
+        def layer_array(units: int, turn: int) -> NDArray[np.float32]:
+            if buffers is None:
+                return np.empty((units, nx, ny), dtype=f32)
+            return buffers[turn % 2][:units * nx * ny].reshape(units, nx, ny)
+
         w, b = self._parameters[0], self._parameters[1]
         along_x = (w[0][:, None] * xs[None, :]).astype(f32)[:, :, None]
         along_y = (w[1][:, None] * ys[None, :] + b[:, None]).astype(f32)[:, None, :]
-        z = np.add(along_x, along_y)  # (units₁, nx, ny)
+        z = np.add(along_x, along_y, out=layer_array(w.shape[1], 0))  # (units₁, nx, ny)
         hidden: list[NDArray[np.float32]] = []
-        for weights_t, bias in later:
+        for turn, (weights_t, bias) in enumerate(later, start=1):
             _activate_inplace_float32(self.activation, z)
             hidden.append(z)
-            flat = weights_t @ z.reshape(z.shape[0], -1)
-            flat += bias[:, None]
-            z = flat.reshape(-1, nx, ny)
-        return _sigmoid_float32(z[0]), hidden
+            following = layer_array(weights_t.shape[0], turn)
+            np.matmul(weights_t, z.reshape(z.shape[0], -1),
+                      out=following.reshape(following.shape[0], -1))
+            following += bias[:, None, None]
+            z = following
+        if out is None:
+            out = np.empty((nx, ny), dtype=f32)
+        with np.errstate(over="ignore"):
+            _sigmoid_into(z[0], out)
+        return out, hidden
 
     def __repr__(self) -> str:
         return (f"NeuralNetwork(n_features={self.n_features}, "
