@@ -209,6 +209,23 @@ def points_within(X: ArrayLike, center: ArrayLike, radius: float) -> NDArray[np.
     return np.sum((X - c) ** 2, axis=1) <= float(radius) ** 2
 
 
+def display_sample(n: int, k: int) -> NDArray[np.int64]:
+    """Indices (sorted) of about ``k`` of ``n`` points to draw when ``n > k``; all when n ≤ k.
+
+    Index i is kept iff a fixed pseudo-random fraction of i (golden-ratio hashing) is below
+    k/n, so the sample is spread evenly over the data, is the same on every call, and
+    appending points changes only whether the new ones are drawn. The last index (the most
+    recently added point) is always kept.
+    """
+    n, k = int(n), int(k)
+    if n <= k:
+        return np.arange(n, dtype=np.int64)
+    fraction = (np.arange(n, dtype=np.float64) * 0.6180339887498949) % 1.0
+    keep = fraction < k / n
+    keep[-1] = True
+    return np.flatnonzero(keep).astype(np.int64)
+
+
 def split_mask(y: ArrayLike, test_fraction: float, seed: int = 0) -> NDArray[np.bool_]:
     """Which examples go to the test set: a stratified split (core.datasets) of the rows."""
     labels = np.asarray(y, dtype=np.int64).reshape(-1)

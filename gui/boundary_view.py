@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import playground as pg_math
 from gui import style
 from gui.session import DEFAULT_VIEW, Frame, Session
 
@@ -34,6 +35,7 @@ BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixe
 ERASER_RADIUS_PX = 18.0
 LARGE_DATASET = 20_000  # above this many points the misclassified rings update at most
 LARGE_RING_RATE = 4.0  # this many times a second while training runs
+MAX_DRAWN_POINTS = 5_000  # larger datasets draw an even sample of this many (legend says so)
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -247,6 +249,9 @@ class BoundaryView(QWidget):
             self.legend.addItem(sample, name)
         self.legend_line = pg.PlotDataItem(pen=pg.mkPen(style.CONTOUR_RGB, width=2))
         self.legend.addItem(self.legend_line, "P(Y=1|x) = 0.5")
+        # "5,000 of 100,000 points drawn": a legend row (no sample) shown for big datasets
+        self._sample_note = pg.PlotDataItem(pen=None)
+        self._sample_note_text: str | None = None
 
         self.readout = QLabel(" ")
         self.readout.setObjectName("readout")
@@ -371,11 +376,12 @@ class BoundaryView(QWidget):
         frame = self._frame
         X_train, y_train = data.train
         X_test, y_test = data.held_out
-        if frame is not None and frame.data_version == self.session.data_version:
+        version = self.session.data_version
+        if frame is not None and frame.data_version == version:
             p_train, p_test = frame.train_predictions, frame.test_predictions
         else:
             p_train, p_test = y_train, y_test  # unknown yet: drawn as correct until next frame
-        key = (self.session.data_version, p_train.tobytes(), p_test.tobytes())
+        key = (version, p_train.tobytes(), p_test.tobytes())
         if key == self._drawn_points:
             return
         now = time.perf_counter()
@@ -385,10 +391,22 @@ class BoundaryView(QWidget):
             return  # a huge dataset: move the rings a few times a second only
         self._last_rings = now
         self._drawn_points = key
-        version = self.session.data_version
-        sets = [("train", X_train, y_train, p_train)]
+        # A big dataset draws an even sample (points and their rings): drawing 100,000
+        # symbols costs the GUI thread far more than the 50 ms it may keep input waiting.
+        sample_key = ("sample", version, self._show_test)
+        if self._item_keys.get("sample_key") != sample_key:
+            n_shown = len(y_train) + (len(y_test) if self._show_test else 0)
+            budget_train = MAX_DRAWN_POINTS * len(y_train) // max(n_shown, 1)
+            self._item_keys["sample_key"] = sample_key
+            self._item_keys["sample"] = (pg_math.display_sample(len(y_train), budget_train),
+                                         pg_math.display_sample(len(y_test),
+                                                                MAX_DRAWN_POINTS - budget_train))
+            self._show_sample_note(n_shown, sum(len(i) for i in self._item_keys["sample"])
+                                   if self._show_test else len(self._item_keys["sample"][0]))
+        i_train, i_test = self._item_keys["sample"]  # type: ignore[misc]
+        sets = [("train", X_train[i_train], y_train[i_train], p_train[i_train])]
         if self._show_test:
-            sets.append(("test", X_test, y_test, p_test))
+            sets.append(("test", X_test[i_test], y_test[i_test], p_test[i_test]))
         if self._item_keys.get("points") != (version, self._show_test):
             self._item_keys["points"] = (version, self._show_test)
             self._set_points(self.points, [(kind, X, y, np.ones(len(y), dtype=bool))
@@ -397,7 +415,22 @@ class BoundaryView(QWidget):
         ring_key = (version, self._show_test, b"".join(m.tobytes() for *_, m in wrong))
         if self._item_keys.get("rings") != ring_key:
             self._item_keys["rings"] = ring_key
-            self._set_points(self.rings, wrong, rings=True)
+            self._set_rings(wrong)
+
+    def _show_sample_note(self, total: int, drawn: int) -> None:
+        text = (None if drawn >= total else
+                f"{drawn:,} of {total:,} points drawn (an even sample)")
+        if text == self._sample_note_text:
+            return
+        if self._sample_note_text is not None:
+            self.legend.removeItem(self._sample_note)
+        self._sample_note_text = text
+        if text is not None:
+            self.legend.addItem(self._sample_note, text)
+
+    def sample_note(self) -> str | None:
+        """The legend's note when only a sample of the points is drawn (None: all are)."""
+        return self._sample_note_text
 
     def _set_points(self, item: pg.ScatterPlotItem,
                     sets: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]],
@@ -424,6 +457,24 @@ class BoundaryView(QWidget):
         item.setData(pos=np.vstack(pos), symbol=symbols, size=np.concatenate(sizes), pen=pens,
                      brush=brushes)
         item.setVisible(True)
+
+    def _set_rings(self, sets: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]) -> None:
+        """The misclassified rings: one pen, brush and size for all (set once per item, not
+        per point: pyqtgraph styles per-point lists point by point); only the symbol differs
+        between train (circle) and test (diamond)."""
+        pos = [X[m] for _, X, _, m in sets]
+        counts = [len(p) for p in pos]
+        if not sum(counts):
+            self.rings.setData(pos=np.zeros((0, 2)))
+            self.rings.setVisible(False)
+            return
+        st = self._point_style("train", 0, True)
+        symbol: object = st["symbol"]
+        if len(sets) > 1 and counts[1]:
+            symbol = ["o"] * counts[0] + ["d"] * counts[1]
+        self.rings.setData(pos=np.vstack(pos), symbol=symbol, size=st["size"], pen=st["pen"],
+                           brush=st["brush"])
+        self.rings.setVisible(True)
 
     def _show_active_class(self, label: int) -> None:
         self.class_buttons[label].setChecked(True)
