@@ -143,3 +143,31 @@ def test_bad_settings_are_rejected(kwargs, message):
 def test_empty_dataset_is_a_clear_error():
     with pytest.raises(ValueError, match="at least one example"):
         GradientAscent(LogisticRegression(2), np.zeros((0, 2)), np.zeros(0))
+
+
+@pytest.mark.parametrize("n", [100, 30_000])  # 30,000 takes the two-thread path
+def test_training_fast_path_takes_the_same_step_as_the_lecture_formula(n):
+    X, y = blobs(n, seed=5, spread=2.0)
+    model = LogisticRegression(2)
+    model.theta = [0.3, -0.1, 0.2]
+    expected_ll = model.log_likelihood(X, y)
+    expected = model.theta + 1e-4 * model.gradient(X, y)
+    trainer = GradientAscent(model, X, y, learning_rate=1e-4)
+    trainer.step()
+    np.testing.assert_allclose(model.theta, expected, rtol=1e-12)
+    assert trainer.history.log_likelihood[0] == pytest.approx(expected_ll, rel=1e-12)
+
+
+@pytest.mark.parametrize(("activation", "n_classes"), [("sigmoid", 2), ("tanh", 3), ("relu", 2)])
+def test_network_training_step_is_parameters_plus_eta_times_backprop(activation, n_classes):
+    rng = np.random.default_rng(8)
+    X, y = rng.normal(size=(60, 3)), rng.integers(0, n_classes, 60)
+    model = NeuralNetwork(3, (5, 4), activation, n_classes=n_classes, seed=2)
+    expected = [p + 0.01 * g for p, g in zip(model.parameters, model.gradient(X, y), strict=True)]
+    expected_ll = model.log_likelihood(X, y)
+    trainer = GradientAscent(model, X, y, learning_rate=0.01)
+    trainer.step()
+    for p, q in zip(model.parameters, expected, strict=True):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
+    assert trainer.history.log_likelihood[0] == pytest.approx(expected_ll, rel=1e-12)
+    assert trainer.history.accuracy[-1] == pytest.approx(np.mean(model.predict(X) == y))
