@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core import DivergenceError, GradientAscent, LogisticRegression, NeuralNetwork, datasets
@@ -356,6 +356,10 @@ class Session(QObject):
         self._history_epoch = 0
         self._frame_wanted = True
         self._boundary_dirty = True
+        # The mailbox and the messages have their own lock: the GUI thread takes a frame
+        # without waiting for the session lock, which the worker holds through a whole
+        # training step (a deep network on 100,000 points: a few hundred ms).
+        self._mail_lock = threading.Lock()
         self._mailbox: Frame | None = None
         self._events: list[tuple[str, str]] = []
         self._seq = 0
@@ -873,16 +877,36 @@ class Session(QObject):
         return pg_math.point_readout(frame.model, (x, y))
 
     def _deliver(self) -> None:
-        with self._lock:
+        with self._mail_lock:
             frame, self._mailbox = self._mailbox, None
             events, self._events = self._events, []
-            self._cond.notify_all()
+        self._notify_worker()
         for level, text in events:
             self.message.emit(level, text)
         if frame is not None:
             self._latest = frame
             self.frame_ready.emit(frame)
         self._emit_running()
+
+    def _notify_worker(self) -> None:
+        """Wake the worker if it waits (GUI thread; never blocks on a training step).
+
+        A waiting worker does not hold the lock; one that holds it is busy and will look
+        at the mailbox again by itself. If it holds the lock only to decide how long to
+        sleep, try again shortly, so that the wake-up is not lost.
+        """
+        if self._cond.acquire(blocking=False):
+            try:
+                self._cond.notify_all()
+            finally:
+                self._cond.release()
+        elif not self._quit:
+            QTimer.singleShot(2, self, self._notify_worker)
+
+    def _post_event(self, level: str, text: str) -> None:
+        """A message for the GUI thread (delivered with the next frame)."""
+        with self._mail_lock:
+            self._events.append((level, text))
 
     def _emit_running(self) -> None:
         running = self._running
@@ -902,7 +926,7 @@ class Session(QObject):
     def take_frame_now(self) -> Frame:
         """Build and deliver a frame synchronously (tests and benchmarks; GUI thread)."""
         frame = self._build_frame()
-        with self._lock:
+        with self._mail_lock:
             self._mailbox = frame
         self._deliver()
         return frame
@@ -931,8 +955,8 @@ class Session(QObject):
                 with self._lock.worker():
                     self._running = False
                     self._pending = 0
-                    self._events.append(("error", "Internal error while training; see the "
-                                                  "log. Training was paused."))
+                    self._post_event("error", "Internal error while training; see the "
+                                               "log. Training was paused.")
                     self._frame_wanted = True
                 time.sleep(0.05)
 
@@ -1004,8 +1028,8 @@ class Session(QObject):
                 if left <= 0:
                     self._running = False
                     self._frame_wanted = True
-                    self._events.append(("info", f"Stopped at the maximum of "
-                                                 f"{self._max_steps:,} steps."))
+                    self._post_event("info", f"Stopped at the maximum of "
+                                             f"{self._max_steps:,} steps.")
                     return
                 n = min(n, left)
             t0 = time.perf_counter()
@@ -1014,7 +1038,7 @@ class Session(QObject):
             except DivergenceError as exc:
                 self._running = False
                 self._pending = 0
-                self._events.append(("error", str(exc)))
+                self._post_event("error", str(exc))
                 self._history_epoch += 1
                 self._frame_wanted = self._boundary_dirty = True
                 return
@@ -1029,12 +1053,12 @@ class Session(QObject):
                 if (self._tolerance is not None and pg_math.ll_change_below(
                         trainer.history.log_likelihood[-2:], self._tolerance)):
                     self._running = False
-                    self._events.append(("info", f"Converged: one step changed LL by less "
-                                                 f"than {self._tolerance:g}."))
+                    self._post_event("info", f"Converged: one step changed LL by less "
+                                             f"than {self._tolerance:g}.")
                 elif self._max_steps is not None and trainer.step_count >= self._max_steps:
                     self._running = False
-                    self._events.append(("info", f"Stopped at the maximum of "
-                                                 f"{self._max_steps:,} steps."))
+                    self._post_event("info", f"Stopped at the maximum of "
+                                             f"{self._max_steps:,} steps.")
         # Yield the interpreter to the GUI thread between slices (the GIL).
         time.sleep(0)
 
@@ -1164,8 +1188,9 @@ class Session(QObject):
 
     def _publish(self, frame: Frame) -> None:
         with self._lock.worker():
-            empty = self._mailbox is None
-            self._mailbox = frame
+            with self._mail_lock:
+                empty = self._mailbox is None
+                self._mailbox = frame
             self._last_frame_time = time.perf_counter()
             self._gui_busy_at_publish = self._gui_busy_total
         if empty:
