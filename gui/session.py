@@ -892,15 +892,17 @@ class Session(QObject):
         """Wake the worker if it waits (GUI thread; never blocks on a training step).
 
         A waiting worker does not hold the lock; one that holds it is busy and will look
-        at the mailbox again by itself. If it holds the lock only to decide how long to
-        sleep, try again shortly, so that the wake-up is not lost.
+        at the mailbox again by itself. A worker that may go to sleep after this (it is
+        not training flat out) might hold the lock just to decide how long to sleep: then
+        try again shortly, so that the wake-up is not lost. (Not while it trains at maximum
+        speed: it never sleeps then, and retrying every few ms would keep the GUI busy.)
         """
         if self._cond.acquire(blocking=False):
             try:
                 self._cond.notify_all()
             finally:
                 self._cond.release()
-        elif not self._quit:
+        elif not self._quit and not (self._pending or (self._running and self._speed is None)):
             QTimer.singleShot(2, self, self._notify_worker)
 
     def _post_event(self, level: str, text: str) -> None:
