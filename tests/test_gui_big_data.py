@@ -8,25 +8,19 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gui.boundary_view import MAX_DRAWN_POINTS
-from gui.main_window import MainWindow
 
 N = 100_000
 
 
 @pytest.fixture
-def big_window(qtbot):
-    w = MainWindow()
-    w.prompt_on_close = False
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+def big_window(qtbot, shown_window):
+    w = shown_window
     w.controls.samples_spin.setValue(N)  # the overlap preset with 100,000 points
     qtbot.waitUntil(lambda: len(w.session.data) == N, timeout=10000)
     qtbot.waitUntil(lambda: w.session.latest_frame is not None
                     and w.session.latest_frame.data_version == w.session.data_version,
                     timeout=10000)
-    yield w
-    w.session.shutdown()
+    return w
 
 
 def test_run_click_and_pause_with_100000_points(big_window, qtbot):

@@ -10,23 +10,15 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
 from core import GradientAscent, LogisticRegression
-from gui.main_window import MainWindow
 from gui.session import MAX_CURVE_POINTS
 
 TOLERANCE = 0.06  # data units: a little more than one screen pixel of the boundary view
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    w.prompt_on_close = False
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.session.latest_frame is not None, timeout=5000)
-    settle(qtbot, w)
-    yield w
-    w.session.shutdown()
+def window(qtbot, shown_window):
+    settle(qtbot, shown_window)
+    return shown_window
 
 
 def settle(qtbot, w, timeout=10000):
