@@ -51,7 +51,9 @@ test: system-deps $(DEVSTAMP) lint unit
 
 bench: $(DEVSTAMP)
 	$(PY) benchmarks/steps.py
+	$(PY) benchmarks/grid.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/frames.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/latency.py
 
 # Desktop app (PyInstaller, see packaging/ and the README): dist/ascent-lab/ + .tar.gz,
 # a single-file build, and the frozen app's self-test offscreen (builds first if stale).
