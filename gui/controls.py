@@ -154,6 +154,7 @@ class ControlsPanel(QWidget):
         session.running_changed.connect(self._show_running)
         session.trainable_changed.connect(self._show_trainable)
         session.model_changed.connect(self._show_parameter_count)
+        session.model_changed.connect(self._show_model_config)
         session.data_changed.connect(lambda: self._show_learning_rate(session.learning_rate))
         self._show_learning_rate(session.learning_rate)
         self._show_parameter_count()
@@ -345,6 +346,28 @@ class ControlsPanel(QWidget):
             self.session.set_model_config(config)
         except ValueError as exc:
             self.session.message.emit("error", f"Invalid model: {exc}")
+
+    def _show_model_config(self) -> None:
+        """Mirror the session's model in the widgets (when it was set from elsewhere)."""
+        config = self.session.model_config
+        if config == self.model_config():
+            return
+        widgets = (self.logistic_radio, self.network_radio, self.layers_editor,
+                   self.activation_combo, self.init_combo, self.model_seed_spin)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.network_radio.setChecked(config.kind == "network")
+            self.logistic_radio.setChecked(config.kind == "logistic")
+            self.layers_editor.set_units(config.hidden)
+            self.activation_combo.setCurrentIndex(
+                self.activation_combo.findData(config.activation))
+            self.init_combo.setCurrentIndex(self.init_combo.findData(config.init))
+            self.model_seed_spin.setValue(config.seed)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self.network_box.setVisible(config.kind == "network")
 
     def _show_parameter_count(self) -> None:
         weights, biases = self.session.parameter_count()

@@ -435,3 +435,19 @@ def test_training_settings_reach_core(window, qtbot):
     settle(qtbot, window)
     trainer.step(3)
     np.testing.assert_allclose(theta(window), reference.theta, rtol=1e-12, atol=1e-15)
+
+
+def test_model_widgets_follow_a_model_set_from_elsewhere(window, qtbot):
+    from gui.session import ModelConfig
+
+    config = ModelConfig(kind="network", hidden=(8, 8, 3), activation="tanh", seed=5)
+    window.session.set_model_config(config)
+    c = window.controls
+    assert c.network_radio.isChecked() and not c.logistic_radio.isChecked()
+    assert c.layers_editor.units() == (8, 8, 3)
+    assert c.activation_combo.currentData() == "tanh"
+    assert c.model_seed_spin.value() == 5
+    assert c.model_config() == config
+    assert c.network_box.isVisibleTo(window)
+    # 2·8 + 8·8 + 8·3 + 3·1 weights, 8 + 8 + 3 + 1 biases
+    assert "<b>107</b> weights + <b>20</b> biases" in c.param_label.text()
