@@ -31,8 +31,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 import numpy as np  # noqa: E402
+from _window import open_window  # noqa: E402  (benchmarks/_window.py)
 
 GOALS = {"logistic": (8.0, 16.0, 1000.0), "deep": (16.0, None, 200.0)}
 
@@ -77,18 +77,11 @@ def _timed_window_class() -> type:
 def run_case(name: str, seconds: float, speed: float | None = None
              ) -> dict[str, float | str | int]:
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from gui.session import ModelConfig
 
-    if QApplication.instance() is None:
-        QApplication([])
-    window = _timed_window_class()()
-    window.prompt_on_close = False
-    window.resize(1400, 900)
-    window.show()
+    window = open_window(_timed_window_class())
     s = window.session
-    window.wait_for(lambda: s.latest_frame is not None, 10)
     c = window.controls
     if name == "logistic":
         c.samples_spin.setValue(1000)  # overlap preset, 1,000 points

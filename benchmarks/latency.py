@@ -34,8 +34,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 import numpy as np  # noqa: E402
+from _window import open_window  # noqa: E402  (benchmarks/_window.py)
 
 GOAL_MS = 50.0
 
@@ -45,16 +45,11 @@ def run(seconds: float, points: int, interval_ms: float, model: str) -> dict[str
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from gui.main_window import MainWindow
     from gui.session import ModelConfig
 
-    app = QApplication.instance() or QApplication([])
-    window = MainWindow()
-    window.prompt_on_close = False
-    window.resize(1400, 900)
-    window.show()
+    window = open_window()
+    app = QApplication.instance()
     s = window.session
-    window.wait_for(lambda: s.latest_frame is not None, 10)
     c = window.controls
     c.samples_spin.setValue(points)  # the overlap preset (the start preset) with n points
     window.wait_for(lambda: len(s.data) == points, 30)
