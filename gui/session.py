@@ -11,8 +11,17 @@ evaluates the grids (``core.grid``) for the current view, then publishes a Frame
 (parameters, grids, history arrays, predictions). At most one frame waits in a one-slot
 mailbox; the worker builds the next one only after the GUI thread has taken the last, and
 no more often than 60 times a second, so the GUI always draws the latest state and never
-falls behind. ``self._lock`` guards the model, the trainer and every setting the worker
-reads; the GUI thread holds it only for short edits (swapping a trainer, setting η, rewind).
+falls behind.
+
+Two locks, always taken in this order:
+
+* ``self._step_lock`` is held by the worker through each ``trainer.step(n)`` (a deep network
+  on 100,000 points: a few hundred ms). The GUI thread takes it only to replace or rewind
+  the trainer or the model (an edit of the data or the model, Reset, rewind) and to read
+  them consistently (:attr:`Session.lock`).
+* ``self._lock`` guards the settings and flags the worker reads between steps (Run, Pause,
+  Step ×N, η, the view range, the unit shown...). Nobody holds it for long, so these never
+  wait for a training step: the window answers at once even while a step runs.
 """
 
 from __future__ import annotations
@@ -277,6 +286,27 @@ class FairLock:
             yield
 
 
+class _BothLocks:
+    """``with``: the step lock, then the settings lock (what ``Session.lock`` returns)."""
+
+    def __init__(self, step_lock: FairLock, lock: FairLock) -> None:
+        self._step_lock = step_lock
+        self._lock = lock
+
+    def __enter__(self) -> _BothLocks:
+        self._step_lock.__enter__()
+        try:
+            self._lock.__enter__()
+        except BaseException:
+            self._step_lock.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.__exit__()
+        self._step_lock.__exit__()
+
+
 _LIVE_SESSIONS: weakref.WeakSet[Session] = weakref.WeakSet()
 
 
@@ -319,6 +349,9 @@ class Session(QObject):
         rlock = threading.RLock()
         self._cond = threading.Condition(rlock)  # wait/notify for the worker
         self._lock = FairLock(rlock)  # GUI side: `with self._lock`; worker: self._lock.worker()
+        # held through training steps; taken before self._lock, never while holding it
+        self._step_lock = FairLock(threading.RLock())
+        self._both_locks = _BothLocks(self._step_lock, self._lock)
         self.undo_stack = QUndoStack(self)
 
         # Data (owned by the GUI thread; the worker only sees copies in the trainer).
@@ -582,7 +615,7 @@ class Session(QObject):
         X_train, y_train = state.train
         X_test, _ = state.held_out
         ok, reason = self.trainable()
-        with self._lock:
+        with self._both_locks:
             self._worker_data = (self._data_version, X_train.copy(), X_test.copy())
             if self._lr_auto:
                 self._learning_rate = self._suggested()
@@ -613,7 +646,7 @@ class Session(QObject):
         if config == self._model_config:
             return
         model = config.build()  # raises ValueError on a bad config, before anything changes
-        with self._lock:
+        with self._both_locks:
             self._model_config = config
             self._model = model
             self._model_version += 1
@@ -628,7 +661,7 @@ class Session(QObject):
 
     def reset_parameters(self) -> None:
         """Start over: θ = 0 (logistic) or a fresh initialisation (network), step 0."""
-        with self._lock:
+        with self._both_locks:
             self._model = self._model_config.build()
             self._model_version += 1
             self._running = False
@@ -648,8 +681,10 @@ class Session(QObject):
         return self._model
 
     @property
-    def lock(self) -> FairLock:
-        return self._lock
+    def lock(self) -> _BothLocks:
+        """Hold this (``with session.lock:``) to read the model or the trainer consistently:
+        no training step runs meanwhile."""
+        return self._both_locks
 
     @property
     def trainer(self) -> GradientAscent | None:
@@ -657,7 +692,7 @@ class Session(QObject):
         return self._trainer
 
     def parameters_copy(self) -> list[FloatArray]:
-        with self._lock:
+        with self._both_locks:
             return [p.copy() for p in self._model.parameters]
 
     def _rebuild_trainer_locked(self) -> None:
@@ -814,7 +849,7 @@ class Session(QObject):
 
     def rewind(self, step: int) -> int:
         """Go back to the snapshot at (or just before) ``step``; training resumes from there."""
-        with self._lock:
+        with self._both_locks:
             self._running = False
             self._pending = 0
             self._preview_step = None
@@ -1013,6 +1048,7 @@ class Session(QObject):
             return time.perf_counter() - self._last_frame_time >= self._frame_interval()
 
     def _train_slice(self) -> None:
+        # 1. Decide what to do (settings lock, briefly).
         with self._lock.worker():
             trainer = self._trainer
             now = time.perf_counter()
@@ -1034,30 +1070,43 @@ class Session(QObject):
                                              f"{self._max_steps:,} steps.")
                     return
                 n = min(n, left)
+            epoch = self._history_epoch
+        # 2. Train (step lock only: settings, Pause and the views stay responsive).
+        error: DivergenceError | None = None
+        with self._step_lock.worker():
+            if trainer is not self._trainer or self._history_epoch != epoch or not (
+                    self._running or self._pending):
+                return  # replaced, rewound or paused meanwhile (the GUI thread)
             t0 = time.perf_counter()
             try:
                 trainer.step(n)
             except DivergenceError as exc:
+                error = exc
+            elapsed = time.perf_counter() - t0
+            last_lls = trainer.history.log_likelihood[-2:]
+            step_count = trainer.step_count
+        # 3. Book-keeping (settings lock, briefly).
+        with self._lock.worker():
+            if error is not None:
                 self._running = False
                 self._pending = 0
-                self._post_event("error", str(exc))
+                self._post_event("error", str(error))
                 self._history_epoch += 1
                 self._frame_wanted = self._boundary_dirty = True
                 return
-            elapsed = time.perf_counter() - t0
             per_step = elapsed / n
             self._chunk = int(min(max(SLICE_SECONDS / max(per_step, 1e-7), 1), 100_000))
             if pending:
                 self._pending = max(self._pending - n, 0)
             self._steps_done += n
             self._frame_wanted = self._boundary_dirty = True
-            if self._running and not pending:
-                if (self._tolerance is not None and pg_math.ll_change_below(
-                        trainer.history.log_likelihood[-2:], self._tolerance)):
+            if self._running and not pending and trainer is self._trainer:
+                if (self._tolerance is not None
+                        and pg_math.ll_change_below(last_lls, self._tolerance)):
                     self._running = False
                     self._post_event("info", f"Converged: one step changed LL by less "
                                              f"than {self._tolerance:g}.")
-                elif self._max_steps is not None and trainer.step_count >= self._max_steps:
+                elif self._max_steps is not None and step_count >= self._max_steps:
                     self._running = False
                     self._post_event("info", f"Stopped at the maximum of "
                                              f"{self._max_steps:,} steps.")

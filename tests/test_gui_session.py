@@ -253,3 +253,51 @@ def test_session_learning_rate_follows_n_until_set_by_hand(session):
     assert session.learning_rate_auto
     with pytest.raises(ValueError):
         session.set_learning_rate(float("nan"))
+
+
+def test_settings_and_pause_do_not_wait_for_a_running_step(qapp):
+    """A training step can take hundreds of ms (a deep network on 100,000 points): Pause,
+    η, the view range and the other settings must not wait for it; an edit that replaces
+    the trainer waits, and the step's result is then thrown away, not applied on top."""
+    import threading
+
+    from gui.session import Session
+
+    s = Session()
+    try:
+        s.load_preset("overlap", 100, None, 0)
+        with s.lock:
+            trainer = s.trainer
+        inside, release = threading.Event(), threading.Event()
+        real_step = trainer.step
+
+        def held_step(n: int = 1) -> float:
+            inside.set()
+            assert release.wait(10), "the test never released the step"
+            return real_step(n)
+
+        trainer.step = held_step
+        s.run()
+        assert inside.wait(10), "the worker never started a step"
+        # all of these return while the step is still held open
+        s.pause()
+        s.set_learning_rate(0.5)
+        s.set_view_range((-3, 3), (-2, 2))
+        s.set_speed(None)
+        s.request_frame()
+        assert not s.running and not s.is_busy()
+        assert not release.is_set()
+        # replacing the trainer (a data edit) waits for the step, then wins
+        timer = threading.Timer(0.2, release.set)
+        timer.start()
+        s.add_point(0.5, 0.5, 1)
+        assert release.is_set()
+        with s.lock:
+            assert s.trainer is not trainer
+            # the held step finished first; training goes on from its θ, on the new data
+            assert trainer.step_count == 1 and np.any(s.model.theta != 0)
+            np.testing.assert_array_equal(s.trainer.model.theta, trainer.model.theta)
+            assert s.trainer.learning_rate == 0.5
+        timer.join()
+    finally:
+        s.shutdown()
