@@ -6,11 +6,6 @@ warning-free for |z| up to 1e6 (no overflow in ``exp``).
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -164,112 +159,50 @@ def _log1p_levels(n: int) -> int:
     return levels
 
 
-def _sum_log1p(x: FloatArray, levels: int, scratch: FloatArray) -> float:
+def _sum_log1p(x: FloatArray, levels: int, scratch: FloatArray,
+               one_plus_x: FloatArray | None = None) -> float:
     """Σᵢ log(1 + xᵢ) for xᵢ ≥ 0, overwriting x; len(x) must be a multiple of 2**levels.
 
     log(1 + a) + log(1 + b) = log(1 + (a + b + a·b)). Every term is ≥ 0, so merging the two
     halves of x ``levels`` times costs a few ulps, and log1p (the slowest ufunc here) then
     runs on 2**levels times fewer numbers. Zero padding is harmless: merging 0 and 0 gives 0.
-    ``scratch`` needs len(x) // 2 numbers.
+    ``scratch`` needs len(x) // 2 numbers. Given ``one_plus_x`` (1 + xᵢ, at least the first
+    len(x) // 2 of them), the first merge is a + b·(1 + a), one pass fewer.
     """
     m = x.shape[0]
-    for _ in range(levels):
+    for level in range(levels):
         m //= 2
         a, b, ab = x[:m], x[m:2 * m], scratch[:m]
-        np.multiply(a, b, out=ab)
-        a += b
+        if level == 0 and one_plus_x is not None:
+            np.multiply(b, one_plus_x[:m], out=ab)
+        else:
+            np.multiply(a, b, out=ab)
+            a += b
         a += ab
     head = x[:m]
     np.log1p(head, out=head)
     return float(head.sum())
 
 
-#: Numbers per array from which element-wise work is split over 2 threads.
-_PARALLEL_MIN_SIZE = 20_000
-_N_THREADS = max(1, min(2, os.cpu_count() or 1))
-_pool: tuple[int, ThreadPoolExecutor] | None = None  # (process id, pool)
-_pool_lock = threading.Lock()
+class _MarginKernel:
+    """LL, σ(−tᵢ) and correct predictions from the margins tᵢ = sᵢ·zᵢ, for fixed labels y.
 
-
-def _thread_pool() -> ThreadPoolExecutor:
-    """A small persistent pool for the hot path (numpy releases the GIL inside ufuncs).
-
-    Created on first use, and again in a forked child (whose copy has no threads)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None or _pool[0] != os.getpid():
-            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=max(1, _N_THREADS - 1),
-                                                     thread_name_prefix="core-hot-path"))
-        return _pool[1]
-
-
-def _map_halves(func: Callable[..., object], *arrays: NDArray[Any]) -> None:
-    """func(*blocks) on the first and second halves of same-size C-contiguous arrays, in two
-    threads (ufuncs release the GIL); on the whole arrays when they are small."""
-    if _N_THREADS < 2 or arrays[0].size < _PARALLEL_MIN_SIZE \
-            or not all(a.flags.c_contiguous for a in arrays):
-        func(*arrays)
-        return
-    flat = [a.reshape(-1) for a in arrays]  # views
-    half = flat[0].shape[0] // 2
-    future = _thread_pool().submit(func, *(a[half:] for a in flat))
-    try:
-        func(*(a[:half] for a in flat))
-    finally:
-        wait([future])  # never leave a thread writing into buffers that get reused
-    future.result()
-
-
-class _BernoulliKernel:
-    """LL, residuals yᵢ − σ(zᵢ) and correct predictions for fixed labels y ∈ {0, 1}.
-
-    The same numbers as :func:`bernoulli_log_likelihood`, ``y − sigmoid(z)`` and
-    ``[zᵢ > 0] == yᵢ``, from a single exp per example. With the margin tᵢ = sᵢ·zᵢ
-    (sᵢ = +1 if yᵢ = 1, −1 if yᵢ = 0) and eᵢ = e^(−|tᵢ|) ∈ (0, 1]:
+    sᵢ = +1 if yᵢ = 1 and −1 if yᵢ = 0, so that P(Y = yᵢ | xᵢ) = σ(tᵢ). With
+    eᵢ = e^(−|tᵢ|) ∈ (0, 1] (a single exp per example):
 
         log P(Y = yᵢ | xᵢ) = log σ(tᵢ) = min(tᵢ, 0) − log(1 + eᵢ)
         yᵢ − σ(zᵢ)         = sᵢ·σ(−tᵢ) = sᵢ·(1 if wrongᵢ else eᵢ) / (1 + eᵢ)
 
     where wrongᵢ ⇔ [zᵢ > 0] ≠ yᵢ ⇔ tᵢ < 0, or tᵢ = 0 with yᵢ = 1 (the prediction at z = 0 is
-    0). Both forms keep full relative precision, so they agree with the straightforward
-    formulas to a few ulps. Buffers are reused between calls. From
-    ``_PARALLEL_MIN_SIZE`` examples on, the two halves of the rows are evaluated in two
-    threads (only ufuncs, no BLAS, run there) and their sums added.
+    0). Both forms keep full relative precision, so they agree with
+    :func:`bernoulli_log_likelihood`, ``y − sigmoid(z)`` and ``[zᵢ > 0] == yᵢ`` to a few
+    ulps. Buffers are reused between calls (one thread: on CPUs whose two threads share a
+    core, splitting the work over them measured no faster).
     """
 
     def __init__(self, y: NDArray[np.int64]) -> None:
         n = y.shape[0]
         self.y = y  # kept so that callers can check they still hold the same labels
-        self.residual = np.empty(n)
-        halves = _N_THREADS if n >= _PARALLEL_MIN_SIZE else 1
-        bounds = [n * k // halves for k in range(halves + 1)]
-        self.parts = [(slice(start, stop), _BernoulliPart(y[start:stop]))
-                      for start, stop in pairwise(bounds)]
-
-    def evaluate(self, z: FloatArray, with_residual: bool = True
-                 ) -> tuple[float, FloatArray, int]:
-        """(LL, residual y − σ(z) (a reused buffer; unset if not with_residual), n correct)."""
-        (rows, first), *rest = self.parts
-        if not rest:
-            ll, n_correct = first.evaluate(z, self.residual, with_residual)
-            return ll, self.residual, n_correct
-        pool = _thread_pool()
-        futures = [pool.submit(part.evaluate, z[r], self.residual[r], with_residual)
-                   for r, part in rest]
-        try:
-            results = [first.evaluate(z[rows], self.residual[rows], with_residual)]
-        finally:
-            wait(futures)  # never leave a thread writing into buffers that get reused
-        results += [future.result() for future in futures]
-        return (sum(ll for ll, _ in results), self.residual,
-                sum(n_correct for _, n_correct in results))
-
-
-class _BernoulliPart:
-    """The element-wise work of _BernoulliKernel on one block of rows (ufuncs only)."""
-
-    def __init__(self, y: NDArray[np.int64]) -> None:
-        n = y.shape[0]
         self.sign = np.where(y == 1, 1.0, -1.0)
         # wrongᵢ ⇔ tᵢ < thresholdᵢ; for y = 1 the threshold is the smallest positive double,
         # so that t = 0 counts as wrong (no double lies strictly between 0 and it).
@@ -278,29 +211,46 @@ class _BernoulliPart:
         self.is_wrong = np.empty(n, dtype=bool)
         self.wrong = np.empty(n)  # is_wrong as 0.0 / 1.0
         self.denominator = np.empty(n)
+        self.complement = np.empty(n)  # σ(−tᵢ)
         self.levels = _log1p_levels(n)
         padded = -(-n // (1 << self.levels)) << self.levels
         self.e_padded = np.zeros(padded)  # entries past n stay 0 for _sum_log1p
         self.e = self.e_padded[:n]
         self.merge_scratch = np.empty(padded // 2)
 
-    def evaluate(self, z: FloatArray, residual: FloatArray, with_residual: bool
-                 ) -> tuple[float, int]:
-        """(Σ log σ(tᵢ), number correct); fills ``residual`` with y − σ(z) if asked."""
-        t, e, wrong, denominator = self.margin, self.e, self.wrong, self.denominator
-        np.multiply(z, self.sign, out=t)
+    def margin_terms(self, t: FloatArray, with_complement: bool = True
+                     ) -> tuple[float, FloatArray, int]:
+        """(Σ log σ(tᵢ), σ(−t) (a reused buffer; unset unless with_complement), n correct)."""
+        e, wrong, denominator, q = self.e, self.wrong, self.denominator, self.complement
         np.abs(t, out=e)
         np.negative(e, out=e)
         np.exp(e, out=e)
         np.less(t, self.threshold, out=self.is_wrong)
         n_wrong = int(np.count_nonzero(self.is_wrong))
+        np.copyto(wrong, self.is_wrong)
+        misclassified_margins = float(np.dot(t, wrong))  # Σ min(tᵢ, 0)
+        if not with_complement:
+            log_terms = _sum_log1p(self.e_padded, self.levels, self.merge_scratch)
+            return misclassified_margins - log_terms, q, t.shape[0] - n_wrong
+        np.add(e, 1.0, out=denominator)
+        np.maximum(e, wrong, out=q)
+        q /= denominator
+        log_terms = _sum_log1p(self.e_padded, self.levels, self.merge_scratch, denominator)
+        return misclassified_margins - log_terms, q, t.shape[0] - n_wrong
+
+
+class _BernoulliKernel(_MarginKernel):
+    """_MarginKernel for logits zᵢ: LL, the residuals yᵢ − σ(zᵢ) and correct predictions."""
+
+    def __init__(self, y: NDArray[np.int64]) -> None:
+        super().__init__(y)
+        self.residual = self.complement
+
+    def evaluate(self, z: FloatArray, with_residual: bool = True
+                 ) -> tuple[float, FloatArray, int]:
+        """(LL, residual y − σ(z) (a reused buffer; unset if not with_residual), n correct)."""
+        t = np.multiply(z, self.sign, out=self.margin)
+        ll, residual, n_correct = self.margin_terms(t, with_residual)
         if with_residual:
-            np.copyto(wrong, self.is_wrong)
-            np.add(e, 1.0, out=denominator)
-            np.maximum(e, wrong, out=residual)
-            residual /= denominator
             residual *= self.sign
-        np.minimum(t, 0.0, out=denominator)
-        misclassified_margins = float(denominator.sum())  # Σ min(tᵢ, 0)
-        ll = misclassified_margins - _sum_log1p(self.e_padded, self.levels, self.merge_scratch)
-        return ll, t.shape[0] - n_wrong
+        return ll, residual, n_correct

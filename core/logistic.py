@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from core.formulas import _BernoulliKernel, bernoulli_log_likelihood, sigmoid
+from core.formulas import _MarginKernel, bernoulli_log_likelihood, sigmoid
 from core.validation import check_features, check_labels
 
 FloatArray = NDArray[np.float64]
@@ -142,30 +142,34 @@ class LogisticRegression:
 
         The training loop's fast path: the same numbers as :func:`logistic_gradient` and
         :func:`bernoulli_log_likelihood` (to a few ulps), computed by
-        :class:`core.formulas._BernoulliKernel` in buffers kept in ``scratch`` (a dict the
-        caller keeps for this X and y; it is rebuilt when y is another array).
+        :class:`_LogisticKernel` in buffers kept in ``scratch`` (a dict the caller keeps for
+        this X and y; it is rebuilt when X or y is another array).
         """
         kernel = scratch.get("logistic")
-        if not isinstance(kernel, _LogisticKernel) or kernel.y is not y:
-            kernel = scratch["logistic"] = _LogisticKernel(y)
-        z = kernel.z
-        np.matmul(X, self._theta[1:], out=z)
-        z += self._theta[0]
-        ll, residual, n_correct = kernel.evaluate(z, with_residual=with_gradient)
+        if not isinstance(kernel, _LogisticKernel) or kernel.y is not y or kernel.X is not X:
+            kernel = scratch["logistic"] = _LogisticKernel(X, y)
+        t = np.matmul(kernel.design, self._theta, out=kernel.margin)  # tᵢ = sᵢ·θᵀxᵢ
+        ll, complement, n_correct = kernel.margin_terms(t, with_gradient)
         if not with_gradient:
             return ll, [], n_correct
-        gradient = np.empty_like(self._theta)
-        gradient[0] = residual.sum()
-        np.matmul(X.T, residual, out=gradient[1:])
-        return ll, [gradient], n_correct
+        # Σᵢ [yᵢ − σ(zᵢ)] xᵢ = Σᵢ σ(−tᵢ)·sᵢxᵢ, with xᵢ₀ = 1
+        return ll, [np.matmul(complement, kernel.design)], n_correct
 
     def __repr__(self) -> str:
         return f"LogisticRegression(n_features={self.n_features}, theta={self._theta!r})"
 
 
-class _LogisticKernel(_BernoulliKernel):
-    """_BernoulliKernel plus a buffer for the logits θᵀxᵢ."""
+class _LogisticKernel(_MarginKernel):
+    """_MarginKernel plus the sign-folded design matrix sᵢ·(1, xᵢ) of a training set.
 
-    def __init__(self, y: NDArray[np.int64]) -> None:
+    With it the margins tᵢ = sᵢ·θᵀxᵢ are one matrix-vector product, and the gradient
+    Σᵢ [yᵢ − σ(zᵢ)] xᵢ = Σᵢ σ(−tᵢ)·sᵢxᵢ another (sᵢ = ±1: the products are exact). Built
+    for one X and one y (checked by identity; they must not be changed in place).
+    """
+
+    def __init__(self, X: FloatArray, y: NDArray[np.int64]) -> None:
         super().__init__(y)
-        self.z = np.empty(y.shape[0])
+        self.X = X
+        self.design = np.empty((X.shape[0], X.shape[1] + 1))
+        self.design[:, 0] = self.sign
+        np.multiply(X, self.sign[:, None], out=self.design[:, 1:])

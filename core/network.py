@@ -10,7 +10,6 @@ shape (units_out,); b plays the role of θ₀ⱼ for x₀ = 1. The output is σ 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -19,7 +18,6 @@ from numpy.typing import ArrayLike, NDArray
 from core.formulas import (
     ACTIVATIONS,
     _BernoulliKernel,
-    _map_halves,
     _sigmoid_into,
     activate,
     activation_derivative,
@@ -247,19 +245,23 @@ class NeuralNetwork:
         short rows of a few units, which is several times faster.
         """
         work = scratch.get("network")
-        if not isinstance(work, _NetworkWorkspace) or work.y is not y \
+        if not isinstance(work, _NetworkWorkspace) or work.y is not y or work.X is not X \
                 or work.layer_sizes != self.layer_sizes:
-            work = scratch["network"] = _NetworkWorkspace(self.layer_sizes, y)
-        weights, biases = self._parameters[0::2], self._parameters[1::2]
-        inputs = [X.T, *work.hidden]  # aᵀ entering each layer
-        for w, b, a_in, h in zip(weights[:-1], biases[:-1], inputs[:-1], work.hidden,
-                                 strict=True):
-            np.matmul(w.T, a_in, out=h)  # zᵀ = Wᵀaᵀ
-            h += b[:, None]
-            _map_halves(partial(_activate_inplace, self.activation), h)
+            work = scratch["network"] = _NetworkWorkspace(self.layer_sizes, X, y)
+        weights = self._parameters[0::2]
+        negate = self.activation == "sigmoid"  # hidden σ(z) = 1/(1 + e^(−z)): form −z
+        inputs = work.inputs  # (1, aᵀ) entering each layer: the bias is row 0 of W̃
+        for layer, (h, stacked) in enumerate(zip(work.hidden, work.stacked[:-1], strict=True)):
+            work.stack(layer, self._parameters, negate)
+            np.matmul(stacked.T, inputs[layer], out=h)  # zᵀ = W̃ᵀ(1, aᵀ) (or −zᵀ)
+            if negate:
+                with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives σ = 0
+                    _sigmoid_of_negated_into(h)
+            else:
+                _activate_inplace(self.activation, h)
         logits = work.logits
-        np.matmul(weights[-1].T, inputs[-1], out=logits)
-        logits += biases[-1][:, None]
+        work.stack(len(weights) - 1, self._parameters, False)
+        np.matmul(work.stacked[-1].T, inputs[-1], out=logits)
         if work.bernoulli is not None:
             ll, residual, n_correct = work.bernoulli.evaluate(logits.reshape(-1), with_gradient)
             delta = residual.reshape(1, -1)
@@ -269,15 +271,15 @@ class NeuralNetwork:
             return ll, [], n_correct
         gradients: list[FloatArray] = [np.empty(0)] * len(self._parameters)
         for layer in range(len(weights) - 1, -1, -1):  # δ is δᵀ, shape (units, n)
-            gradients[2 * layer] = inputs[layer] @ delta.T  # ∂LL/∂W = aᵀδ
-            gradients[2 * layer + 1] = delta.sum(axis=1)  # ∂LL/∂b = Σᵢ δᵢ
+            both = inputs[layer] @ delta.T  # (1, a)ᵀδ: row 0 is ∂LL/∂b = Σᵢ δᵢ, then ∂LL/∂W
+            gradients[2 * layer], gradients[2 * layer + 1] = both[1:], both[0]
             if layer > 0:
                 previous = work.deltas[layer - 1]
                 if delta.shape[0] == 1:  # one unit above (the σ output): an outer product
                     np.multiply(weights[layer], delta, out=previous)
                 else:
                     np.matmul(weights[layer], delta, out=previous)  # (δWᵀ)ᵀ
-                _multiply_by_derivative(self.activation, inputs[layer], previous,
+                _multiply_by_derivative(self.activation, inputs[layer][1:], previous,
                                         work.derivative[layer - 1])
                 delta = previous
         return ll, gradients, n_correct
@@ -384,16 +386,37 @@ def _multiply_by_derivative(name: str, a: FloatArray, delta: FloatArray,
     delta *= scratch
 
 
-class _NetworkWorkspace:
-    """Transposed (units, n) buffers for n examples with fixed labels y, reused by
-    NeuralNetwork._ascent_terms."""
+def _sigmoid_of_negated_into(h: FloatArray) -> None:
+    """h ← σ(z) = 1/(1 + e^(−z)) in place, given h = −z (three passes, no negation)."""
+    np.exp(h, out=h)
+    h += 1.0
+    np.divide(1.0, h, out=h)  # (np.reciprocal has no AVX2 loop: 2x slower)
 
-    def __init__(self, layer_sizes: tuple[int, ...], y: NDArray[np.int64]) -> None:
+
+class _NetworkWorkspace:
+    """Transposed (units, n) buffers for n examples X with fixed labels y, reused by
+    NeuralNetwork._ascent_terms (built for one X and y, checked by identity).
+
+    Every layer's input is kept with a row of ones on top, (1, aᵀ), and its parameters
+    stacked as W̃ = (bᵀ; W), so that W̃ᵀ(1, aᵀ) = Wᵀaᵀ + b and (1, a)ᵀδ = (Σᵢ δᵢ; aᵀδ) are
+    one matrix product each, instead of a product plus a pass over every number.
+    """
+
+    def __init__(self, layer_sizes: tuple[int, ...], X: FloatArray,
+                 y: NDArray[np.int64]) -> None:
         n = y.shape[0]
+        self.X = X
         self.y = y
         self.layer_sizes = layer_sizes
         hidden = layer_sizes[1:-1]
-        self.hidden = [np.empty((units, n)) for units in hidden]  # activations h¹ᵀ, h²ᵀ, …
+        self.inputs = [np.empty((units + 1, n)) for units in layer_sizes[:-1]]
+        for a in self.inputs:
+            a[0] = 1.0
+        self.inputs[0][1:] = X.T
+        self.hidden = [a[1:] for a in self.inputs[1:]]  # activations h¹ᵀ, h²ᵀ, … (views)
+        self.stacked = [np.empty((fan_in + 1, fan_out))
+                        for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:],
+                                                   strict=True)]
         self.deltas = [np.empty((units, n)) for units in hidden]  # ∂LL/∂zᵀ per hidden layer
         self.derivative = [np.empty((units, n)) for units in hidden]
         n_out = layer_sizes[-1]
@@ -406,6 +429,17 @@ class _NetworkWorkspace:
             self.label_index = y * n + np.arange(n)  # flat index of z_{yᵢ,i}
             self.is_max = np.empty((n_out, n), dtype=bool)
 
+    def stack(self, layer: int, parameters: list[FloatArray], negate: bool) -> None:
+        """W̃ = (bᵀ; W) of ``layer`` into its buffer, or −W̃ if ``negate``."""
+        stacked = self.stacked[layer]
+        weights, bias = parameters[2 * layer], parameters[2 * layer + 1]
+        if negate:
+            np.negative(bias, out=stacked[0])
+            np.negative(weights, out=stacked[1:])
+        else:
+            stacked[0] = bias
+            stacked[1:] = weights
+
     def softmax_terms(self, logits: FloatArray, with_delta: bool
                       ) -> tuple[float, FloatArray, int]:
         """Σᵢ log softmax(zᵢ)_{yᵢ}, δᵀ = onehot(y)ᵀ − softmax(z)ᵀ and the number of correct
@@ -416,7 +450,7 @@ class _NetworkWorkspace:
         shifted -= self.column_max
         at_label = shifted.ravel()[self.label_index]  # z_{yᵢ} − max_c z_c
         n_correct = self._count_correct(shifted, at_label)
-        _map_halves(np.exp, shifted, e)
+        np.exp(shifted, out=e)
         np.sum(e, axis=0, out=self.column_sum)
         ll = float(at_label.sum() - np.log(self.column_sum).sum())
         if with_delta:

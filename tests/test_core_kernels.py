@@ -1,0 +1,59 @@
+"""The training loop's fast paths agree with the plain formulas to a few ulps."""
+
+import numpy as np
+import pytest
+
+from core.formulas import _BernoulliKernel, bernoulli_log_likelihood, sigmoid
+from core.logistic import LogisticRegression, logistic_gradient
+
+
+def _sigmoid_longdouble(z):
+    z = np.asarray(z, dtype=np.longdouble)
+    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+
+@pytest.mark.parametrize("n", [7, 1_000, 5_001])  # 5,001: the merged log1p path, padded
+@pytest.mark.parametrize("scale", [0.1, 3.0, 40.0, 800.0])  # margins up to ~1e3: the tails
+def test_bernoulli_kernel_matches_the_formulas(n, scale):
+    rng = np.random.default_rng(n + int(scale))
+    y = rng.integers(0, 2, n)
+    z = rng.normal(size=n) * scale
+    z[:3] = [0.0, -0.0, 1e-300]  # predictions exactly at the boundary count as class 0
+    ll, residual, n_correct = _BernoulliKernel(y).evaluate(z.copy())
+    assert ll == pytest.approx(bernoulli_log_likelihood(y, z), rel=1e-14)
+    sign = np.where(y == 1, 1.0, -1.0)  # y − σ(z) = ±σ(∓z), in 80-bit precision
+    expected = (sign * _sigmoid_longdouble(-sign * z)).astype(np.float64)
+    np.testing.assert_allclose(residual, expected, rtol=4e-16, atol=0)
+    np.testing.assert_allclose(residual, y - sigmoid(z), rtol=0, atol=4e-16)
+    assert n_correct == np.count_nonzero((z > 0) == (y == 1))
+
+
+@pytest.mark.parametrize("n", [50, 3_000])
+def test_logistic_fast_path_matches_the_formulas(n):
+    rng = np.random.default_rng(n)
+    X = rng.normal(size=(n, 3)) * 4
+    y = rng.integers(0, 2, n)
+    model = LogisticRegression(3)
+    scratch: dict = {}
+    for theta in ([0.0, 0.0, 0.0, 0.0], [0.3, -1.0, 2.0, 0.5], [5.0, 30.0, -20.0, 9.0]):
+        model.theta = theta
+        ll, (gradient,), n_correct = model._ascent_terms(X, y, scratch)
+        z = X @ model.theta[1:] + model.theta[0]
+        assert ll == pytest.approx(bernoulli_log_likelihood(y, z), rel=1e-13)
+        reference = logistic_gradient(X, y, model.theta)
+        np.testing.assert_allclose(gradient, reference, rtol=1e-12,
+                                   atol=1e-13 * np.abs(reference).max())
+        assert n_correct == np.count_nonzero(model.predict(X) == y)
+        assert model._ascent_terms(X, y, scratch, with_gradient=False)[0] == ll
+
+
+def test_logistic_fast_path_notices_new_data():
+    rng = np.random.default_rng(1)
+    model = LogisticRegression(2)
+    model.theta = [0.1, 0.5, -0.3]
+    scratch: dict = {}
+    y = rng.integers(0, 2, 40)
+    for _ in range(2):
+        X = rng.normal(size=(40, 2))
+        gradient = model._ascent_terms(X, y, scratch)[1][0]
+        np.testing.assert_allclose(gradient, logistic_gradient(X, y, model.theta), rtol=1e-12)
