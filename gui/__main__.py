@@ -161,6 +161,10 @@ def self_test(screenshot: str | None = None) -> int:
             QTest.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
         window.wait_for(lambda: not s.is_busy() and frame().step >= s.trainer.step_count, 10)
         window.wait_for(lambda: False, 0.2)
+        from gui.train_process import enabled_by_environment
+
+        if enabled_by_environment() and not s.trains_in_process:
+            failures.append("Run did not train in the training process (see gui.train_process)")
 
         # Hover the boundary view (readout), show a hidden unit there, and back.
         view = window.boundary

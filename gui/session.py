@@ -49,13 +49,15 @@ from core import DivergenceError, GradientAscent, LogisticRegression, NeuralNetw
 from core import playground as pg_math
 from core.grid import evaluate_grid
 from core.validation import check_learning_rate
+from gui.train_process import TrainingProcess, TrainingProcessError, enabled_by_environment
 
 FloatArray = NDArray[np.float64]
 
 BOUNDARY_RESOLUTION = 200
 THUMBNAIL_RESOLUTION = 48
 MAX_FPS = 60.0
-SLICE_SECONDS = 0.002  # one training slice holds the lock (and the GIL) about this long
+SLICE_SECONDS = 0.004  # one training slice in the worker thread takes about this long
+PROCESS_SLICE_SECONDS = 0.012  # and in the training process (the worker draws meanwhile)
 GUI_PRIORITY_S = 0.05  # the worker pauses up to this long while the GUI thread is busy
 MAX_CURVE_POINTS = 1500  # longer histories are thinned (evenly) before plotting (~3 per px)
 DEFAULT_VIEW = ((-6.0, 6.0), (-6.0, 6.0))
@@ -344,7 +346,8 @@ class Session(QObject):
     trainable_changed = Signal(bool, str)
     _posted = Signal()
 
-    def __init__(self, parent: QObject | None = None, start_worker: bool = True) -> None:
+    def __init__(self, parent: QObject | None = None, start_worker: bool = True,
+                 train_process: bool | None = None) -> None:
         super().__init__(parent)
         rlock = threading.RLock()
         self._cond = threading.Condition(rlock)  # wait/notify for the worker
@@ -426,6 +429,12 @@ class Session(QObject):
             dispatcher.aboutToBlock.connect(self._on_gui_block)
 
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        # Training steps run in a child process (see gui.train_process), started at the
+        # first Run; None means: yes with a worker thread, unless ASCENT_LAB_TRAIN_PROCESS=0.
+        if train_process is None:
+            train_process = enabled_by_environment()
+        self._process_wanted = bool(train_process and start_worker)
+        self._process: TrainingProcess | None = None
         self._worker: _WorkerThread | None = None
         if start_worker:
             self._worker = _WorkerThread(self._worker_loop)
@@ -467,6 +476,9 @@ class Session(QObject):
         if self._worker is not None:
             self._worker.wait(5000)
             self._worker = None
+        if self._process is not None:
+            self._process.close()
+            self._process = None
 
     # ---------------------------------------------------------------- data
 
@@ -1077,12 +1089,11 @@ class Session(QObject):
             if trainer is not self._trainer or self._history_epoch != epoch or not (
                     self._running or self._pending):
                 return  # replaced, rewound or paused meanwhile (the GUI thread)
-            t0 = time.perf_counter()
+            elapsed = 0.0
             try:
-                trainer.step(n)
+                elapsed = self._step_trainer(trainer, n, epoch)
             except DivergenceError as exc:
                 error = exc
-            elapsed = time.perf_counter() - t0
             last_lls = trainer.history.log_likelihood[-2:]
             step_count = trainer.step_count
         # 3. Book-keeping (settings lock, briefly).
@@ -1095,7 +1106,8 @@ class Session(QObject):
                 self._frame_wanted = self._boundary_dirty = True
                 return
             per_step = elapsed / n
-            self._chunk = int(min(max(SLICE_SECONDS / max(per_step, 1e-7), 1), 100_000))
+            seconds = PROCESS_SLICE_SECONDS if self._process is not None else SLICE_SECONDS
+            self._chunk = int(min(max(seconds / max(per_step, 1e-7), 1), 100_000))
             if pending:
                 self._pending = max(self._pending - n, 0)
             self._steps_done += n
@@ -1112,6 +1124,40 @@ class Session(QObject):
                                              f"{self._max_steps:,} steps.")
         # Yield the interpreter to the GUI thread between slices (the GIL).
         time.sleep(0)
+
+    def _step_trainer(self, trainer: GradientAscent, n: int, epoch: int) -> float:
+        """trainer.step(n), in the training process if there is one (step lock held); the
+        seconds the steps took. While the process trains, this thread builds the next frame
+        (of the state before these steps), so that both run at once."""
+        process = self._process
+        if process is None and self._process_wanted and self._running:
+            self._process_wanted = False  # one try
+            try:
+                process = self._process = TrainingProcess()
+            except (OSError, RuntimeError) as exc:  # no child processes here
+                print(f"ascent-lab: training in a thread ({exc})", file=sys.stderr)
+        if process is not None:
+            try:
+                process.begin(trainer, n, (id(trainer), epoch))
+                try:
+                    if self._frame_due():
+                        self._yield_to_gui()
+                        self._publish(self._build_frame())
+                finally:
+                    elapsed = process.finish(trainer)
+                return elapsed
+            except TrainingProcessError as exc:
+                self._process = None
+                process.close()
+                print(f"ascent-lab: training in a thread from now on ({exc})", file=sys.stderr)
+        t0 = time.perf_counter()
+        trainer.step(n)
+        return time.perf_counter() - t0
+
+    @property
+    def trains_in_process(self) -> bool:
+        """Whether training steps run in a child process (see gui.train_process)."""
+        return self._process is not None
 
     def _steps_per_second_locked(self, now: float) -> float:
         window = self._rate_window

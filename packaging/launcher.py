@@ -6,9 +6,13 @@ the real entry point instead; ``python -m gui`` and the ``ascent-lab`` console s
 same ``gui.__main__.main``.
 """
 
+import multiprocessing
 import sys
 
 from gui.__main__ import main
 
 if __name__ == "__main__":
+    # The app trains in a child process (gui.train_process, "spawn"): a frozen executable
+    # started as that child must run the child's code, not the app.
+    multiprocessing.freeze_support()
     sys.exit(main())

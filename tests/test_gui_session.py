@@ -263,7 +263,7 @@ def test_settings_and_pause_do_not_wait_for_a_running_step(qapp):
 
     from gui.session import Session
 
-    s = Session()
+    s = Session(train_process=False)  # the step is held open here, in the worker thread
     try:
         s.load_preset("overlap", 100, None, 0)
         with s.lock:
@@ -301,3 +301,44 @@ def test_settings_and_pause_do_not_wait_for_a_running_step(qapp):
         timer.join()
     finally:
         s.shutdown()
+
+
+def test_training_process_mirrors_the_trainer_exactly():
+    """Steps done in the child process (gui.train_process) leave the local trainer exactly
+    as trainer.step would: parameters, history, snapshots, mini-batch order, momentum,
+    and a divergence restores the last good parameters."""
+    from gui.train_process import TrainingProcess
+
+    X, y = datasets.make("spiral", 120, seed=1)
+    process = TrainingProcess()
+    try:
+        for options in ({}, {"batch_size": 16, "momentum": 0.9}):
+            remote, local = (
+                GradientAscent(NeuralNetwork(2, (8, 8), "tanh", seed=3), X[20:], y[20:], 0.02,
+                               X_test=X[:20], y_test=y[:20], **options) for _ in range(2))
+            for k in range(12):
+                remote.learning_rate = local.learning_rate = 0.02 + 0.001 * k  # η changes
+                process.step(remote, 5, token=("mirror", str(options)))
+                local.step(5)
+            for a, b in zip(remote.model.parameters, local.model.parameters, strict=True):
+                np.testing.assert_array_equal(a, b)
+            for column, values in local.history.as_arrays().items():
+                np.testing.assert_array_equal(remote.history.as_arrays()[column], values)
+            assert remote.snapshots.steps() == local.snapshots.steps()
+            np.testing.assert_array_equal(remote.snapshots.at_or_before(31)[1][0],
+                                          local.snapshots.at_or_before(31)[1][0])
+            # rewinding the local copy and training on: a new token sends it again
+            remote.rewind(30), local.rewind(30)
+            process.step(remote, 4, token=("mirror rewound", str(options)))
+            local.step(4)
+            np.testing.assert_array_equal(remote.model.parameters[0], local.model.parameters[0])
+            assert remote.step_count == local.step_count == 34
+
+        diverging = GradientAscent(LogisticRegression(2), X, y, learning_rate=1e6)
+        diverging.step(0)
+        with pytest.raises(DivergenceError):
+            process.step(diverging, 50, token="diverging")
+        assert np.all(np.isfinite(diverging.model.theta))
+        assert diverging.history.steps[-1] == diverging.step_count
+    finally:
+        process.close()
