@@ -407,6 +407,11 @@ class Session(QObject):
         self._frame_cost = 0.0
         self._last_boundary_time = 0.0
         self._boundary_cost = 0.0
+        self._prediction_cache: tuple[tuple[int, int], NDArray[np.int64],
+                                      NDArray[np.int64]] | None = None
+        self._prediction_time = 0.0
+        self._prediction_cost = 0.0
+        self._remote_prediction_time = 0.0
         self._mirror = _HistoryMirror()
 
         # GUI-side view of the worker.
@@ -1138,7 +1143,12 @@ class Session(QObject):
                 print(f"ascent-lab: training in a thread ({exc})", file=sys.stderr)
         if process is not None:
             try:
-                process.begin(trainer, n, (id(trainer), epoch))
+                now = time.perf_counter()
+                predict = self._running and now - self._remote_prediction_time >= max(
+                    1.0 / MAX_FPS, 3.0 * process.prediction_seconds)
+                if predict:
+                    self._remote_prediction_time = now
+                process.begin(trainer, n, (id(trainer), epoch), predict)
                 try:
                     if self._frame_due():
                         self._yield_to_gui()
@@ -1214,6 +1224,7 @@ class Session(QObject):
                 self._boundary_dirty = False
             self._frame_wanted = self._boundary_dirty
             running = self._running
+            epoch = self._history_epoch
             steps_per_s = self._steps_per_second_locked(t_start)
             self._seq += 1
             seq = self._seq
@@ -1232,6 +1243,9 @@ class Session(QObject):
             boundary = self._boundary(model, x_range, y_range, unit, units.levels, sizes)
             self._boundary_cost = time.perf_counter() - t_b
             self._last_boundary_time = t_start
+        train_predictions, test_predictions = self._predictions(
+            model, X_train, X_test, (data_version, model_version), running, t_start,
+            (id(trainer), epoch))
         frame = Frame(
             seq=seq, step=int(shown_step), data_version=data_version,
             model_version=model_version, running=running, preview=preview,
@@ -1247,14 +1261,36 @@ class Session(QObject):
             weight_norms=tuple(pg_math.weight_norms(model)),
             gradient_norms=tuple(pg_math.gradient_weight_norms(model, gradient)),
             boundary=boundary, history=history, history_length=history_length,
-            train_predictions=_frozen(pg_math.predictions(model, X_train)),
-            test_predictions=_frozen(pg_math.predictions(model, X_test)),
+            train_predictions=train_predictions, test_predictions=test_predictions,
             snapshot_steps=snapshot_steps,
         )
         # the boundary has its own, slower rate (see want_boundary): not counted here
         self._frame_cost = time.perf_counter() - t_start - (self._boundary_cost if want_boundary
                                                           else 0.0)
         return frame
+
+    def _predictions(self, model: Any, X_train: FloatArray, X_test: FloatArray,
+                     key: tuple[int, int], running: bool, now: float, token: Any
+                     ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Every point's predicted class (worker thread). While training runs, like the
+        boundary, no more often than every 3x what computing them costs (a deep network on
+        100,000 points: ~100 ms), so that big datasets do not slow every frame down."""
+        process = self._process
+        remote = process.predictions if process is not None else None
+        if running and remote is not None and remote[0] == token:
+            return _frozen(remote[2]), _frozen(remote[3])  # from the training process
+        cached = self._prediction_cache
+        if (running and cached is not None and cached[0] == key
+                and now - self._prediction_time < max(1.0 / MAX_FPS,
+                                                      3.0 * self._prediction_cost)):
+            return cached[1], cached[2]
+        t0 = time.perf_counter()
+        train = _frozen(pg_math.predictions(model, X_train))
+        test = _frozen(pg_math.predictions(model, X_test))
+        self._prediction_cost = time.perf_counter() - t0
+        self._prediction_time = now
+        self._prediction_cache = (key, train, test)
+        return train, test
 
     @staticmethod
     def _boundary(model: Any, x_range: tuple[float, float], y_range: tuple[float, float],

@@ -129,7 +129,7 @@ def _serve(conn: Connection) -> None:
                 recorder = _Recorder(trainer)
                 conn.send(("ok",))
                 continue
-            _, wanted, n, settings = message
+            _, wanted, n, settings, predict = message
             if trainer is None or recorder is None or wanted != token:
                 conn.send(("stale",))
                 continue
@@ -142,11 +142,18 @@ def _serve(conn: Connection) -> None:
             except DivergenceError as exc:
                 error = (str(exc), exc.step)
             elapsed = time.perf_counter() - start
+            predictions = None
+            if predict:  # every point's class, for drawing (worth a process at 100,000)
+                start = time.perf_counter()
+                test = (trainer.model.predict(trainer.X_test) if trainer.X_test is not None
+                        else np.zeros(0, dtype=np.int64))
+                predictions = (trainer.model.predict(trainer.X).astype(np.int8),
+                               test.astype(np.int8), time.perf_counter() - start)
             ops, snapshots = recorder.take()
             conn.send(("stepped", ops, snapshots, _flat(trainer.model.parameters),
                        _flat(trainer._velocity), _flat(trainer.gradient), trainer.step_count,
                        trainer.rng.bit_generator.state, trainer._order, trainer._cursor,
-                       error, elapsed))
+                       error, elapsed, predictions))
         except Exception:  # noqa: BLE001 - reported to the parent, which falls back
             trainer = recorder = token = None
             conn.send(("failed", traceback.format_exc()))
@@ -176,6 +183,9 @@ class TrainingProcess:
         child_conn.close()
         self._token: Any = None
         self._pending: tuple[int, Any] = (0, None)
+        #: (token, step, train classes, test classes) from the last ``predict`` request
+        self.predictions: tuple[Any, int, np.ndarray, np.ndarray] | None = None
+        self.prediction_seconds = 0.0
 
     @property
     def alive(self) -> bool:
@@ -203,16 +213,18 @@ class TrainingProcess:
         self.begin(trainer, n, token)
         return self.finish(trainer)
 
-    def begin(self, trainer: GradientAscent, n: int, token: Any) -> None:
+    def begin(self, trainer: GradientAscent, n: int, token: Any, predict: bool = False
+              ) -> None:
         """Start ``trainer.step(n)`` in the child; :meth:`finish` applies it. In between, the
-        caller may read ``trainer`` but must not change it."""
+        caller may read ``trainer`` but must not change it. With ``predict``, the child also
+        predicts every training and test point after the steps (see :attr:`predictions`)."""
         if token != self._token:
             self._request(("load", token, _portable(trainer)))
             self._token = token
         settings = {name: getattr(trainer, name) for name in SETTINGS}
         self._pending = (int(n), token)
         try:
-            self._conn.send(("step", token, int(n), settings))
+            self._conn.send(("step", token, int(n), settings, bool(predict)))
         except (EOFError, OSError, BrokenPipeError) as exc:
             raise TrainingProcessError(f"the training process went away: {exc}") from exc
 
@@ -230,9 +242,14 @@ class TrainingProcess:
             self._token = None
             return self.step(trainer, n, token)
         (_, ops, snapshots, parameters, velocity, gradient, step_count, rng_state, order,
-         cursor, error, elapsed) = reply
+         cursor, error, elapsed, predictions) = reply
         _apply(trainer, ops, snapshots, parameters, velocity, gradient, step_count,
                rng_state, order, cursor)
+        if predictions is not None and error is None:
+            train, test, seconds = predictions
+            self.predictions = (token, int(step_count), train.astype(np.int64),
+                                test.astype(np.int64))
+            self.prediction_seconds = float(seconds)
         if error is not None:
             raise DivergenceError(*error)
         return float(elapsed)
