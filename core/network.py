@@ -454,8 +454,8 @@ class _NetworkWorkspace:
         np.sum(e, axis=0, out=self.column_sum)
         ll = float(at_label.sum() - np.log(self.column_sum).sum())
         if with_delta:
-            e /= self.column_sum
-            np.negative(e, out=e)
+            minus_reciprocal = np.divide(-1.0, self.column_sum, out=self.column_sum)
+            e *= minus_reciprocal  # −softmax: n divisions instead of K·n, and no negation
             e.ravel()[self.label_index] += 1.0
         return ll, e, n_correct
 
