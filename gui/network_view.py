@@ -8,7 +8,7 @@ thumbnail emits ``unit_clicked(layer, unit)``.
 
 Speed (redrawn up to 60 times a second): the graphics items are created once per
 architecture. ``update_state`` colours each layer's images in one numpy pass and hands the
-pixels to the thumbnails' ImageItems (see ``_UnitImageItem``), and gives one array of link
+pixels to the thumbnails' ImageItems (see ``PixelImageItem``), and gives one array of link
 styles to a single item that paints every link, grouped by pen (one ``drawLines`` per
 pen), into a cached pixmap that is redrawn only when some link changes pen.
 """
@@ -126,7 +126,7 @@ def argb_images(stack: NDArray[np.float32], levels: tuple[float, float],
     return np.take(argb_lut, scaled.astype(np.intp), out=out, mode="clip")
 
 
-class _UnitImageItem(pg.ImageItem):
+class PixelImageItem(pg.ImageItem):
     """An ImageItem that draws ARGB pixels its owner keeps current (a whole layer at once).
 
     pyqtgraph colours each image on its own and rebuilds a Qt colour table from the lookup
@@ -444,7 +444,7 @@ class NetworkView(QWidget):
         self._sizes: tuple[int, ...] = ()
         self._input_names: tuple[str, ...] = ()
         self._activation = "sigmoid"
-        self._thumbs: list[list[_UnitImageItem]] = []
+        self._thumbs: list[list[PixelImageItem]] = []
         self._image_shapes: list[tuple[int, int] | None] = []
         # Per layer: the thumbnails' ARGB32 pixels (units, H, W), refilled in place.
         self._pixel_buffers: list[NDArray[np.uint32] | None] = []
@@ -470,7 +470,7 @@ class NetworkView(QWidget):
         self._card = _CardItem(self._small_font)
         self._card.setZValue(10)
         self._card.setVisible(False)
-        self._preview = _UnitImageItem(self._lut)
+        self._preview = PixelImageItem(self._lut)
         self._preview.setZValue(11)
         self._preview.setVisible(False)
         for item in (self._links, self._decor, self._card, self._preview):
@@ -653,7 +653,7 @@ class NetworkView(QWidget):
         for n in sizes:
             column = []
             for _ in range(n):
-                item = _UnitImageItem(self._lut)
+                item = PixelImageItem(self._lut)
                 item.setZValue(1)
                 self._canvas.addItem(item)
                 column.append(item)
