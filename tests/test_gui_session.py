@@ -342,3 +342,40 @@ def test_training_process_mirrors_the_trainer_exactly():
         assert diverging.history.steps[-1] == diverging.step_count
     finally:
         process.close()
+
+
+def test_run_trains_in_the_child_process_and_the_history_stays_whole(qapp):
+    """Run uses the training process; what it brings back is a normal, gap-free history
+    whose last snapshot is the live θ, and Pause stops it."""
+    import time
+
+    from gui.session import Session
+
+    s = Session(train_process=True)
+    try:
+        s.load_preset("xor", 120, None, 0)
+        s.set_model_config(s.model_config.__class__(kind="network", hidden=(4,),
+                                                    activation="tanh"))
+        s.set_speed(None)
+        s.run()
+        deadline = time.perf_counter() + 30
+        while time.perf_counter() < deadline:
+            qapp.processEvents()
+            with s.lock:
+                if s.trainer.step_count >= 200:
+                    break
+            time.sleep(0.01)
+        s.pause()
+        qapp.processEvents()
+        assert s.trains_in_process
+        with s.lock:
+            trainer = s.trainer
+            assert trainer.step_count >= 200
+            assert trainer.history.steps == list(range(trainer.step_count + 1))
+            step, saved = trainer.snapshots.at_or_before(trainer.step_count)
+            assert step == trainer.step_count
+            for live, snapshot in zip(s.model.parameters, saved, strict=True):
+                np.testing.assert_array_equal(live, snapshot)
+            assert trainer.history.log_likelihood[-1] > trainer.history.log_likelihood[0]
+    finally:
+        s.shutdown()
