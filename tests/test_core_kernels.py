@@ -57,3 +57,56 @@ def test_logistic_fast_path_notices_new_data():
         X = rng.normal(size=(40, 2))
         gradient = model._ascent_terms(X, y, scratch)[1][0]
         np.testing.assert_allclose(gradient, logistic_gradient(X, y, model.theta), rtol=1e-12)
+
+
+def test_logistic_fast_path_stays_exact_when_it_updates_e_incrementally():
+    """Near convergence the kernel updates e^(−|t|) from the previous step without exp
+    (big training sets only). Along a whole training run, with every kind of step (large
+    first steps, tiny later ones, a jump back), LL, gradient and accuracy stay those of
+    the plain formulas to ~1e-13, and the incremental update is really used."""
+    from core.logistic import _LogisticKernel
+
+    rng = np.random.default_rng(7)
+    n = 20_000
+    X = np.vstack([rng.normal(size=(n // 2, 2)) + 1.0, rng.normal(size=(n // 2, 2)) - 1.0])
+    y = np.r_[np.ones(n // 2, dtype=np.int64), np.zeros(n // 2, dtype=np.int64)]
+    model = LogisticRegression(2)
+    scratch: dict = {}
+    used = 0
+    for step in range(300):
+        if step == 200:
+            model.theta = [0.5, 0.2, 0.1]  # a jump (rewind): computed afresh
+        ll, (gradient,), n_correct = model._ascent_terms(X, y, scratch)
+        kernel = scratch["logistic"]
+        assert isinstance(kernel, _LogisticKernel)
+        used += kernel.updates_in_a_row > 0
+        z = X @ model.theta[1:] + model.theta[0]
+        assert ll == pytest.approx(bernoulli_log_likelihood(y, z), rel=1e-13)
+        reference = logistic_gradient(X, y, model.theta)
+        np.testing.assert_allclose(gradient, reference, rtol=0,
+                                   atol=1e-12 * np.abs(X).sum())
+        assert n_correct == np.count_nonzero(model.predict(X) == y)
+        model.theta = model.theta + 1e-4 * gradient
+    assert used > 50
+
+
+def test_incremental_exp_update_is_exp_to_a_few_ulps():
+    """margin_terms(from_previous=True) with margins moving by up to the allowed 1e-3: e
+    stays e^(−|t|) to ~2 ulps per update, and LL and σ(−t) follow it."""
+    from core.formulas import INCREMENTAL_MAX_CHANGE, INCREMENTAL_REFRESH, _MarginKernel
+
+    rng = np.random.default_rng(3)
+    n = 10_000
+    y = rng.integers(0, 2, n)
+    kernel = _MarginKernel(y)
+    t = rng.normal(size=n) * 6
+    kernel.margin_terms(t.copy())
+    for update in range(1, INCREMENTAL_REFRESH + 1):
+        t = t + rng.uniform(-INCREMENTAL_MAX_CHANGE, INCREMENTAL_MAX_CHANGE, n)
+        ll, complement, _ = kernel.margin_terms(t.copy(), from_previous=True)
+        exact = np.exp(-np.abs(t))
+        np.testing.assert_allclose(kernel.e, exact, rtol=update * 5e-16, atol=0)
+        z = np.where(y == 1, t, -t)
+        assert ll == pytest.approx(bernoulli_log_likelihood(y, z), rel=1e-14)
+        np.testing.assert_allclose(complement, _sigmoid_longdouble(-t).astype(np.float64),
+                                   rtol=update * 6e-16, atol=0)
