@@ -291,63 +291,71 @@ class NeuralNetwork:
 
         The same forward pass as :meth:`forward` with the parameters cast to float32 (the
         model itself is untouched; training stays float64). Hidden layers are laid out
-        (units, len(xs), len(ys)), so that each unit's map is contiguous. Without hidden
-        layers to return, the grid is evaluated in blocks of rows of about
-        ``_GRID_BLOCK_POINTS`` points, small enough for every layer of a block to stay in the
-        CPU's L2 cache (1.2-1.5x faster than one pass; gathering the hidden layers of blocks
-        would cost more than that). Needs 2 features and 2 classes; returns (P of shape
-        (len(xs), len(ys)), hidden, empty unless with_hidden).
+        (units, len(xs), len(ys)), so that each unit's map is contiguous. The grid is
+        evaluated in blocks of rows of about ``_GRID_BLOCK_POINTS`` points, small enough for
+        every layer of a block to stay in the CPU's L2 cache: through two reused buffers,
+        or straight into the rows of the hidden maps returned. Each layer's float32 matrix
+        has the bias and the scale of the next exponent folded in (see
+        :func:`_grid_layer_matrices`), so no pass scales z or adds a bias, and the first
+        layer takes no exp over the grid (see :class:`_GridFirstLayer`). Needs 2 features
+        and 2 classes; returns (P of shape (len(xs), len(ys)), hidden, empty unless
+        with_hidden).
         """
         f32 = np.float32
         nx, ny = xs.shape[0], ys.shape[0]
-        later = [(self._parameters[2 * k].T.astype(f32), self._parameters[2 * k + 1].astype(f32))
-                 for k in range(1, len(self.layer_sizes) - 1)]
-        if with_hidden:
-            return self._grid_block_float32(xs, ys, later)
+        units = self.layer_sizes[1:-1]
+        matrices = _grid_layer_matrices(self._parameters, self.activation)
+        first = _GridFirstLayer(self._parameters[0], self._parameters[1], xs, ys,
+                                self.activation if units else "sigmoid")
         probability = np.empty((nx, ny), dtype=f32)
-        rows = max(1, _GRID_BLOCK_POINTS // ny)
-        size = max(self.layer_sizes[1:]) * rows * ny
+        rows = nx if with_hidden else max(1, _GRID_BLOCK_POINTS // ny)
+        slabs: list[NDArray[np.float32]] = []
+        if with_hidden:  # each layer's maps and a row of ones, in one allocation (which is
+            # big enough for huge pages: far fewer page faults than one array per layer)
+            every = np.empty((sum(units) + len(units), nx, ny), dtype=f32)
+            ends = np.cumsum([n + 1 for n in units])
+            slabs = [every[end - n - 1:end] for n, end in zip(units, ends, strict=True)]
+        size = (max(self.layer_sizes[1:]) + 1) * rows * ny
         buffers = (np.empty(size, dtype=f32), np.empty(size, dtype=f32))  # reused by blocks
         for start in range(0, nx, rows):
             block = slice(start, min(start + rows, nx))
-            self._grid_block_float32(xs[block], ys, later, buffers, probability[block])
-        return probability, []
+            points = (block.stop - start) * ny
+            if with_hidden:
+                layers = [np.reshape(slab[:, block], (slab.shape[0], points), copy=False)
+                          for slab in slabs]
+            else:
+                layers = [buffers[k % 2][:(n + 1) * points].reshape(n + 1, points)
+                          for k, n in enumerate(units)]
+            self._grid_block_float32(first, block, matrices, layers,
+                                     buffers[len(units) % 2], probability[block])
+        return probability, [slab[:-1] for slab in slabs]
 
-    def _grid_block_float32(self, xs: FloatArray, ys: FloatArray,
-                            later: list[tuple[NDArray[np.float32], NDArray[np.float32]]],
-                            buffers: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None,
-                            out: NDArray[np.float32] | None = None,
-                            ) -> tuple[NDArray[np.float32], list[NDArray[np.float32]]]:
-        """One block of _grid_forward_float32; ``later`` holds (Wᵀ, b) of layers 2, 3, … in
-        float32. The first layer is an outer sum, W₁ⱼx₁ + (W₂ⱼx₂ + bⱼ), not a product.
-        With ``buffers`` (two flat float32 arrays, used in turn) no layer allocates memory
-        and the hidden layers returned are overwritten by the next block."""
-        f32 = np.float32
-        nx, ny = xs.shape[0], ys.shape[0]
-
-        def layer_array(units: int, turn: int) -> NDArray[np.float32]:
-            if buffers is None:
-                return np.empty((units, nx, ny), dtype=f32)
-            return buffers[turn % 2][:units * nx * ny].reshape(units, nx, ny)
-
-        w, b = self._parameters[0], self._parameters[1]
-        along_x = (w[0][:, None] * xs[None, :]).astype(f32)[:, :, None]
-        along_y = (w[1][:, None] * ys[None, :] + b[:, None]).astype(f32)[:, None, :]
-        z = np.add(along_x, along_y, out=layer_array(w.shape[1], 0))  # (units₁, nx, ny)
-        hidden: list[NDArray[np.float32]] = []
-        for turn, (weights_t, bias) in enumerate(later, start=1):
-            _activate_inplace_float32(self.activation, z)
-            hidden.append(z)
-            following = layer_array(weights_t.shape[0], turn)
-            np.matmul(weights_t, z.reshape(z.shape[0], -1),
-                      out=following.reshape(following.shape[0], -1))
-            following += bias[:, None, None]
-            z = following
-        if out is None:
-            out = np.empty((nx, ny), dtype=f32)
+    def _grid_block_float32(self, first: _GridFirstLayer, block: slice,
+                            matrices: list[NDArray[np.float32]],
+                            layers: list[NDArray[np.float32]], scratch: NDArray[np.float32],
+                            out: NDArray[np.float32]) -> None:
+        """One block of rows of _grid_forward_float32: P into ``out``. ``matrices`` are the
+        layers after the first (:func:`_grid_layer_matrices`); ``layers`` hold each hidden
+        layer's activations over the block, (units + 1, points), the last row set to ones
+        here (the bias column's input); ``scratch`` (flat) is used without hidden layers."""
+        shape = out.shape
+        if not layers:  # no hidden layer: the first layer is the output
+            first.activate_into(block, out[None])
+            return
+        first.activate_into(block, np.reshape(layers[0][:-1], (-1, *shape), copy=False))
+        for k, matrix in enumerate(matrices[:-1]):
+            layers[k][-1] = 1.0
+            np.matmul(matrix, layers[k], out=layers[k + 1][:-1])
+            _grid_activation_float32(self.activation, layers[k + 1][:-1])
+        # the output: γz = −z (see _grid_layer_matrices), P = 1/(1 + e^(−z))
+        layers[-1][-1] = 1.0
+        minus_z = scratch[:out.size].reshape(1, out.size)
+        np.matmul(matrices[-1], layers[-1], out=minus_z)
+        flat = out.reshape(-1)
         with np.errstate(over="ignore"):
-            _sigmoid_into(z[0], out)
-        return out, hidden
+            np.exp(minus_z[0], out=flat)
+        flat += np.float32(1.0)
+        np.divide(np.float32(1.0), flat, out=flat)
 
     def __repr__(self) -> str:
         return (f"NeuralNetwork(n_features={self.n_features}, "
@@ -474,26 +482,95 @@ class _NetworkWorkspace:
 #: numbers = 160 KB per layer, well inside a 512 KB L2 cache).
 _GRID_BLOCK_POINTS = 5_000
 
+#: Before its activation a grid layer holds γz, z scaled for the activation's exponent
+#: e^(γz): tanh(z) = 1 − 2/(1 + e^(2z)), σ(z) = 1/(1 + e^(−z)); relu's z is taken as it is.
+_GRID_EXPONENT_SCALE = {"tanh": 2.0, "sigmoid": -1.0, "relu": 1.0}
 
-def _activate_inplace_float32(name: str, z: NDArray[np.float32]) -> None:
-    """z ← activation(z) in float32, for drawing.
+#: Bound on |ln| of the two float32 factors of the first layer's e^(γz) (e^88.7 overflows).
+_GRID_FACTOR_LOG_BOUND = 80.0
 
-    σ(z) = 1/(1 + e^(−z)) and tanh(z) = 1 − 2/(1 + e^(2z)): one exp each (np.tanh is about
-    twice as slow as np.exp here), accurate to ~1e−7 absolute; e^(±z) may overflow to inf,
-    which gives the correct limits 0 and 1.
+
+def _grid_layer_matrices(parameters: list[FloatArray], activation: str
+                         ) -> list[NDArray[np.float32]]:
+    """Every layer after the first as one float32 matrix M of shape (units, units_in + 1)
+    with M (a; 1) = γz for the previous layer's activations a: the last column is the bias
+    and γ the scale of this layer's exponent (−1 for the output, σ(z) = 1/(1 + e^(−z))).
+    (Folding tanh's affine 1 − 2/(…) into M as well saves a pass but made P up to 3x less
+    accurate on deep networks with large weights.)"""
+    n_layers = len(parameters) // 2
+    matrices = []
+    for k in range(1, n_layers):
+        weights, bias = parameters[2 * k], parameters[2 * k + 1]
+        gamma = -1.0 if k == n_layers - 1 else _GRID_EXPONENT_SCALE[activation]
+        matrix = np.empty((weights.shape[1], weights.shape[0] + 1))
+        matrix[:, :-1] = gamma * weights.T
+        matrix[:, -1] = gamma * bias
+        matrices.append(matrix.astype(np.float32))
+    return matrices
+
+
+def _grid_activation_float32(name: str, z: NDArray[np.float32]) -> None:
+    """Activate a grid layer in place, from γz (see _GRID_EXPONENT_SCALE) to a: one float32
+    exp and three passes (two for σ), accurate to ~2e−7 absolute (np.tanh is ~2x slower
+    than np.exp here); e^(γz) may overflow to inf, which gives the limits −1 and 1 (σ: 0
+    and 1) exactly, and NaN stays NaN."""
+    if name == "relu":
+        np.maximum(z, np.float32(0.0), out=z)
+        return
+    with np.errstate(over="ignore"):
+        np.exp(z, out=z)
+    z += np.float32(1.0)
+    np.divide(np.float32(-2.0 if name == "tanh" else 1.0), z, out=z)
+    if name == "tanh":
+        z += np.float32(1.0)
+
+
+class _GridFirstLayer:
+    """The first layer over the grid, activated block by block.
+
+    Its γz = γ(W₁ⱼx₁ + W₂ⱼx₂ + bⱼ) is an outer sum of the two axes, so for tanh and σ
+    e^(γz) is an outer product, e^(γW₁ⱼx₁ − cⱼ) · e^(γ(W₂ⱼx₂ + bⱼ) + cⱼ), of factors taken
+    in float64 on the axes: no exp over the grid at all. The shift cⱼ keeps both factors'
+    logarithms within ±80 (a product beyond float32's range still gives the right limit);
+    a unit's γz whose axes span more than that, or NaN or inf, falls back to an exp over
+    the grid.
     """
-    if name == "sigmoid":
-        with np.errstate(over="ignore"):
-            _sigmoid_into(z, z)
-    elif name == "tanh":
-        z *= np.float32(2.0)
-        with np.errstate(over="ignore"):
-            np.exp(z, out=z)
+
+    def __init__(self, weights: FloatArray, bias: FloatArray, xs: FloatArray,
+                 ys: FloatArray, name: str) -> None:
+        f32 = np.float32
+        self.name = name
+        gamma = _GRID_EXPONENT_SCALE[name]
+        along_x = gamma * weights[0][:, None] * xs[None, :]  # (units, len(xs))
+        along_y = gamma * (weights[1][:, None] * ys[None, :] + bias[:, None])
+        self.along = (along_x.astype(f32), along_y.astype(f32))
+        self.factors: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None
+        if name == "relu":
+            return
+        bound = _GRID_FACTOR_LOG_BOUND
+        with np.errstate(invalid="ignore"):
+            low = np.maximum(along_x.max(axis=1) - bound, -bound - along_y.min(axis=1))
+            high = np.minimum(along_x.min(axis=1) + bound, bound - along_y.max(axis=1))
+            shift = (low + high) / 2.0
+            if (np.all(low <= high) and np.all(np.isfinite(shift))
+                    and np.all(np.isfinite(along_x)) and np.all(np.isfinite(along_y))):
+                self.factors = (np.exp(along_x - shift[:, None]).astype(f32),
+                                np.exp(along_y + shift[:, None]).astype(f32))
+
+    def activate_into(self, block: slice, z: NDArray[np.float32]) -> None:
+        """The rows ``block`` of the layer's activations into z, shape (units, rows,
+        len(ys))."""
+        if self.factors is None:
+            along_x, along_y = self.along
+            np.add(along_x[:, block, None], along_y[:, None, :], out=z)
+            _grid_activation_float32(self.name, z)
+            return
+        factor_x, factor_y = self.factors
+        np.multiply(factor_x[:, block, None], factor_y[:, None, :], out=z)  # e^(γz)
         z += np.float32(1.0)
-        np.divide(np.float32(-2.0), z, out=z)
-        z += np.float32(1.0)
-    else:
-        _activate_inplace(name, z)
+        np.divide(np.float32(-2.0 if self.name == "tanh" else 1.0), z, out=z)
+        if self.name == "tanh":
+            z += np.float32(1.0)
 
 
 def _sigmoid_float32(z: NDArray[np.float32]) -> NDArray[np.float32]:
