@@ -291,10 +291,11 @@ class NeuralNetwork:
 
         The same forward pass as :meth:`forward` with the parameters cast to float32 (the
         model itself is untouched; training stays float64). Hidden layers are laid out
-        (units, len(xs), len(ys)), so that each unit's map is contiguous. The grid is
-        evaluated in blocks of rows of about ``_GRID_BLOCK_POINTS`` points, small enough for
-        every layer of a block to stay in the CPU's L2 cache: through two reused buffers,
-        or straight into the rows of the hidden maps returned. Each layer's float32 matrix
+        (units, len(xs), len(ys)), so that each unit's map is contiguous. Without hidden
+        layers to return, the grid is evaluated in blocks of rows of about
+        ``_GRID_BLOCK_POINTS`` points (every layer of a block stays in L2) through two
+        reused buffers; with them, in one pass straight into the maps returned (blocks
+        written into the maps' rows measured slower). Each layer's float32 matrix
         has the bias and the scale of the next exponent folded in (see
         :func:`_grid_layer_matrices`), so no pass scales z or adds a bias, and the first
         layer takes no exp over the grid (see :class:`_GridFirstLayer`). Needs 2 features
