@@ -17,7 +17,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from core.formulas import (
     ACTIVATIONS,
+    INCREMENTAL_REFRESH,
     _BernoulliKernel,
+    _multiply_by_exp_of_small,
     _sigmoid_into,
     activate,
     activation_derivative,
@@ -253,11 +255,12 @@ class NeuralNetwork:
         inputs = work.inputs  # (1, aᵀ) entering each layer: the bias is row 0 of W̃
         for layer, (h, stacked) in enumerate(zip(work.hidden, work.stacked[:-1], strict=True)):
             work.stack(layer, self._parameters, negate)
-            np.matmul(stacked.T, inputs[layer], out=h)  # zᵀ = W̃ᵀ(1, aᵀ) (or −zᵀ)
             if negate:
-                with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives σ = 0
-                    _sigmoid_of_negated_into(h)
+                negated = work.negated_logits(layer)
+                np.matmul(stacked.T, inputs[layer], out=negated)  # −zᵀ = −W̃ᵀ(1, aᵀ)
+                work.sigmoid_of_negated(layer, negated, h)
             else:
+                np.matmul(stacked.T, inputs[layer], out=h)  # zᵀ = W̃ᵀ(1, aᵀ)
                 _activate_inplace(self.activation, h)
         logits = work.logits
         work.stack(len(weights) - 1, self._parameters, False)
@@ -395,11 +398,8 @@ def _multiply_by_derivative(name: str, a: FloatArray, delta: FloatArray,
     delta *= scratch
 
 
-def _sigmoid_of_negated_into(h: FloatArray) -> None:
-    """h ← σ(z) = 1/(1 + e^(−z)) in place, given h = −z (three passes, no negation)."""
-    np.exp(h, out=h)
-    h += 1.0
-    np.divide(1.0, h, out=h)  # (np.reciprocal has no AVX2 loop: 2x slower)
+#: Hidden σ layers update e^(−z) incrementally when no −zᵢⱼ moved more than this.
+INCREMENTAL_MAX_CHANGE_NETWORK = 1e-2
 
 
 class _NetworkWorkspace:
@@ -428,6 +428,11 @@ class _NetworkWorkspace:
                                                    strict=True)]
         self.deltas = [np.empty((units, n)) for units in hidden]  # ∂LL/∂zᵀ per hidden layer
         self.derivative = [np.empty((units, n)) for units in hidden]
+        # σ layers: −zᵀ of this call and the last (alternating) and e^(−z) of the last call,
+        # for the incremental update (see sigmoid_of_negated); made on first use
+        self._negated: list[list[FloatArray]] = [[] for _ in hidden]
+        self._exp_negated: list[FloatArray | None] = [None] * len(hidden)
+        self._updates_in_a_row = [-1] * len(hidden)  # −1: no previous call
         n_out = layer_sizes[-1]
         self.logits = np.empty((n_out, n))
         self.bernoulli = _BernoulliKernel(y) if n_out == 1 else None
@@ -437,6 +442,50 @@ class _NetworkWorkspace:
             self.column_sum = np.empty(n)
             self.label_index = y * n + np.arange(n)  # flat index of z_{yᵢ,i}
             self.is_max = np.empty((n_out, n), dtype=bool)
+
+    def negated_logits(self, layer: int) -> FloatArray:
+        """The buffer for this call's −zᵀ of hidden ``layer`` (not the last call's)."""
+        buffers = self._negated[layer]
+        if not buffers:
+            shape = self.hidden[layer].shape
+            buffers += [np.empty(shape), np.empty(shape)]
+            self._exp_negated[layer] = np.empty(shape)
+        return buffers[0]
+
+    def sigmoid_of_negated(self, layer: int, negated: FloatArray, h: FloatArray) -> None:
+        """h ← σ(z) = 1/(1 + e^(−z)) from ``negated`` = −zᵀ (from negated_logits).
+
+        e^(−z) comes from np.exp, or, when every −zᵢⱼ moved by at most
+        ``INCREMENTAL_MAX_CHANGE_NETWORK`` since the last call (near convergence), from the
+        last call's value times a degree-6 Taylor polynomial of the change (exact to
+        float64's resolution there, about half the cost of np.exp); afresh every
+        INCREMENTAL_REFRESH calls, and whenever e^(−z) could be infinite (z < −700).
+        """
+        previous, e = self._negated[layer][1], self._exp_negated[layer]
+        assert e is not None
+        updates = self._updates_in_a_row[layer]
+        incremental = False
+        if 0 <= updates < INCREMENTAL_REFRESH and negated.size:
+            change = np.subtract(negated, previous, out=h)
+            incremental = (max(float(change.max()), -float(change.min()))
+                           <= INCREMENTAL_MAX_CHANGE_NETWORK
+                           and float(negated.max()) < 700.0)
+        if incremental:
+            _multiply_by_exp_of_small(e, h, self._scratch_like(h), degree=6)
+            self._updates_in_a_row[layer] = updates + 1
+        else:
+            with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives σ = 0
+                np.exp(negated, out=e)
+            self._updates_in_a_row[layer] = 0 if bool(negated.max() < 700.0) else -1
+        self._negated[layer].reverse()  # this call's −z becomes "the last call's"
+        np.add(e, 1.0, out=h)
+        np.divide(1.0, h, out=h)  # (np.reciprocal has no AVX2 loop: 2x slower)
+
+    def _scratch_like(self, a: FloatArray) -> FloatArray:
+        scratch = getattr(self, "_poly_scratch", None)
+        if scratch is None or scratch.size < a.size:
+            scratch = self._poly_scratch = np.empty(a.size)
+        return scratch[:a.size].reshape(a.shape)
 
     def stack(self, layer: int, parameters: list[FloatArray], negate: bool) -> None:
         """W̃ = (bᵀ; W) of ``layer`` into its buffer, or −W̃ if ``negate``."""

@@ -110,3 +110,44 @@ def test_incremental_exp_update_is_exp_to_a_few_ulps():
         assert ll == pytest.approx(bernoulli_log_likelihood(y, z), rel=1e-14)
         np.testing.assert_allclose(complement, _sigmoid_longdouble(-t).astype(np.float64),
                                    rtol=update * 6e-16, atol=0)
+
+
+def test_exp_of_small_degree_6_is_exp_to_an_ulp_up_to_1e_2():
+    from core.formulas import _multiply_by_exp_of_small
+
+    delta = np.linspace(-1e-2, 1e-2, 200_001)
+    e = np.exp(np.linspace(-30, 30, delta.size))
+    expected = e * np.exp(delta)
+    _multiply_by_exp_of_small(e, delta, np.empty_like(e), degree=6)
+    np.testing.assert_allclose(e, expected, rtol=4.5e-16, atol=0)
+
+
+@pytest.mark.parametrize("hidden", [(16,), (8, 8)])
+def test_sigmoid_network_fast_path_stays_exact_with_incremental_exp(hidden):
+    """Hidden σ layers update e^(−z) from the last step when it barely moved. Along a
+    training run (big early steps, tiny later ones, a jump back) LL and every gradient stay
+    those of the plain forward/backward pass, and the incremental update is used."""
+    from core.network import NeuralNetwork, _NetworkWorkspace
+
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(600, 3))
+    y = (X[:, 0] * X[:, 1] + 0.3 * X[:, 2] > 0).astype(np.int64)
+    model = NeuralNetwork(3, hidden, "sigmoid", seed=2)
+    scratch: dict = {}
+    used = 0
+    for step in range(400):
+        if step == 300:  # a rewind: everything is computed afresh
+            for p in model.parameters:
+                p *= 0.5
+        ll, gradients, n_correct = model._ascent_terms(X, y, scratch)
+        work = scratch["network"]
+        assert isinstance(work, _NetworkWorkspace)
+        used += max(work._updates_in_a_row) > 0
+        ll_ref, gradients_ref, predicted = model._log_likelihood_and_gradient(X, y)
+        assert ll == pytest.approx(ll_ref, rel=1e-12)
+        for g, g_ref in zip(gradients, gradients_ref, strict=True):
+            np.testing.assert_allclose(g, g_ref, rtol=0, atol=1e-11 * (1 + np.abs(g_ref).max()))
+        assert n_correct == np.count_nonzero(predicted == y)
+        for p, g in zip(model.parameters, gradients, strict=True):
+            p += 5e-4 * g
+    assert used > 200
