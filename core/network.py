@@ -467,16 +467,18 @@ class _NetworkWorkspace:
         incremental = False
         if 0 <= updates < INCREMENTAL_REFRESH and negated.size:
             change = np.subtract(negated, previous, out=h)
-            incremental = (max(float(change.max()), -float(change.min()))
+            incremental = (max(float(np.maximum.reduce(change, axis=None)),
+                               -float(np.minimum.reduce(change, axis=None)))
                            <= INCREMENTAL_MAX_CHANGE_NETWORK
-                           and float(negated.max()) < 700.0)
+                           and float(np.maximum.reduce(negated, axis=None)) < 700.0)
         if incremental:
             _multiply_by_exp_of_small(e, h, self._scratch_like(h), degree=6)
             self._updates_in_a_row[layer] = updates + 1
         else:
             with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives σ = 0
                 np.exp(negated, out=e)
-            self._updates_in_a_row[layer] = 0 if bool(negated.max() < 700.0) else -1
+            finite = float(np.maximum.reduce(negated, axis=None)) < 700.0
+            self._updates_in_a_row[layer] = 0 if finite else -1
         self._negated[layer].reverse()  # this call's −z becomes "the last call's"
         np.add(e, 1.0, out=h)
         np.divide(1.0, h, out=h)  # (np.reciprocal has no AVX2 loop: 2x slower)
