@@ -30,6 +30,10 @@ from typing import Any
 import numpy as np
 
 from core import DivergenceError, GradientAscent
+from core.training import History, SnapshotStore
+
+HISTORY_COLUMNS = ("steps", "log_likelihood", "accuracy", "test_log_likelihood",
+                   "test_accuracy")
 
 #: Set to "0" to train in the worker thread instead (debugging; the tests' default).
 ENVIRONMENT_SWITCH = "ASCENT_LAB_TRAIN_PROCESS"
@@ -56,11 +60,27 @@ def _unflat(flat: np.ndarray, like: list[np.ndarray]) -> list[np.ndarray]:
     return out
 
 
+#: The child gets only this many of the latest history rows and snapshots: it needs the
+#: latest ones (a divergence restores the last recorded parameters; the local trainer
+#: replays that with its whole history), and big networks' snapshots are large.
+KEEP_FOR_CHILD = 16
+
+
 def _portable(trainer: GradientAscent) -> GradientAscent:
-    """A shallow copy without the fast path's buffers (rebuilt on first use)."""
+    """A shallow copy with only the recent history and snapshots and without the fast
+    path's buffers (rebuilt on first use)."""
     clone = copy.copy(trainer)
     clone._scratch = {}
     clone._test_scratch = {}
+    history = History()
+    for row in zip(*(getattr(trainer.history, column)[-KEEP_FOR_CHILD:]
+                     for column in HISTORY_COLUMNS), strict=True):
+        history.append(*row)
+    clone.history = history
+    snapshots = SnapshotStore(trainer.snapshots.max_snapshots, trainer.snapshots.keep_recent)
+    for step in trainer.snapshots.steps()[-KEEP_FOR_CHILD:]:
+        snapshots.add(step, trainer.snapshots.at_or_before(step)[1])
+    clone.snapshots = snapshots
     return clone
 
 

@@ -334,12 +334,21 @@ def test_training_process_mirrors_the_trainer_exactly():
             np.testing.assert_array_equal(remote.model.parameters[0], local.model.parameters[0])
             assert remote.step_count == local.step_count == 34
 
-        diverging = GradientAscent(LogisticRegression(2), X, y, learning_rate=1e6)
-        diverging.step(0)
+        # a divergence after a long history (the child only holds its recent part)
+        remote, local = (GradientAscent(LogisticRegression(2), X, y, learning_rate=0.01)
+                         for _ in range(2))
+        process.step(remote, 40, token="diverging")
+        local.step(40)
+        remote.learning_rate = local.learning_rate = 1e6
+        with pytest.raises(DivergenceError):  # a new token: the copy is sent again
+            process.step(remote, 50, token="diverging, resent")
         with pytest.raises(DivergenceError):
-            process.step(diverging, 50, token="diverging")
-        assert np.all(np.isfinite(diverging.model.theta))
-        assert diverging.history.steps[-1] == diverging.step_count
+            local.step(50)
+        assert np.all(np.isfinite(remote.model.theta))
+        np.testing.assert_array_equal(remote.model.theta, local.model.theta)
+        assert remote.step_count == local.step_count
+        assert remote.history.steps == local.history.steps
+        assert remote.snapshots.steps() == local.snapshots.steps()
     finally:
         process.close()
 
