@@ -151,6 +151,7 @@ class ControlsPanel(QWidget):
         layout.addStretch(1)
 
         session.learning_rate_changed.connect(self._show_learning_rate)
+        session.speed_changed.connect(self._show_speed)
         session.running_changed.connect(self._show_running)
         session.trainable_changed.connect(self._show_trainable)
         session.model_changed.connect(self._show_parameter_count)
@@ -549,6 +550,14 @@ class ControlsPanel(QWidget):
         """Type η into the box and commit it, as a user would."""
         self.eta_edit.setText(text)
         self._eta_typed()
+
+    def _show_speed(self, speed: float | None) -> None:
+        """Follow a speed set elsewhere (scripts, benchmarks) if the menu offers it."""
+        index = self.speed_combo.findData(speed)
+        if index >= 0 and index != self.speed_combo.currentIndex():
+            self.speed_combo.blockSignals(True)
+            self.speed_combo.setCurrentIndex(index)
+            self.speed_combo.blockSignals(False)
 
     def _show_learning_rate(self, eta: float) -> None:
         self.eta_slider.blockSignals(True)

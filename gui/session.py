@@ -343,6 +343,7 @@ class Session(QObject):
     active_class_changed = Signal(int)
     model_changed = Signal()
     learning_rate_changed = Signal(float)
+    speed_changed = Signal(object)  # steps per second, or None for as fast as possible
     trainable_changed = Signal(bool, str)
     _posted = Signal()
 
@@ -800,6 +801,7 @@ class Session(QObject):
             self._speed = None if steps_per_second is None else max(float(steps_per_second), 0.1)
             self._anchor = None
             self._cond.notify_all()
+        self.speed_changed.emit(self._speed)
 
     @property
     def speed(self) -> float | None:

@@ -451,3 +451,14 @@ def test_model_widgets_follow_a_model_set_from_elsewhere(window, qtbot):
     assert c.network_box.isVisibleTo(window)
     # 2·8 + 8·8 + 8·3 + 3·1 weights, 8 + 8 + 3 + 1 biases
     assert "<b>107</b> weights + <b>20</b> biases" in c.param_label.text()
+
+
+def test_speed_menu_follows_a_speed_set_from_a_script(window):
+    """Session.set_speed from elsewhere (a script, a benchmark) shows in the Speed menu."""
+    c, s = window.controls, window.session
+    s.set_speed(None)
+    assert c.speed_combo.currentText() == "max" and s.speed is None
+    s.set_speed(300)
+    assert c.speed_combo.currentText() == "300 steps/s" and s.speed == 300
+    c.speed_combo.setCurrentIndex(c.speed_combo.findData(10))  # and the menu still sets it
+    assert s.speed == 10
