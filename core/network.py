@@ -9,6 +9,7 @@ shape (units_out,); b plays the role of θ₀ⱼ for x₀ = 1. The output is σ 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -465,14 +466,16 @@ class _NetworkWorkspace:
         assert e is not None
         updates = self._updates_in_a_row[layer]
         incremental = False
+        largest_change = math.inf
         if 0 <= updates < INCREMENTAL_REFRESH and negated.size:
             change = np.subtract(negated, previous, out=h)
-            incremental = (max(float(np.maximum.reduce(change, axis=None)),
-                               -float(np.minimum.reduce(change, axis=None)))
-                           <= INCREMENTAL_MAX_CHANGE_NETWORK
+            largest_change = max(float(np.maximum.reduce(change, axis=None)),
+                                 -float(np.minimum.reduce(change, axis=None)))
+            incremental = (largest_change <= INCREMENTAL_MAX_CHANGE_NETWORK
                            and float(np.maximum.reduce(negated, axis=None)) < 700.0)
-        if incremental:
-            _multiply_by_exp_of_small(e, h, self._scratch_like(h), degree=6)
+        if incremental:  # degree 4 is exact up to 1e-3, degree 6 up to 1e-2
+            _multiply_by_exp_of_small(e, h, self._scratch_like(h),
+                                      degree=4 if largest_change <= 1e-3 else 6)
             self._updates_in_a_row[layer] = updates + 1
         else:
             with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives σ = 0
