@@ -21,9 +21,11 @@ steal a core from the other's measurement), and its timed runs alternate with co
 that both see the same machine: on a shared VM the speed drifts by tens of percent within
 minutes.
 
-Each figure is the median of several timed runs (~0.2 s each) after a warm-up; a run
-during which other processes kept the CPU busy (read from /proc/stat) is discarded and
-repeated, and the case is flagged if that keeps happening.
+Each figure is the median of several timed runs (~0.2 s each) after a warm-up, one per
+round (a round times every contender once, back to back); the ratio core/PyTorch is the
+median of the rounds' own ratios. A run during which other processes kept the CPU busy
+(read from /proc/stat) is left out and its round repeated, and the case is flagged if that
+keeps happening.
 """
 
 from __future__ import annotations
@@ -346,19 +348,23 @@ SETTLE = 0.25
 
 def measure_case(case: Case, index: int, worker: TorchWorker | None, target: float,
                  repeats: int) -> dict[str, Any]:
-    """Interleaved timed runs of core (app, step only) and PyTorch (both versions)."""
+    """Interleaved timed runs of core (app, step only) and PyTorch (both versions).
+
+    A round times each contender once, back to back. Steps/s are medians over the rounds;
+    the ratio is the median of the rounds' own ratios (core's run over PyTorch's run in the
+    same round, both clean), which the machine's slow drift in speed does not skew the way
+    it can skew a ratio of two medians taken a few seconds apart.
+    """
     core = {"core": core_runner(case, record=True), "step only": core_runner(case, record=False)}
     sizes = {name: calibrate(run, target) for name, run in core.items()}
     contenders = list(core)
     if worker is not None:
         worker.version = worker.ask({"prepare": index, "target": target})["torch"]
         contenders += list(TORCH_RUNNERS)
-    clean: dict[str, list[float]] = {name: [] for name in contenders}
-    every: dict[str, list[float]] = {name: [] for name in contenders}
+    rounds: list[dict[str, tuple[float, bool]]] = []  # name -> (rate, clean)
     for _ in range(3 * repeats):
+        timed: dict[str, tuple[float, bool]] = {}
         for name in contenders:
-            if len(clean[name]) >= repeats:
-                continue
             if name in core:
                 rate, foreign = timed_run(core[name], sizes[name])
             else:
@@ -366,16 +372,16 @@ def measure_case(case: Case, index: int, worker: TorchWorker | None, target: flo
                 answer = worker.ask({"run": name}) if worker is not None else {}
                 rate, foreign = answer["rate"], answer["foreign"]
                 time.sleep(SETTLE)
-            every[name].append(rate)
-            if foreign <= MAX_FOREIGN_CORES:
-                clean[name].append(rate)
-        if all(len(rates) >= repeats for rates in clean.values()):
+            timed[name] = (rate, foreign <= MAX_FOREIGN_CORES)
+        rounds.append(timed)
+        if sum(all(clean for _, clean in r.values()) for r in rounds) >= repeats:
             break
     medians = {}
     for name in contenders:
-        rates = clean[name] if len(clean[name]) >= 2 else every[name]
+        clean = [r[name][0] for r in rounds if r[name][1]]
+        rates = clean if len(clean) >= 2 else [r[name][0] for r in rounds]
         medians[name] = statistics.median(rates)
-        if len(clean[name]) < repeats:
+        if len(clean) < repeats:
             disturbed_cases.append(case.name if name in core else f"{case.name} (torch)")
     result: dict[str, Any] = {
         "case": case.name,
@@ -385,8 +391,11 @@ def measure_case(case: Case, index: int, worker: TorchWorker | None, target: flo
     }
     if worker is not None:
         rate, name = max((medians[name], name) for name in TORCH_RUNNERS)
+        paired = [r["core"][0] / r[name][0] for r in rounds if r["core"][1] and r[name][1]]
+        if len(paired) < 2:
+            paired = [r["core"][0] / r[name][0] for r in rounds]
         result.update(torch_steps_per_s=round(rate, 1), torch_implementation=name,
-                      ratio=round(medians["core"] / rate, 3))
+                      ratio=round(statistics.median(paired), 3))
     result["disturbed"] = sorted({d for d in disturbed_cases if d.startswith(case.name)})
     return result
 
@@ -394,7 +403,7 @@ def measure_case(case: Case, index: int, worker: TorchWorker | None, target: flo
 # --- report ----------------------------------------------------------------------------
 def timing(quick: bool) -> tuple[float, int]:
     """(seconds per timed run, number of timed runs)."""
-    return (0.05, 3) if quick else (0.2, 5)
+    return (0.05, 3) if quick else (0.2, 9)
 
 
 def cpu_model() -> str:
