@@ -35,7 +35,7 @@ from core.training import History, SnapshotStore
 HISTORY_COLUMNS = ("steps", "log_likelihood", "accuracy", "test_log_likelihood",
                    "test_accuracy")
 
-#: Set to "0" to train in the worker thread instead (debugging; the tests' default).
+#: Set to "0" to train in the worker thread instead (debugging, or where processes fail).
 ENVIRONMENT_SWITCH = "ASCENT_LAB_TRAIN_PROCESS"
 
 #: The child runs at this lower priority (Unix), so painting wins a contended core.
