@@ -308,13 +308,18 @@ def test_rewinding_with_the_timeline_restores_the_recorded_theta(window, qtbot):
     assert window.curves.curve_data()[0][-1] == restored + 1
 
 
+def type_learning_rate(qtbot, controls, text: str) -> None:
+    """Type η into the η box and press Enter, as a user does."""
+    controls.eta_edit.setFocus()
+    controls.eta_edit.selectAll()
+    qtbot.keyClicks(controls.eta_edit, text)
+    qtbot.keyClick(controls.eta_edit, Qt.Key.Key_Return)
+
+
 def test_huge_learning_rate_stops_with_a_visible_message_and_finite_theta(window, qtbot):
     s = window.session
     c = window.controls
-    c.eta_edit.setFocus()
-    c.eta_edit.selectAll()
-    qtbot.keyClicks(c.eta_edit, "1e6")
-    qtbot.keyClick(c.eta_edit, Qt.Key.Key_Return)
+    type_learning_rate(qtbot, c, "1e6")
     assert s.learning_rate == 1e6 and not s.running  # Enter in the box commits, not runs
     qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "diverged" in window.banner_text(), timeout=10000)
@@ -416,10 +421,7 @@ def test_training_settings_reach_core(window, qtbot):
     settings core trains with: a Step equals core's step with the same settings."""
     s = window.session
     c = window.controls
-    c.eta_edit.setFocus()
-    c.eta_edit.selectAll()
-    qtbot.keyClicks(c.eta_edit, "0.05")
-    qtbot.keyClick(c.eta_edit, Qt.Key.Key_Return)
+    type_learning_rate(qtbot, c, "0.05")
     c.batch_combo.setCurrentIndex(c.batch_combo.findData("mini"))
     c.batch_spin.setValue(16)
     c.average_check.setChecked(True)
