@@ -164,27 +164,24 @@ def _log1p_levels(n: int) -> int:
     return levels
 
 
-def _sum_log1p(x: FloatArray, levels: int, scratch: FloatArray,
-               one_plus_x: FloatArray | None = None, merged: FloatArray | None = None
-               ) -> float:
-    """Σᵢ log(1 + xᵢ) for xᵢ ≥ 0, overwriting x; len(x) must be a multiple of 2**levels.
+def _sum_log1p(x: FloatArray, levels: int, scratch: FloatArray, merged: FloatArray,
+               one_plus_x: FloatArray | None = None) -> float:
+    """Σᵢ log(1 + xᵢ) for xᵢ ≥ 0; len(x) must be a multiple of 2**levels. x is unchanged.
 
     log(1 + a) + log(1 + b) = log(1 + (a + b + a·b)). Every term is ≥ 0, so merging the two
     halves of x ``levels`` times costs a few ulps, and log1p (the slowest ufunc here) then
     runs on 2**levels times fewer numbers. Zero padding is harmless: merging 0 and 0 gives 0.
-    ``scratch`` needs len(x) // 2 numbers. Given ``one_plus_x`` (1 + xᵢ, at least the first
-    len(x) // 2 of them), the first merge is a + b·(1 + a), one pass fewer. Given ``merged``
-    (len(x) numbers), x is left unchanged: the merges are written there instead.
+    The merges are written into ``merged`` (len(x) numbers), with ``scratch`` (len(x) // 2)
+    for the products. Given ``one_plus_x`` (1 + xᵢ, at least the first len(x) // 2 of them),
+    the first merge is a + b·(1 + a), one pass fewer.
     """
     m = x.shape[0]
-    if merged is not None:
-        source, x = x, merged
-        if levels == 0:
-            np.copyto(x[:m], source)
+    if levels == 0:
+        np.copyto(merged[:m], x)
     for level in range(levels):
         m //= 2
-        if level == 0 and merged is not None:
-            a, b, out = source[:m], source[m:2 * m], x[:m]
+        if level == 0:  # from x into merged
+            a, b, out = x[:m], x[m:2 * m], merged[:m]
             if one_plus_x is not None:
                 np.multiply(b, one_plus_x[:m], out=out)
             else:
@@ -192,14 +189,11 @@ def _sum_log1p(x: FloatArray, levels: int, scratch: FloatArray,
                 out += b
             out += a
             continue
-        a, b, ab = x[:m], x[m:2 * m], scratch[:m]
-        if level == 0 and one_plus_x is not None:
-            np.multiply(b, one_plus_x[:m], out=ab)
-        else:
-            np.multiply(a, b, out=ab)
-            a += b
+        a, b, ab = merged[:m], merged[m:2 * m], scratch[:m]
+        np.multiply(a, b, out=ab)
+        a += b
         a += ab
-    head = x[:m]
+    head = merged[:m]
     np.log1p(head, out=head)
     return float(head.sum())
 
@@ -282,13 +276,13 @@ class _MarginKernel:
         misclassified_margins = float(np.dot(t, wrong))  # Σ min(tᵢ, 0)
         if not with_complement:
             log_terms = _sum_log1p(self.e_padded, self.levels, self.merge_scratch,
-                                   merged=self.merged)
+                                   self.merged)
             return misclassified_margins - log_terms, q, t.shape[0] - n_wrong
         np.add(e, 1.0, out=denominator)
         np.maximum(e, wrong, out=q)
         q /= denominator
-        log_terms = _sum_log1p(self.e_padded, self.levels, self.merge_scratch, denominator,
-                               merged=self.merged)
+        log_terms = _sum_log1p(self.e_padded, self.levels, self.merge_scratch, self.merged,
+                               denominator)
         return misclassified_margins - log_terms, q, t.shape[0] - n_wrong
 
 
