@@ -434,6 +434,7 @@ class _NetworkWorkspace:
         self._negated: list[list[FloatArray]] = [[] for _ in hidden]
         self._exp_negated: list[FloatArray | None] = [None] * len(hidden)
         self._updates_in_a_row = [-1] * len(hidden)  # −1: no previous call
+        self._poly_scratch: FloatArray | None = None  # the polynomial's scratch, shared
         n_out = layer_sizes[-1]
         self.logits = np.empty((n_out, n))
         self.bernoulli = _BernoulliKernel(y) if n_out == 1 else None
@@ -487,7 +488,7 @@ class _NetworkWorkspace:
         np.divide(1.0, h, out=h)  # (np.reciprocal has no AVX2 loop: 2x slower)
 
     def _scratch_like(self, a: FloatArray) -> FloatArray:
-        scratch = getattr(self, "_poly_scratch", None)
+        scratch = self._poly_scratch
         if scratch is None or scratch.size < a.size:
             scratch = self._poly_scratch = np.empty(a.size)
         return scratch[:a.size].reshape(a.shape)
