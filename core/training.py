@@ -14,6 +14,7 @@ and momentum.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -111,44 +112,99 @@ class History:
                              "test_accuracy")}
 
 
-class SnapshotStore:
-    """Parameter snapshots by step, in bounded memory.
+@dataclass(frozen=True)
+class Snapshot:
+    """The trainer's state after one step: what rewinding there restores.
 
-    Every one of the most recent ``keep_recent`` steps is kept; older snapshots are thinned
-    (every other one dropped) whenever the store holds more than ``max_snapshots``.
+    ``velocity`` is the momentum velocity (None when it was zero, the lecture's plain
+    ascent), so that a rewound run with momentum resumes exactly.
     """
 
-    def __init__(self, max_snapshots: int = 2000, keep_recent: int = 500) -> None:
+    parameters: list[FloatArray]
+    velocity: list[FloatArray] | None = None
+
+
+class SnapshotStore:
+    """Parameter snapshots by step, in bounded memory, spread evenly over the whole run.
+
+    The most recent ``keep_recent`` snapshots are all kept. Older ones are kept only at
+    multiples of a ``stride`` (a power of two) that doubles whenever more than
+    ``max_snapshots − keep_recent`` older snapshots would be kept. So after N recorded steps
+    the older snapshots are at most ``stride ≤ 2N / (max_snapshots − keep_recent)`` steps
+    apart: with the defaults (2,600 and 500), rewinding to any step s restores a step no
+    more than N/1,000 before s, in at most 2,600 snapshots.
+    """
+
+    def __init__(self, max_snapshots: int = 2600, keep_recent: int = 500) -> None:
         if keep_recent < 1 or max_snapshots <= keep_recent:
             raise ValueError("need max_snapshots > keep_recent >= 1")
-        self.max_snapshots = max_snapshots
-        self.keep_recent = keep_recent
-        self._snapshots: dict[int, list[FloatArray]] = {}
+        self.max_snapshots = int(max_snapshots)
+        self.keep_recent = int(keep_recent)
+        self.stride = 1
+        self._snapshots: dict[int, Snapshot] = {}
+        self._steps: list[int] = []  # sorted
 
-    def add(self, step: int, parameters: list[FloatArray]) -> None:
-        self._snapshots[step] = [p.copy() for p in parameters]
-        if len(self._snapshots) > self.max_snapshots:
-            ordered = sorted(self._snapshots)
-            older = ordered[: len(ordered) - self.keep_recent]
-            for stale in older[1::2]:  # keep step 0 and every other older snapshot
-                del self._snapshots[stale]
+    def add(self, step: int, parameters: list[FloatArray],
+            velocity: list[FloatArray] | None = None) -> None:
+        """Keep a copy of ``parameters`` (and a non-zero momentum ``velocity``) at ``step``."""
+        step = int(step)
+        moving = velocity is not None and any(bool(np.any(v)) for v in velocity)
+        if step not in self._snapshots:
+            if not self._steps or step > self._steps[-1]:
+                self._steps.append(step)
+            else:
+                bisect.insort(self._steps, step)
+        self._snapshots[step] = Snapshot(
+            [p.copy() for p in parameters],
+            [v.copy() for v in velocity] if moving and velocity is not None else None)
+        self._thin()
+
+    def _thin(self) -> None:
+        """Drop the snapshot that just left the recent window unless it is on the stride;
+        double the stride when too many older ones are kept."""
+        n_older = len(self._steps) - self.keep_recent
+        if n_older <= 0:
+            return
+        leaving = self._steps[n_older - 1]
+        if leaving % self.stride:
+            del self._steps[n_older - 1]
+            del self._snapshots[leaving]
+            n_older -= 1
+        if n_older > self.max_snapshots - self.keep_recent:
+            self.stride *= 2
+            older, recent = self._steps[:n_older], self._steps[n_older:]
+            kept = [s for s in older if s % self.stride == 0]
+            for s in older:
+                if s % self.stride:
+                    del self._snapshots[s]
+            self._steps = kept + recent
 
     def steps(self) -> list[int]:
-        return sorted(self._snapshots)
+        """The steps that have a snapshot, in increasing order."""
+        return list(self._steps)
 
-    def at_or_before(self, step: int) -> tuple[int, list[FloatArray]]:
-        candidates = [s for s in self._snapshots if s <= step]
-        if not candidates:
+    def restore_point(self, step: int) -> tuple[int, Snapshot]:
+        """The latest snapshot at or before ``step``: (its step, the snapshot)."""
+        index = bisect.bisect_right(self._steps, int(step))
+        if index == 0:
             raise ValueError(f"no snapshot at or before step {step}")
-        best = max(candidates)
+        best = self._steps[index - 1]
         return best, self._snapshots[best]
 
+    def at_or_before(self, step: int) -> tuple[int, list[FloatArray]]:
+        """The latest snapshot's parameters at or before ``step``: (its step, parameters)."""
+        best, snapshot = self.restore_point(step)
+        return best, snapshot.parameters
+
     def drop_after(self, step: int) -> None:
-        for s in [s for s in self._snapshots if s > step]:
+        """Forget every snapshot after ``step``."""
+        keep = bisect.bisect_right(self._steps, int(step))
+        for s in self._steps[keep:]:
             del self._snapshots[s]
+        del self._steps[keep:]
 
     def __len__(self) -> int:
-        return len(self._snapshots)
+        return len(self._steps)
 
 
 class GradientAscent:
@@ -184,7 +240,7 @@ class GradientAscent:
     def __init__(self, model: Model, X: ArrayLike, y: ArrayLike, learning_rate: float = 0.01,
                  batch_size: int | None = None, seed: int = 0, X_test: ArrayLike | None = None,
                  y_test: ArrayLike | None = None, average: bool = False, momentum: float = 0.0,
-                 record_every: int = 1, max_snapshots: int = 2000, keep_recent: int = 500,
+                 record_every: int = 1, max_snapshots: int = 2600, keep_recent: int = 500,
                  divergence_nats: float = 50.0) -> None:
         self.model = model
         self.X = check_features(X, model.n_features)
@@ -248,7 +304,7 @@ class GradientAscent:
         """Append a history row (n_correct: correct predictions on the training set)."""
         test_ll, test_acc = self._test_metrics()
         self.history.append(step, ll, n_correct / len(self.y), test_ll, test_acc)
-        self.snapshots.add(step, self.model.parameters)
+        self.snapshots.add(step, self.model.parameters, self._velocity)
 
     def _is_sane(self, ll: float, n_examples: int) -> bool:
         """LL is finite and not absurdly low (see ``divergence_nats``)."""
@@ -338,13 +394,14 @@ class GradientAscent:
         return self._restore(int(step))
 
     def _restore(self, step: int) -> int:
-        restored, snapshot = self.snapshots.at_or_before(step)
-        for p, saved in zip(self.model.parameters, snapshot, strict=True):
+        restored, snapshot = self.snapshots.restore_point(step)
+        for p, saved in zip(self.model.parameters, snapshot.parameters, strict=True):
             p[...] = saved
         self.step_count = restored
         self.history.truncate_after(restored)
         self.snapshots.drop_after(restored)
-        self._velocity = [np.zeros_like(p) for p in self.model.parameters]
+        self._velocity = ([v.copy() for v in snapshot.velocity] if snapshot.velocity is not None
+                          else [np.zeros_like(p) for p in self.model.parameters])
         return restored
 
     @property

@@ -79,7 +79,8 @@ def _portable(trainer: GradientAscent) -> GradientAscent:
     clone.history = history
     snapshots = SnapshotStore(trainer.snapshots.max_snapshots, trainer.snapshots.keep_recent)
     for step in trainer.snapshots.steps()[-KEEP_FOR_CHILD:]:
-        snapshots.add(step, trainer.snapshots.at_or_before(step)[1])
+        saved = trainer.snapshots.restore_point(step)[1]
+        snapshots.add(step, saved.parameters, saved.velocity)
     clone.snapshots = snapshots
     return clone
 
@@ -105,10 +106,13 @@ class _Recorder:
             self.ops.append(("truncate", int(step)))
             truncate(step)
 
-        def snapshot_add(step: int, parameters: list[np.ndarray]) -> None:
-            self.ops.append(("snapshot", int(step)))
+        def snapshot_add(step: int, parameters: list[np.ndarray],
+                         velocity: list[np.ndarray] | None = None) -> None:
+            self.ops.append(("snapshot", int(step), velocity is not None))
             self.snapshot_arrays.append(_flat(parameters))
-            add(step, parameters)
+            if velocity is not None:
+                self.snapshot_arrays.append(_flat(velocity))
+            add(step, parameters, velocity)
 
         def snapshot_drop(step: int) -> None:
             self.ops.append(("drop", int(step)))
@@ -302,7 +306,11 @@ def _apply(trainer: GradientAscent, ops: list[tuple[Any, ...]], snapshots: np.nd
         elif kind == "snapshot":
             flat = snapshots[index * size:(index + 1) * size]
             index += 1
-            trainer.snapshots.add(op[1], _unflat(flat, live))
+            saved_velocity = None
+            if op[2]:
+                saved_velocity = _unflat(snapshots[index * size:(index + 1) * size], live)
+                index += 1
+            trainer.snapshots.add(op[1], _unflat(flat, live), saved_velocity)
         elif kind == "truncate":
             trainer.history.truncate_after(op[1])
         elif kind == "drop":
