@@ -10,10 +10,9 @@ Usage::
 Exit status: 0 trained, 2 bad arguments or a bad data file (one line on stderr),
 3 gradient ascent diverged (η too large; the last finite state is reported).
 
-The default η is chosen per preset so that the lecture's *sum* gradient converges without
-diverging: a step size per example ``alpha`` (the step on the mean gradient) divided by
-the number of training examples. With ``--average`` η is applied to the mean gradient,
-so the default is ``alpha`` itself.
+The default η is :func:`core.policy.default_learning_rate`, the same the window suggests:
+a step on the mean gradient ``alpha`` divided by the examples per step for the lecture's
+*sum* gradient (with ``--average``, ``alpha`` itself).
 """
 
 from __future__ import annotations
@@ -33,10 +32,12 @@ from numpy.typing import NDArray
 from core import datasets
 from core.logistic import LogisticRegression
 from core.network import NeuralNetwork
+from core.policy import build_model, default_learning_rate
+from core.specs import ACTIVATIONS, ModelSpec
 from core.training import DivergenceError, GradientAscent
+from core.validation import check_feature_scale
 
 __all__ = [
-    "DEFAULT_ALPHA",
     "DEFAULT_STEPS",
     "EXIT_DIVERGED",
     "EXIT_OK",
@@ -44,10 +45,8 @@ __all__ = [
     "PROG",
     "TRAIN_PRESETS",
     "build_parser",
-    "default_learning_rate",
     "main",
     "parse_model",
-    "safe_alpha",
 ]
 
 PROG = "ascent-lab train"
@@ -55,32 +54,10 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_DIVERGED = 3
 DEFAULT_STEPS = 1000
-ACTIVATIONS = ("sigmoid", "tanh", "relu")
 DIGIT_PRESETS = ("digits", "digits01")
 TRAIN_PRESETS: tuple[str, ...] = (*datasets.PRESETS, *DIGIT_PRESETS)
 """Everything ``--preset`` accepts: the 2-D sets plus ``digits`` (10 classes) and
 ``digits01`` (0 versus 1)."""
-
-# Step size on the mean gradient per (preset, model kind); η = alpha / (examples per step)
-# for the lecture's sum gradient, e.g. alpha 2 on 200 points gives η = 0.01. Kinds:
-# "logistic" or the hidden activation of an mlp. Verified with 1000 full-batch steps on
-# seeds 0-2 with mlp:8 and mlp:16,8: none diverges (see tests/test_cli.py).
-DEFAULT_ALPHA: dict[str, dict[str, float]] = {
-    "blobs": {"logistic": 2.0, "sigmoid": 2.0, "tanh": 1.0, "relu": 0.5},
-    "overlap": {"logistic": 2.0, "sigmoid": 2.0, "tanh": 1.0, "relu": 0.5},
-    "xor": {"logistic": 0.5, "sigmoid": 2.0, "tanh": 1.0, "relu": 0.5},
-    "circles": {"logistic": 0.5, "sigmoid": 2.0, "tanh": 1.0, "relu": 0.5},
-    "moons": {"logistic": 2.0, "sigmoid": 2.0, "tanh": 0.5, "relu": 0.5},
-    "spiral": {"logistic": 0.5, "sigmoid": 1.0, "tanh": 0.5, "relu": 0.5},
-    "digits01": {"logistic": 2.0, "sigmoid": 2.0, "tanh": 0.5, "relu": 0.5},
-    "digits": {"sigmoid": 2.0, "tanh": 0.5, "relu": 0.25},
-}
-"""Default step size on the mean gradient for each preset and model kind."""
-
-# For --data files: the largest safe step for logistic regression is 4 / λmax(E[x̃x̃ᵀ])
-# (the mean log-likelihood is L-smooth with L = λmax / 4); a network gets a fraction of it.
-_DATA_FACTOR: dict[str, float] = {"logistic": 1.0, "sigmoid": 1.0, "tanh": 0.5, "relu": 0.25}
-_MAX_ALPHA = 2.0
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -134,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="hidden activation of an mlp: sigmoid (default), tanh or relu",
     )
     parser.add_argument(
-        "--lr", metavar="ETA", help="learning rate η (default: chosen per preset)"
+        "--lr", metavar="ETA", help="learning rate η (default: the one the window suggests, core.policy)"
     )
     parser.add_argument(
         "--steps", default=str(DEFAULT_STEPS), metavar="N",
@@ -226,74 +203,6 @@ def parse_model(spec: str) -> tuple[int, ...] | None:
     if not units or any(u < 1 for u in units):
         raise UsageError(problem)
     return units
-
-
-def _kind(hidden: tuple[int, ...] | None, activation: str) -> str:
-    """``"logistic"`` or the hidden activation of an mlp."""
-    return "logistic" if hidden is None else activation
-
-
-def safe_alpha(X: FloatArray) -> float:
-    """Largest step on the mean gradient that keeps logistic regression climbing.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-        Training features (the intercept column x0 = 1 is added here).
-
-    Returns
-    -------
-    float
-        ``min(2, 4 / λmax(X̃ᵀX̃ / n))``: the mean log-likelihood has a gradient that is
-        Lipschitz with constant ``λmax / 4``, and a step of ``1 / L`` never overshoots.
-    """
-    X_tilde = np.column_stack([np.ones(X.shape[0]), X])
-    second_moment = X_tilde.T @ X_tilde / max(X.shape[0], 1)
-    largest = float(np.linalg.eigvalsh(second_moment)[-1])
-    return min(_MAX_ALPHA, 4.0 / largest) if largest > 0 else _MAX_ALPHA
-
-
-def default_learning_rate(source: str, hidden: tuple[int, ...] | None, activation: str,
-                          X_train: FloatArray, batch_size: int | None, average: bool,
-                          custom_noise: bool = False) -> float:
-    """Return the default η for a dataset and model.
-
-    Parameters
-    ----------
-    source : str
-        A name from :data:`TRAIN_PRESETS`, or ``"data"`` for a CSV file.
-    hidden : tuple of int or None
-        Hidden layer sizes, ``None`` for logistic regression.
-    activation : str
-        Hidden activation of an mlp (ignored for logistic regression).
-    X_train : ndarray of shape (n_train, n_features)
-        Training features: the sum gradient grows with the number of examples, and for a
-        CSV file the safe step depends on their scale.
-    batch_size : int or None
-        Examples per step (``None``: all of them).
-    average : bool
-        True if η multiplies the mean gradient.
-    custom_noise : bool, default False
-        True if a preset was generated with a non-default ``--noise``: the preset's
-        ``alpha`` is then capped by :func:`safe_alpha`, since noisier points are larger.
-
-    Returns
-    -------
-    float
-        ``alpha`` if ``average`` else ``alpha / examples_per_step``, with ``alpha`` from
-        :data:`DEFAULT_ALPHA` for a preset, or from :func:`safe_alpha` for a CSV file.
-    """
-    kind = _kind(hidden, activation)
-    data_alpha = safe_alpha(X_train) * _DATA_FACTOR[kind]
-    if source in DEFAULT_ALPHA and kind in DEFAULT_ALPHA[source]:
-        alpha = DEFAULT_ALPHA[source][kind]
-        if custom_noise:
-            alpha = min(alpha, data_alpha)
-    else:
-        alpha = data_alpha
-    n_train = X_train.shape[0]
-    per_step = n_train if batch_size is None else min(batch_size, n_train)
-    return alpha if average else alpha / max(per_step, 1)
 
 
 # --------------------------------------------------------------------------------------
@@ -396,23 +305,19 @@ def _load(config: _Config) -> tuple[FloatArray, IntArray]:
         raise UsageError(str(exc)) from None
 
 
-def _model(config: _Config, n_features: int, y: IntArray) -> LogisticRegression | NeuralNetwork:
-    """Build the model for ``config``, raising UsageError if the labels do not fit it."""
-    n_classes = max(int(y.max()) + 1, 2)
+def _spec(config: _Config, n_features: int, y: IntArray) -> ModelSpec:
+    """The model spec for ``config``, raising UsageError if the labels do not fit it."""
+    n_classes = max(int(y.max()) + 1, 2) if len(y) else 2
     if config.hidden is None:
         if n_classes > 2:
             raise UsageError(
                 f"logistic regression is binary but the labels go up to {n_classes - 1}; "
                 "give labels 0 and 1 only, or use an mlp, e.g. --model mlp:8"
             )
-        return LogisticRegression(n_features)
-    return NeuralNetwork(
-        n_features,
-        hidden_units=config.hidden,
-        activation=config.activation,
-        n_classes=n_classes,
-        seed=config.seed,
-    )
+        return ModelSpec("logistic", n_features=n_features)
+    return ModelSpec("network", n_features=n_features, n_classes=n_classes,
+                     hidden_units=config.hidden, activation=config.activation,
+                     seed=config.seed)
 
 
 # --------------------------------------------------------------------------------------
@@ -562,13 +467,13 @@ def main(argv: list[str] | None = None) -> int:
         X_train, X_test, y_train, y_test = datasets.train_test_split(
             X, y, test_fraction, seed=config.seed
         )
-        model = _model(config, X.shape[1], y)
+        check_feature_scale(X)
+        spec = _spec(config, X.shape[1], y)
+        model = build_model(spec)
         learning_rate = config.lr
         if learning_rate is None:
-            learning_rate = default_learning_rate(
-                config.source, config.hidden, config.activation, X_train, config.batch_size,
-                config.average, custom_noise=config.noise is not None,
-            )
+            learning_rate = default_learning_rate(spec, X_train, config.batch_size,
+                                                  config.average)
         trainer = GradientAscent(
             model,
             X_train,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from core.assets import asset_path
 
@@ -28,6 +28,7 @@ __all__ = [
     "load_csv",
     "make",
     "save_csv",
+    "split_mask",
     "train_test_split",
 ]
 
@@ -279,6 +280,20 @@ def train_test_split(
     train_idx = rng.permutation(np.concatenate(train_parts)) if train_parts else empty
     test_idx = rng.permutation(np.concatenate(test_parts)) if test_parts else empty
     return X_arr[train_idx], X_arr[test_idx], y_arr[train_idx], y_arr[test_idx]
+
+
+def split_mask(y: ArrayLike, test_fraction: float, seed: int = 0) -> NDArray[np.bool_]:
+    """Which examples go to the test set: a boolean mask of the rows, from the stratified
+    :func:`train_test_split` (the same rows it would hold out)."""
+    labels = np.asarray(y, dtype=np.int64).reshape(-1)
+    mask = np.zeros(labels.shape[0], dtype=bool)
+    if labels.shape[0] == 0 or test_fraction <= 0:
+        return mask
+    rows = np.arange(labels.shape[0], dtype=np.float64)[:, None]
+    _, test_rows, _, _ = train_test_split(rows, labels, float(test_fraction), seed=int(seed))
+    mask[test_rows[:, 0].astype(np.int64)] = True
+    return mask
+
 
 
 # --------------------------------------------------------------------------------------

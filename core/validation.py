@@ -69,3 +69,33 @@ def check_learning_rate(learning_rate: float) -> float:
             f"learning_rate η must be a finite positive number, got {learning_rate!r}"
         )
     return eta
+
+
+MAX_FEATURE_MAGNITUDE = 1e100
+"""Largest |feature| Ascent Lab trains on. Gradient ascent needs Σᵢ xᵢⱼxᵢₖ (the curvature
+that sets a safe η) to stay finite in float64 (up to ~1e308); 1e100 leaves room for
+100,000 examples and keeps η = 4/λ far above float64's smallest number."""
+
+
+def check_feature_scale(X: ArrayLike, limit: float = MAX_FEATURE_MAGNITUDE,
+                        names: list[str] | None = None) -> None:
+    """Raise ValueError (saying where, and how to fix it) if a feature is NaN, infinite or
+    larger in magnitude than ``limit``; X has shape (n, n_features)."""
+    arr = np.asarray(X, dtype=np.float64)
+    if arr.size == 0:
+        return
+    arr = arr.reshape(arr.shape[0], -1)
+    magnitude = np.abs(arr)
+    bad = ~(magnitude <= limit)  # NaN compares False, so it is bad too
+    if not np.any(bad):
+        return
+    row, column = (int(i) for i in np.argwhere(bad)[0])
+    name = names[column] if names is not None and column < len(names) else f"x{column + 1}"
+    value = arr[row, column]
+    if not math.isfinite(value):
+        raise ValueError(f"feature {name} of example {row + 1} is {value}; remove or replace "
+                         "NaN and infinite values before training")
+    power = 10.0 ** np.floor(np.log10(abs(value)))
+    raise ValueError(
+        f"feature {name} of example {row + 1} is {value:.3g}, too large to train on (at most "
+        f"±{limit:.0e}); rescale that column, e.g. divide it by {power:.0e}")

@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from core import cli, datasets
+from core.policy import default_learning_rate
+from core.specs import ModelSpec
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
@@ -53,7 +55,9 @@ def test_json_output_keys_and_types_for_logistic(capsys: pytest.CaptureFixture[s
     assert report["model"] == "logistic"
     assert report["preset"] == "blobs"
     assert report["data"] is None
-    assert report["learning_rate"] == pytest.approx(0.01)
+    X, _ = datasets.make("blobs", 200, seed=0)
+    assert report["learning_rate"] == pytest.approx(
+        default_learning_rate(ModelSpec("logistic"), X), rel=1e-12)
     assert report["diverged"] is False
     assert "parameters" not in report
 
@@ -289,14 +293,32 @@ def test_parse_model() -> None:
         cli.parse_model("mlp:")
 
 
-def test_default_learning_rate_scales_with_examples_per_step() -> None:
-    X = np.zeros((200, 2))
-    assert cli.default_learning_rate("blobs", None, "sigmoid", X, None, False) == 0.01
-    assert cli.default_learning_rate("blobs", None, "sigmoid", X, None, True) == 2.0
-    assert cli.default_learning_rate("blobs", None, "sigmoid", X, 20, False) == 0.1
+def test_huge_but_finite_values_exit_2_with_one_line_and_no_warning(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A CSV of values around 1e300 used to print a numpy overflow warning and
+    "Eigenvalues did not converge"; now it is one line naming the value and the fix."""
+    path = tmp_path / "huge.csv"
+    path.write_text("x1,x2,label\n1e300,2e300,0\n-1e300,5e299,1\n3e300,-1e300,1\n"
+                    "-2e300,1e300,0\n", encoding="utf-8")
+    for model in ("logistic", "mlp:4"):
+        assert cli.main(["--data", str(path), "--model", model]) == cli.EXIT_USAGE
+        out, err = capfd.readouterr()
+        assert out == ""
+        assert err.count("\n") == 1 and "Warning" not in err
+        assert "too large" in err and "rescale" in err and "x1" in err
 
 
-def test_safe_alpha_shrinks_with_feature_scale() -> None:
+def test_large_values_within_the_limit_train_without_warnings(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     rng = np.random.default_rng(0)
-    X = rng.normal(size=(500, 3))
-    assert cli.safe_alpha(X * 100) < cli.safe_alpha(X) <= 2.0
+    X = rng.normal(size=(40, 2)) * 1e90
+    y = (X[:, 0] > 0).astype(int)
+    path = tmp_path / "large.csv"
+    datasets.save_csv(path, X, y)
+    assert cli.main(["--data", str(path), "--steps", "50", "--json"]) == cli.EXIT_OK
+    out, err = capfd.readouterr()
+    assert err == ""
+    report = json.loads(out)
+    assert report["train_accuracy"] > 0.9

@@ -1,0 +1,116 @@
+"""Looking inside a model: its layers, weights and their norms, and one forward pass for
+one example (what the network diagram and the hover readout show). Pure numpy.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from core.logistic import LogisticRegression
+from core.network import NeuralNetwork
+
+FloatArray = NDArray[np.float64]
+Model = LogisticRegression | NeuralNetwork
+
+ACTIVATION_LEVELS: dict[str, tuple[float, float]] = {
+    "sigmoid": (0.0, 1.0),
+    "tanh": (-1.0, 1.0),
+}
+
+
+def model_kind(model: Model) -> str:
+    """``"logistic"`` or ``"network"``."""
+    return "logistic" if isinstance(model, LogisticRegression) else "network"
+
+
+def clone_model(model: Model) -> Model:
+    """An independent copy (its parameters are new arrays)."""
+    return copy.deepcopy(model)
+
+
+def layer_sizes(model: Model) -> tuple[int, ...]:
+    """Units per layer, inputs first: (2, 1) for logistic regression, (2, 8, 8, 1) …"""
+    if isinstance(model, LogisticRegression):
+        return (model.n_features, 1)
+    return tuple(int(n) for n in model.layer_sizes)
+
+
+def layer_weights(model: Model) -> list[FloatArray]:
+    """Weight matrices (units_in, units_out) per layer; logistic: θ₁…θₘ as an (m, 1) matrix."""
+    if isinstance(model, LogisticRegression):
+        return [model.theta[1:].reshape(-1, 1).copy()]
+    return [w.copy() for w in model.weights]
+
+
+def weight_norms(model: Model) -> list[float]:
+    """‖W‖ (Frobenius norm, biases excluded) of every layer's weight matrix."""
+    return [float(np.linalg.norm(w)) for w in layer_weights(model)]
+
+
+def gradient_weight_norms(model: Model, gradient: Sequence[FloatArray]) -> list[float]:
+    """‖∂LL/∂W‖ per layer, for a gradient list shaped like ``model.parameters``."""
+    if isinstance(model, LogisticRegression):
+        return [float(np.linalg.norm(gradient[0][1:]))]
+    return [float(np.linalg.norm(g)) for g in gradient[0::2]]
+
+
+def parameter_count(model: Model) -> tuple[int, int]:
+    """(number of weights, number of biases)."""
+    return int(model.n_weights), int(model.n_biases)
+
+
+@dataclass(frozen=True)
+class Readout:
+    """The model at one example x: P(Y=k|x) for every class and every hidden unit there."""
+
+    x: tuple[float, ...]
+    probabilities: FloatArray  # (n_classes,), sums to 1
+    hidden: list[FloatArray]
+
+    @property
+    def probability(self) -> float:
+        """P(Y=1|x) (the lecture's binary case)."""
+        return float(self.probabilities[1])
+
+    @property
+    def predicted(self) -> int:
+        """The most likely class (1 iff P(Y=1|x) > 0.5 with two classes)."""
+        if len(self.probabilities) == 2:
+            return int(self.probabilities[1] > 0.5)
+        return int(np.argmax(self.probabilities))
+
+
+def readout(model: Model, x: ArrayLike) -> Readout:
+    """One forward pass for a single example (what the hover readout shows)."""
+    point = np.asarray(x, dtype=np.float64).reshape(1, -1)
+    coords = tuple(float(v) for v in point[0])
+    if isinstance(model, LogisticRegression):
+        p = float(model.predict_proba(point)[0])
+        return Readout(coords, np.array([1.0 - p, p]), [])
+    activations = model.forward(point)
+    out = activations[-1][0]
+    probabilities = np.array([1.0 - out[0], out[0]]) if out.shape[0] == 1 else out.copy()
+    return Readout(coords, probabilities, [a[0].copy() for a in activations[1:-1]])
+
+
+def predictions(model: Model, X: ArrayLike) -> NDArray[np.int64]:
+    """Predicted class of every row of X (1 iff ŷ > 0.5 with two classes, else the most
+    likely class); an empty X gives an empty array."""
+    X = np.asarray(X, dtype=np.float64).reshape(-1, model.n_features)
+    if X.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64)
+    return model.predict(X)
+
+
+def activation_levels(activation: str, values: NDArray[np.floating] | None = None
+                      ) -> tuple[float, float]:
+    """The colour range of a hidden layer: (0, 1) sigmoid, (−1, 1) tanh, (0, max) relu."""
+    if activation in ACTIVATION_LEVELS:
+        return ACTIVATION_LEVELS[activation]
+    top = float(np.max(values)) if values is not None and values.size else 1.0
+    return (0.0, top if np.isfinite(top) and top > 1e-9 else 1.0)

@@ -1,0 +1,141 @@
+"""Geometry of the 2D plane: what the playground draws and edits, in pure numpy.
+
+Every unit's value over a grid of the plane (the network diagram's thumbnails), the
+ŷ = 0.5 contour, which points an eraser touches, and an even sample of a big dataset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from core.grid import GridEvaluation, evaluate_grid
+from core.inspection import Model, activation_levels
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class UnitImages:
+    """Every unit's value over the plane, per layer (inputs, hidden layers, output)."""
+
+    images: list[NDArray[np.float32]]  # layer l: (units_l, res, res), row index = x₁
+    levels: list[tuple[float, float]]
+
+
+def unit_images(model: Model, x_range: tuple[float, float], y_range: tuple[float, float],
+                resolution: int = 48, evaluation: GridEvaluation | None = None) -> UnitImages:
+    """x₁, x₂, each hidden unit and ŷ evaluated on a coarse grid (for thumbnails).
+
+    ``evaluation`` may pass an existing :func:`core.grid.evaluate_grid` result (with hidden
+    units) of this resolution to avoid a second forward pass.
+    """
+    res = int(resolution)
+    if evaluation is None or evaluation.probability.shape != (res, res):
+        evaluation = evaluate_grid(model, x_range, y_range, res, with_hidden=True)
+    xs = np.linspace(x_range[0], x_range[1], res, dtype=np.float32)
+    ys = np.linspace(y_range[0], y_range[1], res, dtype=np.float32)
+    inputs = np.empty((2, res, res), dtype=np.float32)
+    inputs[0] = xs[:, None]
+    inputs[1] = ys[None, :]
+    reach = float(max(abs(x_range[0]), abs(x_range[1]), abs(y_range[0]), abs(y_range[1]), 1e-9))
+    images: list[NDArray[np.float32]] = [inputs]
+    levels: list[tuple[float, float]] = [(-reach, reach)]
+    activation = getattr(model, "activation", "sigmoid")
+    for hidden in evaluation.hidden:
+        images.append(hidden)
+        levels.append(activation_levels(activation, hidden))
+    images.append(evaluation.probability[None, :, :])
+    levels.append((0.0, 1.0))
+    return UnitImages(images, levels)
+
+
+def points_within(X: ArrayLike, center: ArrayLike, radius: float) -> NDArray[np.bool_]:
+    """Which rows of X lie within ``radius`` (Euclidean) of ``center``."""
+    X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
+    c = np.asarray(center, dtype=np.float64).reshape(1, 2)
+    return np.sum((X - c) ** 2, axis=1) <= float(radius) ** 2
+
+
+def display_sample(n: int, k: int) -> NDArray[np.int64]:
+    """Indices (sorted) of about ``k`` of ``n`` points to draw when ``n > k``; all when n ≤ k.
+
+    Index i is kept iff a fixed pseudo-random fraction of i (golden-ratio hashing) is below
+    k/n, so the sample is spread evenly over the data, is the same on every call, and
+    appending points changes only whether the new ones are drawn. The last index (the most
+    recently added point) is always kept.
+    """
+    n, k = int(n), int(k)
+    if n <= k:
+        return np.arange(n, dtype=np.int64)
+    fraction = (np.arange(n, dtype=np.float64) * 0.6180339887498949) % 1.0
+    keep = fraction < k / n
+    keep[-1] = True
+    return np.flatnonzero(keep).astype(np.int64)
+
+
+def contour_segments(values: NDArray[np.floating], level: float, x_range: tuple[float, float],
+                     y_range: tuple[float, float]) -> tuple[FloatArray, FloatArray]:
+    """Line segments of the ``level`` contour of a grid (marching squares, vectorized).
+
+    ``values[i, j]`` is the value at (xs[i], ys[j]) with xs, ys spanning the ranges edge to
+    edge (the layout of :class:`core.grid.GridEvaluation`). Returns x and y coordinates of
+    2k points, every consecutive pair a segment (draw with ``connect="pairs"``). Only the
+    cells the contour crosses are visited.
+    """
+    v = np.asarray(values)
+    nx, ny = v.shape
+    empty = (np.zeros(0), np.zeros(0))
+    if nx < 2 or ny < 2:
+        return empty
+    above = v > level
+    a00, a10, a01, a11 = above[:-1, :-1], above[1:, :-1], above[:-1, 1:], above[1:, 1:]
+    mixed = (a00 != a10) | (a00 != a01) | (a00 != a11)
+    ci, cj = np.nonzero(mixed)
+    if ci.size == 0:
+        return empty
+    x0, x1 = float(x_range[0]), float(x_range[1])
+    y0, y1 = float(y_range[0]), float(y_range[1])
+    dx = (x1 - x0) / (nx - 1)
+    dy = (y1 - y0) / (ny - 1)
+    v00 = v[ci, cj].astype(np.float64)
+    v10 = v[ci + 1, cj].astype(np.float64)
+    v01 = v[ci, cj + 1].astype(np.float64)
+    v11 = v[ci + 1, cj + 1].astype(np.float64)
+    b00, b10, b01, b11 = v00 > level, v10 > level, v01 > level, v11 > level
+    crosses = {"B": b00 != b10, "T": b01 != b11, "L": b00 != b01, "R": b10 != b11}
+
+    def fraction(lo: FloatArray, hi: FloatArray, mask: NDArray[np.bool_]) -> FloatArray:
+        d = hi - lo
+        return np.where(mask, (level - lo) / np.where(mask & (d != 0), d, 1.0), 0.0)
+
+    xl = x0 + ci * dx  # left edge of each crossed cell
+    yb = y0 + cj * dy  # bottom edge
+    points = {
+        "B": (xl + fraction(v00, v10, crosses["B"]) * dx, yb),
+        "T": (xl + fraction(v01, v11, crosses["T"]) * dx, yb + dy),
+        "L": (xl, yb + fraction(v00, v01, crosses["L"]) * dy),
+        "R": (xl + dx, yb + fraction(v10, v11, crosses["R"]) * dy),
+    }
+    count = sum(c.astype(np.int8) for c in crosses.values())
+    saddle = count == 4
+    center_above = (v00 + v10 + v01 + v11) / 4.0 > level
+    joins_00_11 = center_above == b00  # b00's region reaches b11 through the centre
+    sx: list[FloatArray] = []
+    sy: list[FloatArray] = []
+    for i, a in enumerate("BTLR"):
+        for b in "BTLR"[i + 1:]:
+            mask = (count == 2) & crosses[a] & crosses[b]
+            if (a, b) in (("B", "R"), ("T", "L")):
+                mask |= saddle & joins_00_11
+            elif (a, b) in (("B", "L"), ("T", "R")):
+                mask |= saddle & ~joins_00_11
+            if not np.any(mask):
+                continue
+            sx.append(np.column_stack([points[a][0][mask], points[b][0][mask]]).ravel())
+            sy.append(np.column_stack([points[a][1][mask], points[b][1][mask]]).ravel())
+    if not sx:
+        return empty
+    return np.concatenate(sx), np.concatenate(sy)
