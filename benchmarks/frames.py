@@ -78,17 +78,17 @@ def run_case(name: str, seconds: float, speed: float | None = None
              ) -> dict[str, float | str | int]:
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from gui.session import ModelConfig
+    from core.specs import ModelSpec
 
     window = open_window(_timed_window_class())
     s = window.session
     c = window.controls
     if name == "logistic":
-        c.samples_spin.setValue(1000)  # overlap preset, 1,000 points
+        c.data.samples_spin.setValue(1000)  # overlap preset, 1,000 points
         history = 10_000
     else:
-        c.set_preset("spiral")
-        s.set_model_config(ModelConfig(kind="network", hidden=(8,) * 6, activation="tanh"))
+        c.data.set_preset("spiral")
+        s.set_model_spec(ModelSpec(kind="network", hidden_units=(8,) * 6, activation="tanh"))
         history = 300
     s.set_stop(None, None)
     s.step(history)  # an LL curve of this many steps before measuring

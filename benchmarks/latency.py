@@ -45,16 +45,16 @@ def run(seconds: float, points: int, interval_ms: float, model: str) -> dict[str
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from gui.session import ModelConfig
+    from core.specs import ModelSpec
 
     window = open_window()
     app = QApplication.instance()
     s = window.session
     c = window.controls
-    c.samples_spin.setValue(points)  # the overlap preset (the start preset) with n points
+    c.data.samples_spin.setValue(points)  # the overlap preset (the start preset) with n points
     window.wait_for(lambda: len(s.data) == points, 30)
     if model == "deep":
-        s.set_model_config(ModelConfig(kind="network", hidden=(8,) * 6, activation="tanh"))
+        s.set_model_spec(ModelSpec(kind="network", hidden_units=(8,) * 6, activation="tanh"))
     s.set_stop(None, None)
     window.wait_for(lambda: False, 0.5)
 

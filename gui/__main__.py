@@ -140,16 +140,16 @@ def self_test(screenshot: str | None = None) -> int:
             failures.append("no frame was drawn after opening the window")
         # XOR through the Data menu, a small tanh network through the model widgets.
         window.preset_actions["xor"].trigger()
-        c.network_radio.click()
-        c.activation_combo.setCurrentIndex(c.activation_combo.findData("tanh"))
-        c.layers_editor.spin_boxes()[0].setValue(4)
-        c.speed_combo.setCurrentIndex(c.speed_combo.findData(1000))
+        c.model.network_radio.click()
+        c.model.activation_combo.setCurrentIndex(c.model.activation_combo.findData("tanh"))
+        c.model.layers_editor.spin_boxes()[0].setValue(4)
+        c.training.speed_combo.setCurrentIndex(c.training.speed_combo.findData(1000))
         window.wait_for(lambda: frame() is not None and frame().kind == "network"
                         and frame().step == 0, 10)
-        QTest.mouseClick(c.step_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(c.training.step_button, Qt.MouseButton.LeftButton)
         if not window.wait_for(lambda: frame().step >= 1 and not s.is_busy(), 10):
             failures.append("Step did not advance the step count")
-        QTest.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
 
         def done() -> bool:
             f = frame()
@@ -158,13 +158,14 @@ def self_test(screenshot: str | None = None) -> int:
 
         window.wait_for(done, SELF_TEST_TIMEOUT_S)
         if s.running:
-            QTest.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+            QTest.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
         window.wait_for(lambda: not s.is_busy() and frame().step >= s.trainer.step_count, 10)
         window.wait_for(lambda: False, 0.2)
-        from gui.train_process import enabled_by_environment
+        from gui.engine.train_process import enabled_by_environment
 
         if enabled_by_environment() and not s.trains_in_process:
-            failures.append("Run did not train in the training process (see gui.train_process)")
+            failures.append("Run did not train in the training process "
+                            "(see gui.engine.train_process)")
 
         # Hover the boundary view (readout), show a hidden unit there, and back.
         view = window.boundary
@@ -181,12 +182,13 @@ def self_test(screenshot: str | None = None) -> int:
             QTest.mouseClick(child, Qt.MouseButton.LeftButton, pos=child.mapFrom(net, point))
         else:
             net.unit_clicked.emit(1, 0)
-        if not window.wait_for(lambda: frame().boundary is not None
-                               and frame().boundary.unit == (1, 0), 5):
+        if not window.wait_for(lambda: frame().probe.boundary is not None
+                               and frame().probe.boundary.unit == (1, 0), 5):
             failures.append("clicking a hidden unit's thumbnail did not show it")
         window.grab()  # paint the unit view once
         view.back_button.click()
-        window.wait_for(lambda: frame().boundary is not None and frame().boundary.unit is None, 5)
+        window.wait_for(lambda: frame().probe.boundary is not None
+                        and frame().probe.boundary.unit is None, 5)
         window.wait_for(lambda: False, 0.2)
 
         f = frame()
@@ -204,7 +206,7 @@ def self_test(screenshot: str | None = None) -> int:
         times = sorted(window.frame_times)
         median = times[len(times) // 2] if times else float("nan")
         print("Ascent Lab self-test")
-        print(f"  preset xor, network {s.model_config.hidden} {s.model_config.activation}, "
+        print(f"  preset xor, network {s.model_spec.hidden_units} {s.model_spec.activation}, "
               f"η = {s.learning_rate:g}")
         print(f"  steps {f.step}, LL {f.log_likelihood:.4f}, train accuracy "
               f"{100 * f.accuracy:.1f} %, test accuracy {100 * f.test_accuracy:.1f} %")

@@ -12,7 +12,7 @@ import sys
 from gui.__main__ import main
 
 if __name__ == "__main__":
-    # The app trains in a child process (gui.train_process, "spawn"): a frozen executable
+    # The app trains in a child process (gui.engine.train_process, "spawn"): a frozen executable
     # started as that child must run the child's code, not the app.
     multiprocessing.freeze_support()
     sys.exit(main())

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.boundary_view import MAX_DRAWN_POINTS
+from gui.playground.boundary_view import MAX_DRAWN_POINTS
 
 N = 100_000
 
@@ -15,7 +15,7 @@ N = 100_000
 @pytest.fixture
 def big_window(qtbot, shown_window):
     w = shown_window
-    w.controls.samples_spin.setValue(N)  # the overlap preset with 100,000 points
+    w.controls.data.samples_spin.setValue(N)  # the overlap preset with 100,000 points
     qtbot.waitUntil(lambda: len(w.session.data) == N, timeout=10000)
     qtbot.waitUntil(lambda: w.session.latest_frame is not None
                     and w.session.latest_frame.data_version == w.session.data_version,
@@ -30,8 +30,8 @@ def test_run_click_and_pause_with_100000_points(big_window, qtbot):
     # an even sample is drawn, and the legend says so
     assert len(w.boundary.points.data) <= 1.01 * MAX_DRAWN_POINTS  # (about: an even sample)
     assert w.boundary.sample_note() is not None and "100,000" in w.boundary.sample_note()
-    c.speed_combo.setCurrentIndex(c.speed_combo.findData(None))  # max speed
-    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    c.training.speed_combo.setCurrentIndex(c.training.speed_combo.findData(None))  # max speed
+    qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
     assert s.running
     qtbot.waitUntil(lambda: s.latest_frame.step >= 3, timeout=20000)
 
@@ -55,7 +55,7 @@ def test_run_click_and_pause_with_100000_points(big_window, qtbot):
     qtbot.waitUntil(lambda: w.boundary.hover_text() != before
                     and "x = (−2.00, 1.00)" in w.boundary.hover_text(), timeout=5000)
 
-    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
     assert not s.running
     qtbot.waitUntil(lambda: not s.is_busy() and not s.latest_frame.running, timeout=10000)
     paused = s.latest_frame.step

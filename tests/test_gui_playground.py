@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
 from core import GradientAscent, LogisticRegression
-from gui.session import MAX_CURVE_POINTS
+from gui.engine.frames import MAX_CURVE_POINTS
 
 TOLERANCE = 0.06  # data units: a little more than one screen pixel of the boundary view
 
@@ -56,12 +56,12 @@ def theta(w) -> np.ndarray:
 
 def test_start_state_is_overlap_logistic_theta_zero_and_a_flat_heatmap(window):
     s = window.session
-    assert s.preset[0] == "overlap" and s.model_config.kind == "logistic"
+    assert s.preset[0] == "overlap" and s.model_spec.kind == "logistic"
     np.testing.assert_array_equal(theta(window), [0.0, 0.0, 0.0])
     frame = s.latest_frame
-    assert frame.boundary is not None
-    np.testing.assert_allclose(frame.boundary.image, 0.5)
-    assert frame.boundary.image.shape[0] >= 200
+    assert frame.probe.boundary is not None
+    np.testing.assert_allclose(frame.probe.boundary.image, 0.5)
+    assert frame.probe.boundary.image.shape[0] >= 200
     assert s.undo_stack.count() == 0 and s.undo_stack.isClean()
 
 
@@ -144,12 +144,12 @@ def test_empty_dataset_disables_training_with_a_message(window, qtbot):
     c = window.controls
     window.boundary.clear_button.click()
     assert len(window.session.data) == 0
-    assert not c.step_button.isEnabled() and not c.run_button.isEnabled()
-    assert "both classes" in c.train_hint.text() and c.train_hint.isVisible()
+    assert not c.training.step_button.isEnabled() and not c.training.run_button.isEnabled()
+    assert "both classes" in c.training.train_hint.text() and c.training.train_hint.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_Space)  # the shortcut also refuses, with a message
     assert "both classes" in window.banner_text()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert c.step_button.isEnabled() and len(window.session.data) > 0
+    assert c.training.step_button.isEnabled() and len(window.session.data) > 0
 
 
 def test_malformed_csv_keeps_the_dataset_and_says_why(window, tmp_path):
@@ -175,7 +175,7 @@ def test_step_changes_theta_exactly_as_core_says(window, qtbot):
     eta = s.learning_rate
     reference = LogisticRegression(2)
     trainer = GradientAscent(reference, X, y, eta)
-    qtbot.mouseClick(window.controls.step_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.controls.training.step_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     trainer.step(1)
     np.testing.assert_array_equal(theta(window), reference.theta)
@@ -193,12 +193,12 @@ def test_step_changes_theta_exactly_as_core_says(window, qtbot):
 def test_run_then_pause_advances_steps_and_the_ll_curve(window, qtbot):
     s = window.session
     c = window.controls
-    c.speed_combo.setCurrentIndex(c.speed_combo.findData(1000))
-    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
-    assert s.running and c.run_button.text().startswith("Pause")
+    c.training.speed_combo.setCurrentIndex(c.training.speed_combo.findData(1000))
+    qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
+    assert s.running and c.training.run_button.text().startswith("Pause")
     qtbot.waitUntil(lambda: s.latest_frame.step >= 30, timeout=10000)
-    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
-    assert not s.running and c.run_button.text().startswith("Run")
+    qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
+    assert not s.running and c.training.run_button.text().startswith("Run")
     settle(qtbot, window)
     step = s.latest_frame.step
     assert step >= 30
@@ -222,40 +222,40 @@ def test_enter_runs_and_pauses(window, qtbot):
 def test_a_hidden_units_thumbnail_changes_after_training(window, qtbot):
     s = window.session
     c = window.controls
-    c.network_radio.click()
-    assert s.model_config.kind == "network"
+    c.model.network_radio.click()
+    assert s.model_spec.kind == "network"
     settle(qtbot, window)
     frame = s.latest_frame
     assert frame.layer_sizes == (2, 4, 1)
-    before_unit = frame.unit_images[1][0].copy()
+    before_unit = frame.probe.unit_images[1][0].copy()
     before_pixels = window.network.grab().toImage()
-    c.step_n_spin.setValue(300)
-    qtbot.mouseClick(c.step_n_button, Qt.MouseButton.LeftButton)
+    c.training.step_n_spin.setValue(300)
+    qtbot.mouseClick(c.training.step_n_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     after = s.latest_frame
     assert after.step == 300
-    assert not np.allclose(after.unit_images[1][0], before_unit)
+    assert not np.allclose(after.probe.unit_images[1][0], before_unit)
     assert window.network.grab().toImage() != before_pixels
 
 
 def test_clicking_a_unit_shows_it_in_the_boundary_view_and_back(window, qtbot):
     s = window.session
-    window.controls.network_radio.click()
+    window.controls.model.network_radio.click()
     settle(qtbot, window)
     net = window.network
     window.network.unit_clicked.emit(1, 2)
-    qtbot.waitUntil(lambda: s.latest_frame.boundary is not None
-                    and s.latest_frame.boundary.unit == (1, 2), timeout=5000)
+    qtbot.waitUntil(lambda: s.latest_frame.probe.boundary is not None
+                    and s.latest_frame.probe.boundary.unit == (1, 2), timeout=5000)
     assert window.boundary.back_button.isVisible()
     assert "h¹₃" in window.boundary.title.text()
     window.boundary.back_button.click()
-    qtbot.waitUntil(lambda: s.latest_frame.boundary is not None
-                    and s.latest_frame.boundary.unit is None, timeout=5000)
+    qtbot.waitUntil(lambda: s.latest_frame.probe.boundary is not None
+                    and s.latest_frame.probe.boundary.unit is None, timeout=5000)
     del net
 
 
 def test_hover_shows_probability_and_hidden_units(window, qtbot):
-    window.controls.network_radio.click()
+    window.controls.model.network_radio.click()
     settle(qtbot, window)
     viewport = window.boundary.plot_widget.viewport()
     qtbot.mouseMove(viewport, viewport_pos(window, 1.0, -1.0))
@@ -280,8 +280,8 @@ def _slider_x(slider, value) -> int:
 def test_rewinding_with_the_timeline_restores_the_recorded_theta(window, qtbot):
     s = window.session
     c = window.controls
-    c.step_n_spin.setValue(60)
-    qtbot.mouseClick(c.step_n_button, Qt.MouseButton.LeftButton)
+    c.training.step_n_spin.setValue(60)
+    qtbot.mouseClick(c.training.step_n_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     with s.lock:
         recorded = {step: s.trainer.snapshots.at_or_before(step)[1][0].copy()
@@ -302,7 +302,7 @@ def test_rewinding_with_the_timeline_restores_the_recorded_theta(window, qtbot):
     assert 15 <= restored <= 35
     np.testing.assert_array_equal(theta(window), recorded[restored])
     # training resumes from there
-    qtbot.mouseClick(c.step_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(c.training.step_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     assert s.latest_frame.step == restored + 1
     assert window.curves.curve_data()[0][-1] == restored + 1
@@ -310,10 +310,10 @@ def test_rewinding_with_the_timeline_restores_the_recorded_theta(window, qtbot):
 
 def type_learning_rate(qtbot, controls, text: str) -> None:
     """Type η into the η box and press Enter, as a user does."""
-    controls.eta_edit.setFocus()
-    controls.eta_edit.selectAll()
-    qtbot.keyClicks(controls.eta_edit, text)
-    qtbot.keyClick(controls.eta_edit, Qt.Key.Key_Return)
+    controls.training.eta_edit.setFocus()
+    controls.training.eta_edit.selectAll()
+    qtbot.keyClicks(controls.training.eta_edit, text)
+    qtbot.keyClick(controls.training.eta_edit, Qt.Key.Key_Return)
 
 
 def test_huge_learning_rate_stops_with_a_visible_message_and_finite_theta(window, qtbot):
@@ -321,15 +321,15 @@ def test_huge_learning_rate_stops_with_a_visible_message_and_finite_theta(window
     c = window.controls
     type_learning_rate(qtbot, c, "1e6")
     assert s.learning_rate == 1e6 and not s.running  # Enter in the box commits, not runs
-    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "diverged" in window.banner_text(), timeout=10000)
     assert window.banner_row.isVisible()
     assert "diverged" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: not s.running, timeout=3000)
-    assert not c.run_button.isChecked()
+    assert not c.training.run_button.isChecked()
     assert np.all(np.isfinite(theta(window)))
     settle(qtbot, window)
-    assert np.all(np.isfinite(s.latest_frame.boundary.image))
+    assert np.all(np.isfinite(s.latest_frame.probe.boundary.image))
 
 
 def _pixel(w, x, y) -> QColor:
@@ -339,13 +339,13 @@ def _pixel(w, x, y) -> QColor:
 
 def test_heatmap_colours_class_territories_after_training(window, qtbot):
     s = window.session
-    window.controls.set_preset("blobs")
+    window.controls.data.set_preset("blobs")
     settle(qtbot, window)
     a, b = (5.5, 3.5), (-5.5, -3.5)  # far on either side of the blobs' boundary, no points
     assert _pixel(window, *a) == _pixel(window, *b)  # θ = 0: P = 0.5 everywhere, white
     c = window.controls
-    c.step_n_spin.setValue(200)
-    qtbot.mouseClick(c.step_n_button, Qt.MouseButton.LeftButton)
+    c.training.step_n_spin.setValue(200)
+    qtbot.mouseClick(c.training.step_n_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     assert s.latest_frame.accuracy == 1.0
     one, zero = _pixel(window, *a), _pixel(window, *b)
@@ -360,11 +360,11 @@ def test_screenshot_and_show_test_toggle(window, qtbot, tmp_path):
     points = window.boundary.points
     n_train, n_test = len(window.session.data.train[1]), len(window.session.data.held_out[1])
     assert n_test > 0 and len(points.data) == n_train + n_test
-    window.controls.show_test_check.setChecked(False)
+    window.controls.data.show_test_check.setChecked(False)
     assert len(points.data) == n_train
     assert not window.show_test_action.isChecked()
     window.show_test_action.setChecked(True)
-    assert window.controls.show_test_check.isChecked()
+    assert window.controls.data.show_test_check.isChecked()
     assert len(points.data) == n_train + n_test
 
 
@@ -378,41 +378,42 @@ def test_data_to_viewport_round_trip(window):
 def test_stop_conditions_pause_the_run(window, qtbot):
     s = window.session
     c = window.controls
-    c.speed_combo.setCurrentIndex(c.speed_combo.findData(None))
-    assert c.max_check.isChecked()
-    c.max_spin.setValue(25)
-    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    c.training.speed_combo.setCurrentIndex(c.training.speed_combo.findData(None))
+    assert c.training.max_check.isChecked()
+    c.training.max_spin.setValue(25)
+    qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "maximum" in window.statusBar().currentMessage(), timeout=5000)
     settle(qtbot, window)
     assert s.latest_frame.step == 25 and not s.running
-    c.max_check.setChecked(False)
-    c.tol_check.setChecked(True)
-    c.tol_edit.setFocus()
-    c.tol_edit.selectAll()
-    qtbot.keyClicks(c.tol_edit, "1e9")
-    qtbot.keyClick(c.tol_edit, Qt.Key.Key_Return)
-    qtbot.mouseClick(c.run_button, Qt.MouseButton.LeftButton)
+    c.training.max_check.setChecked(False)
+    c.training.tol_check.setChecked(True)
+    c.training.tol_edit.setFocus()
+    c.training.tol_edit.selectAll()
+    qtbot.keyClicks(c.training.tol_edit, "1e9")
+    qtbot.keyClick(c.training.tol_edit, Qt.Key.Key_Return)
+    qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Converged" in window.statusBar().currentMessage(), timeout=5000)
-    assert not s.running and not c.run_button.isChecked()
+    assert not s.running and not c.training.run_button.isChecked()
 
 
 def test_layers_are_edited_in_place_and_the_parameter_count_follows(window):
     c = window.controls
     s = window.session
-    assert "2</b> weights + <b>1</b> biases" in c.param_label.text()
-    c.network_radio.click()
-    assert s.model_config.hidden == (4,) and "12</b> weights + <b>5</b>" in c.param_label.text()
-    c.layers_editor.add_button.click()
-    assert s.model_config.hidden == (4, 4)
-    c.layers_editor.spin_boxes()[1].setValue(8)
-    assert s.model_config.hidden == (4, 8)
-    assert "48</b> weights + <b>13</b> biases = <b>61" in c.param_label.text()
-    c.layers_editor.remove_buttons()[0].click()
-    assert s.model_config.hidden == (8,)
-    assert "24</b> weights + <b>9</b>" in c.param_label.text()
-    c.activation_combo.setCurrentIndex(c.activation_combo.findData("relu"))
-    c.init_combo.setCurrentIndex(c.init_combo.findData("zeros"))
-    assert s.model_config.activation == "relu" and s.model_config.init == "zeros"
+    assert "2</b> weights + <b>1</b> biases" in c.model.param_label.text()
+    c.model.network_radio.click()
+    assert s.model_spec.hidden_units == (4,)
+    assert "12</b> weights + <b>5</b>" in c.model.param_label.text()
+    c.model.layers_editor.add_button.click()
+    assert s.model_spec.hidden_units == (4, 4)
+    c.model.layers_editor.spin_boxes()[1].setValue(8)
+    assert s.model_spec.hidden_units == (4, 8)
+    assert "48</b> weights + <b>13</b> biases = <b>61" in c.model.param_label.text()
+    c.model.layers_editor.remove_buttons()[0].click()
+    assert s.model_spec.hidden_units == (8,)
+    assert "24</b> weights + <b>9</b>" in c.model.param_label.text()
+    c.model.activation_combo.setCurrentIndex(c.model.activation_combo.findData("relu"))
+    c.model.init_combo.setCurrentIndex(c.model.init_combo.findData("zeros"))
+    assert s.model_spec.activation == "relu" and s.model_spec.init == "zeros"
     np.testing.assert_array_equal(s.parameters_copy()[0], 0.0)
 
 
@@ -422,45 +423,46 @@ def test_training_settings_reach_core(window, qtbot):
     s = window.session
     c = window.controls
     type_learning_rate(qtbot, c, "0.05")
-    c.batch_combo.setCurrentIndex(c.batch_combo.findData("mini"))
-    c.batch_spin.setValue(16)
-    c.average_check.setChecked(True)
-    c.momentum_spin.setValue(0.5)
+    c.training.batch_combo.setCurrentIndex(c.training.batch_combo.findData("mini"))
+    c.training.batch_spin.setValue(16)
+    c.training.average_check.setChecked(True)
+    c.training.momentum_spin.setValue(0.5)
     assert s.learning_rate == 0.05 and not s.learning_rate_auto
     X, y = s.data.train
     X_test, y_test = s.data.held_out
     reference = LogisticRegression(2)
     trainer = GradientAscent(reference, X, y, 0.05, batch_size=16, seed=0, X_test=X_test,
                              y_test=y_test, average=True, momentum=0.5)
-    c.step_n_spin.setValue(3)
-    qtbot.mouseClick(c.step_n_button, Qt.MouseButton.LeftButton)
+    c.training.step_n_spin.setValue(3)
+    qtbot.mouseClick(c.training.step_n_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     trainer.step(3)
     np.testing.assert_allclose(theta(window), reference.theta, rtol=1e-12, atol=1e-15)
 
 
 def test_model_widgets_follow_a_model_set_from_elsewhere(window, qtbot):
-    from gui.session import ModelConfig
+    from core.specs import ModelSpec
 
-    config = ModelConfig(kind="network", hidden=(8, 8, 3), activation="tanh", seed=5)
-    window.session.set_model_config(config)
+    config = ModelSpec(kind="network", hidden_units=(8, 8, 3), activation="tanh", seed=5)
+    window.session.set_model_spec(config)
     c = window.controls
-    assert c.network_radio.isChecked() and not c.logistic_radio.isChecked()
-    assert c.layers_editor.units() == (8, 8, 3)
-    assert c.activation_combo.currentData() == "tanh"
-    assert c.model_seed_spin.value() == 5
-    assert c.model_config() == config
-    assert c.network_box.isVisibleTo(window)
+    assert c.model.network_radio.isChecked() and not c.model.logistic_radio.isChecked()
+    assert c.model.layers_editor.units() == (8, 8, 3)
+    assert c.model.activation_combo.currentData() == "tanh"
+    assert c.model.model_seed_spin.value() == 5
+    assert c.model.model_spec() == config
+    assert c.model.network_box.isVisibleTo(window)
     # 2·8 + 8·8 + 8·3 + 3·1 weights, 8 + 8 + 3 + 1 biases
-    assert "<b>107</b> weights + <b>20</b> biases" in c.param_label.text()
+    assert "<b>107</b> weights + <b>20</b> biases" in c.model.param_label.text()
 
 
 def test_speed_menu_follows_a_speed_set_from_a_script(window):
     """Session.set_speed from elsewhere (a script, a benchmark) shows in the Speed menu."""
     c, s = window.controls, window.session
     s.set_speed(None)
-    assert c.speed_combo.currentText() == "max" and s.speed is None
+    assert c.training.speed_combo.currentText() == "max" and s.speed is None
     s.set_speed(300)
-    assert c.speed_combo.currentText() == "300 steps/s" and s.speed == 300
-    c.speed_combo.setCurrentIndex(c.speed_combo.findData(10))  # and the menu still sets it
+    assert c.training.speed_combo.currentText() == "300 steps/s" and s.speed == 300
+    # and the menu still sets it
+    c.training.speed_combo.setCurrentIndex(c.training.speed_combo.findData(10))
     assert s.speed == 10

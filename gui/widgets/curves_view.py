@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui import style
-from gui.session import Frame
+from gui.engine import Frame
 
 
 def _plot(title: str, left: str) -> pg.PlotWidget:

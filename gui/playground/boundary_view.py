@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import playground as pg_math
+from core import plane
 from gui import style
+from gui.engine import Frame
 from gui.network_view import PixelImageItem, argb_images
-from gui.session import DEFAULT_VIEW, Frame, Session
+from gui.playground.probe import DEFAULT_VIEW
+from gui.playground.session import Session
 
 TOOLS = ("point", "brush", "eraser")
 BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixels
@@ -346,7 +348,7 @@ class BoundaryView(QWidget):
     def apply_frame(self, frame: Frame) -> None:
         self._frame = frame
         self._sizes = frame.layer_sizes
-        b = frame.boundary
+        b = frame.probe.boundary if frame.probe is not None else None
         if b is not None:
             res = b.image.shape[0]
             pixels = (argb_images(b.image[None], b.levels, self.image.argb_lut)[0]
@@ -401,8 +403,8 @@ class BoundaryView(QWidget):
             n_shown = len(y_train) + (len(y_test) if self._show_test else 0)
             budget_train = MAX_DRAWN_POINTS * len(y_train) // max(n_shown, 1)
             self._item_keys["sample_key"] = sample_key
-            self._item_keys["sample"] = (pg_math.display_sample(len(y_train), budget_train),
-                                         pg_math.display_sample(len(y_test),
+            self._item_keys["sample"] = (plane.display_sample(len(y_train), budget_train),
+                                         plane.display_sample(len(y_test),
                                                                 MAX_DRAWN_POINTS - budget_train))
             self._show_sample_note(n_shown, sum(len(i) for i in self._item_keys["sample"])
                                    if self._show_test else len(self._item_keys["sample"][0]))

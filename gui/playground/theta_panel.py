@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gui.session import Frame
+from gui.engine import Frame
 from gui.style import BACKGROUND_RGB
 
 BACKGROUND = QColor(*BACKGROUND_RGB)

@@ -1,0 +1,568 @@
+"""The training engine: it owns the model, the trainer and the training settings, trains in
+a worker thread (and a child process), and publishes immutable frames.
+
+It knows nothing of what the data mean. A workbench gives it a :class:`Dataset` (features,
+labels, train/test split, version) and a :class:`~gui.engine.probe.Probe` that adds the
+workbench's own part to every frame. Views never touch the model: they call the engine's
+methods (settings, Step/Run/Pause, rewind) and draw the frames it sends with
+``frame_ready``.
+
+Threading
+---------
+A worker thread (:mod:`gui.engine.worker`) does every ``trainer.step(n)`` in slices of a
+few milliseconds and builds frames of copies. At most one frame waits in a one-slot
+mailbox; the worker builds the next one only after the GUI thread took the last, and no
+more often than 60 times a second, so the GUI always draws the latest state.
+
+Two locks, always taken in this order:
+
+* ``self._step_lock`` is held by the worker through each ``trainer.step(n)`` (a deep network
+  on 100,000 points: a few hundred ms). The GUI thread takes it only to replace or rewind
+  the trainer or the model and to read them consistently (:attr:`TrainingEngine.lock`).
+* ``self._lock`` guards the settings and flags the worker reads between steps (Run, Pause,
+  Step ×N, η, ...). Nobody holds it for long, so these never wait for a training step.
+"""
+
+from __future__ import annotations
+
+import atexit
+import copy
+import threading
+import weakref
+from collections import deque
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QTimer, Signal
+
+from core import GradientAscent, inspection
+from core.policy import build_model, default_learning_rate
+from core.specs import ModelSpec, TrainingSettings
+from core.validation import check_learning_rate
+from gui.engine.frames import Dataset, Frame
+from gui.engine.locks import BothLocks, FairLock
+from gui.engine.probe import NoProbe, Probe
+from gui.engine.train_process import TrainingProcess, enabled_by_environment
+from gui.engine.worker import Worker
+
+FloatArray = NDArray[np.float64]
+
+SPEEDS: tuple[float | None, ...] = (1, 3, 10, 30, 100, 300, 1000, 3000, 10000, None)
+"""Speed choices in steps per second; None runs as fast as the machine allows."""
+
+_LIVE_ENGINES: weakref.WeakSet[TrainingEngine] = weakref.WeakSet()
+
+
+@atexit.register
+def _shutdown_all_engines() -> None:
+    """Stop worker threads still running at interpreter exit (Qt aborts otherwise)."""
+    for engine in list(_LIVE_ENGINES):
+        engine.shutdown()
+
+
+class Checkpoint:
+    """The whole training state at one moment (what an undoable rewind brings back)."""
+
+    def __init__(self, trainer: GradientAscent, spec: ModelSpec, model_version: int,
+                 data_version: int) -> None:
+        clone = copy.copy(trainer)
+        clone._scratch, clone._test_scratch = {}, {}
+        self.trainer = copy.deepcopy(clone)
+        self.spec = spec
+        self.model_version = model_version
+        self.data_version = data_version
+
+
+class TrainingEngine(QObject):
+    """Owns model, trainer and settings; trains in a worker; publishes frames."""
+
+    frame_ready = Signal(object)  # Frame
+    dataset_changed = Signal()
+    running_changed = Signal(bool)
+    message = Signal(str, str)  # level ("info" | "warning" | "error"), text
+    model_changed = Signal()
+    learning_rate_changed = Signal(float)
+    speed_changed = Signal(object)  # steps per second, or None for as fast as possible
+    trainable_changed = Signal(bool, str)
+    _posted = Signal()
+
+    def __init__(self, spec: ModelSpec | None = None, probe: Probe | None = None,
+                 parent: QObject | None = None, start_worker: bool = True,
+                 train_process: bool | None = None, empty_hint: str = "add examples") -> None:
+        super().__init__(parent)
+        rlock = threading.RLock()
+        self._cond = threading.Condition(rlock)  # wait/notify for the worker
+        self._lock = FairLock(rlock)  # GUI side: `with self._lock`; worker: .worker()
+        self._step_lock = FairLock(threading.RLock())  # held through training steps
+        self._both_locks = BothLocks(self._step_lock, self._lock)
+        self._empty_hint = empty_hint
+
+        self._spec = spec if spec is not None else ModelSpec()
+        self._model = build_model(self._spec)
+        self._model_version = 0
+        self._dataset = Dataset.empty(self._spec.n_features)
+        self._trainer: GradientAscent | None = None
+        self._settings = TrainingSettings()
+        self._probe: Probe = probe if probe is not None else NoProbe()
+
+        # Run state (guarded by self._lock).
+        self._running = False
+        self._pending = 0
+        self._quit = False
+        self._preview_step: int | None = None
+        self._history_epoch = 0
+        self._frame_wanted = True
+        self._anchor: tuple[float, int, int] | None = None  # (time, step, trainer id)
+
+        # The mailbox and the messages have their own lock: the GUI thread takes a frame
+        # without waiting for the session lock, which the worker holds through a step.
+        self._mail_lock = threading.Lock()
+        self._mailbox: Frame | None = None
+        self._events: list[tuple[str, str]] = []
+        self._rate_window: deque[tuple[float, int]] = deque()
+        self._steps_done = 0
+
+        # GUI-side view of the worker.
+        self._latest: Frame | None = None
+        self._running_shown = False
+        self._trainable_shown: tuple[bool, str] | None = None
+
+        self.worker = Worker(self)
+        dispatcher = QAbstractEventDispatcher.instance(self.thread())
+        if dispatcher is not None:
+            dispatcher.awake.connect(self.worker.on_gui_awake)
+            dispatcher.aboutToBlock.connect(self.worker.on_gui_block)
+        self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._probe.attach(self.request_frame)
+        # Training steps run in a child process (gui.engine.train_process), started at the
+        # first Run; None means yes, unless ASCENT_LAB_TRAIN_PROCESS=0.
+        if train_process is None:
+            train_process = enabled_by_environment()
+        self._process_wanted = bool(train_process and start_worker)
+        self._process: TrainingProcess | None = None
+        self._started = start_worker
+        if start_worker:
+            self.worker.start()
+            _LIVE_ENGINES.add(self)
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def shutdown(self) -> None:
+        """Stop the worker thread and the training process (idempotent)."""
+        with self._lock:
+            self._quit = True
+            self._running = False
+            self._cond.notify_all()
+        self.worker.stop()
+        if self._process is not None:
+            self._process.close()
+            self._process = None
+
+    @property
+    def trains_in_process(self) -> bool:
+        """Whether training steps run in a child process (see gui.engine.train_process)."""
+        return self._process is not None
+
+    # ---------------------------------------------------------------- dataset
+
+    @property
+    def dataset(self) -> Dataset:
+        return self._dataset
+
+    def trainable(self) -> tuple[bool, str]:
+        """Whether there is something to train on, and if not, what to do about it."""
+        counts = self._dataset.class_counts(self._spec.n_classes)
+        if not counts.sum():
+            return False, f"The dataset is empty: {self._empty_hint}."
+        present = np.flatnonzero(counts)
+        if present.size < 2:
+            missing = [c for c in range(self._spec.n_classes) if c not in present]
+            names = ", ".join(str(c) for c in missing[:3])
+            return False, (f"Only one class in the training set: add examples of "
+                           f"{'both classes' if self._spec.n_classes == 2 else 'another class'}"
+                           f" (class {names} {'is' if len(missing) == 1 else 'are'} missing).")
+        return True, ""
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """Train on new data from the current θ (the history starts again)."""
+        if dataset.n_features != self._spec.n_features:
+            raise ValueError(f"the dataset has {dataset.n_features} features but the model "
+                             f"expects {self._spec.n_features}")
+        self._dataset = dataset
+        ok, reason = self.trainable()
+        auto = self._settings.learning_rate_auto
+        with self._both_locks:
+            if auto:
+                self._settings = self._settings.replace(learning_rate=self._suggested())
+            self._rebuild_trainer_locked()
+            if not ok:
+                self._running = False
+                self._pending = 0
+            self._cond.notify_all()
+        if auto:
+            self.learning_rate_changed.emit(self._settings.learning_rate)
+        self.dataset_changed.emit()
+        self._emit_trainable(ok, reason)
+        self._emit_running()
+
+    def _emit_trainable(self, ok: bool, reason: str) -> None:
+        if self._trainable_shown != (ok, reason):
+            self._trainable_shown = (ok, reason)
+            self.trainable_changed.emit(ok, reason)
+
+    # ---------------------------------------------------------------- model
+
+    @property
+    def model_spec(self) -> ModelSpec:
+        return self._spec
+
+    def set_model_spec(self, spec: ModelSpec) -> None:
+        """Build a new model (fresh parameters) and a new trainer."""
+        if spec == self._spec:
+            return
+        if spec.n_features != self._dataset.n_features:
+            raise ValueError(f"the model needs {spec.n_features} features but the data have "
+                             f"{self._dataset.n_features}")
+        model = build_model(spec)  # raises ValueError on a bad spec, before anything changes
+        with self._both_locks:
+            self._spec = spec
+            self._model = model
+            self._model_version += 1
+            if self._settings.learning_rate_auto:
+                self._settings = self._settings.replace(learning_rate=self._suggested())
+            self._rebuild_trainer_locked()
+            self._cond.notify_all()
+        if self._settings.learning_rate_auto:
+            self.learning_rate_changed.emit(self._settings.learning_rate)
+        self._emit_trainable(*self.trainable())
+        self.model_changed.emit()
+
+    def reset_parameters(self) -> None:
+        """Start over: θ = 0 (logistic) or a fresh initialisation (network), step 0."""
+        with self._both_locks:
+            self._model = build_model(self._spec)
+            self._model_version += 1
+            self._running = False
+            self._pending = 0
+            self._rebuild_trainer_locked()
+            self._cond.notify_all()
+        self._emit_running()
+        self.model_changed.emit()
+
+    def parameter_count(self) -> tuple[int, int]:
+        """(weights, biases)."""
+        with self._lock:
+            return inspection.parameter_count(self._model)
+
+    @property
+    def model(self) -> Any:
+        """The live model. Read it only while holding ``engine.lock`` (the worker mutates
+        it)."""
+        return self._model
+
+    @property
+    def lock(self) -> BothLocks:
+        """Hold this (``with engine.lock:``) to read the model or the trainer consistently:
+        no training step runs meanwhile."""
+        return self._both_locks
+
+    @property
+    def trainer(self) -> GradientAscent | None:
+        """The live trainer (hold ``engine.lock`` while using it)."""
+        return self._trainer
+
+    def parameters_copy(self) -> list[FloatArray]:
+        with self._both_locks:
+            return [p.copy() for p in self._model.parameters]
+
+    def _rebuild_trainer_locked(self) -> None:
+        ok, _ = self.trainable()
+        self._history_epoch += 1
+        self._preview_step = None
+        self._anchor = None
+        self._frame_wanted = True
+        if not ok:
+            self._trainer = None
+            return
+        d, s = self._dataset, self._settings
+        self._trainer = GradientAscent(
+            self._model, d.X_train.copy(), d.y_train.copy(), learning_rate=s.learning_rate,
+            batch_size=s.batch_size, seed=self._spec.seed,
+            X_test=d.X_test.copy() if len(d.y_test) else None,
+            y_test=d.y_test.copy() if len(d.y_test) else None,
+            average=s.average, momentum=s.momentum)
+
+    # ---------------------------------------------------------------- settings
+
+    @property
+    def settings(self) -> TrainingSettings:
+        return self._settings
+
+    def _suggested(self) -> float:
+        s = self._settings
+        try:
+            return default_learning_rate(self._spec, self._dataset.X_train, s.batch_size,
+                                         s.average)
+        except ValueError:  # inputs too large: the workbench refused them already
+            return s.learning_rate
+
+    def suggested_learning_rate(self) -> float:
+        return self._suggested()
+
+    @property
+    def learning_rate(self) -> float:
+        return self._settings.learning_rate
+
+    @property
+    def learning_rate_auto(self) -> bool:
+        return self._settings.learning_rate_auto
+
+    def _apply_settings(self, settings: TrainingSettings) -> None:
+        """Install new settings and pass what changed to the live trainer."""
+        with self._lock:
+            self._settings = settings
+            trainer = self._trainer
+            if trainer is not None:
+                trainer.learning_rate = settings.learning_rate
+                n = len(trainer.y)
+                b = settings.batch_size
+                trainer.batch_size = None if b is None or b >= n else b
+                trainer.average = settings.average
+                trainer.momentum = settings.momentum
+            self._anchor = None
+            self._cond.notify_all()
+
+    def set_learning_rate(self, eta: float, auto: bool = False) -> None:
+        """Set η (a finite positive number); a manual η stops following the suggestion."""
+        eta = check_learning_rate(eta)
+        self._apply_settings(self._settings.replace(learning_rate=eta,
+                                                    learning_rate_auto=bool(auto)))
+        self.learning_rate_changed.emit(eta)
+
+    def use_suggested_learning_rate(self) -> None:
+        self.set_learning_rate(self.suggested_learning_rate(), auto=True)
+
+    def set_batch_size(self, batch_size: int | None) -> None:
+        """None = full batch (the lecture); B = mini-batches of B examples."""
+        if batch_size is not None and int(batch_size) < 1:
+            raise ValueError("batch size must be at least 1")
+        self._apply_settings(self._settings.replace(
+            batch_size=None if batch_size is None else int(batch_size)))
+        if self._settings.learning_rate_auto:
+            self.use_suggested_learning_rate()
+
+    def set_average(self, average: bool) -> None:
+        self._apply_settings(self._settings.replace(average=bool(average)))
+        if self._settings.learning_rate_auto:
+            self.use_suggested_learning_rate()
+
+    @property
+    def average(self) -> bool:
+        return self._settings.average
+
+    def set_momentum(self, momentum: float) -> None:
+        self._apply_settings(self._settings.replace(momentum=float(momentum)))
+
+    def set_speed(self, steps_per_second: float | None) -> None:
+        """Steps per second while running (None = as fast as possible)."""
+        speed = None if steps_per_second is None else max(float(steps_per_second), 0.1)
+        self._apply_settings(self._settings.replace(speed=speed))
+        self.speed_changed.emit(speed)
+
+    @property
+    def speed(self) -> float | None:
+        return self._settings.speed
+
+    def set_stop(self, max_steps: int | None, tolerance: float | None) -> None:
+        """Stop running at ``max_steps`` and/or when one step changes LL by < ``tolerance``."""
+        self._apply_settings(self._settings.replace(
+            max_steps=None if max_steps is None else max(int(max_steps), 0),
+            tolerance=None if tolerance is None else float(tolerance)))
+
+    # ---------------------------------------------------------------- run control
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def _can_train(self) -> bool:
+        ok, reason = self.trainable()
+        if not ok:
+            self.message.emit("warning", reason)
+        return ok
+
+    def step(self, n: int = 1) -> None:
+        """Do n gradient-ascent steps in the worker (pauses a run first)."""
+        if n < 1 or not self._can_train():
+            return
+        with self._lock:
+            self._running = False
+            self._pending += int(n)
+            self._preview_step = None
+            self._cond.notify_all()
+        self._emit_running()
+
+    def run(self) -> None:
+        if not self._can_train():
+            return
+        with self._lock:
+            self._running = True
+            self._pending = 0
+            self._preview_step = None
+            self._anchor = None
+            self._cond.notify_all()
+        self._emit_running()
+
+    def pause(self) -> None:
+        with self._lock:
+            self._running = False
+            self._pending = 0
+            self._frame_wanted = True
+            self._cond.notify_all()
+        self._emit_running()
+
+    def toggle_run(self) -> None:
+        if self._running:
+            self.pause()
+        else:
+            self.run()
+
+    def is_busy(self) -> bool:
+        """Running, or Step ×N steps still to do."""
+        with self._lock:
+            return self._running or self._pending > 0
+
+    @property
+    def step_count(self) -> int:
+        trainer = self._trainer
+        return trainer.step_count if trainer is not None else 0
+
+    def rewind(self, step: int) -> int:
+        """Go back to the snapshot at (or just before) ``step``; training resumes there."""
+        with self._both_locks:
+            self._running = False
+            self._pending = 0
+            self._preview_step = None
+            if self._trainer is None:
+                return 0
+            restored = self._trainer.rewind(int(step))
+            self._history_epoch += 1
+            self._anchor = None
+            self._frame_wanted = True
+            self._cond.notify_all()
+        self._emit_running()
+        return restored
+
+    def checkpoint(self) -> Checkpoint | None:
+        """The whole training state now (None without a trainer): see :meth:`restore`."""
+        with self._both_locks:
+            if self._trainer is None:
+                return None
+            return Checkpoint(self._trainer, self._spec, self._model_version,
+                              self._dataset.version)
+
+    def restore(self, checkpoint: Checkpoint) -> bool:
+        """Bring back a :meth:`checkpoint` of the same model and data; False if the model
+        or the data changed since (then nothing happens)."""
+        with self._both_locks:
+            trainer = self._trainer
+            if (trainer is None or checkpoint.spec != self._spec
+                    or checkpoint.model_version != self._model_version
+                    or checkpoint.data_version != self._dataset.version):
+                return False
+            saved = copy.deepcopy(checkpoint.trainer)
+            for own, value in zip(trainer.model.parameters, saved.model.parameters,
+                                  strict=True):
+                own[...] = value
+            saved.model = trainer.model
+            saved.learning_rate = trainer.learning_rate
+            self._trainer = saved
+            self._running = False
+            self._pending = 0
+            self._preview_step = None
+            self._history_epoch += 1
+            self._anchor = None
+            self._frame_wanted = True
+            self._cond.notify_all()
+        self._emit_running()
+        return True
+
+    def preview(self, step: int | None) -> None:
+        """Show the snapshot at ``step`` without changing anything (None: back to live)."""
+        with self._lock:
+            self._preview_step = None if step is None else int(step)
+            self._frame_wanted = True
+            self._cond.notify_all()
+
+    def request_frame(self) -> None:
+        """Ask for a new frame soon (a probe's setting changed)."""
+        with self._lock:
+            self._frame_wanted = True
+            self._cond.notify_all()
+
+    # ---------------------------------------------------------------- frames (GUI side)
+
+    @property
+    def latest_frame(self) -> Frame | None:
+        return self._latest
+
+    def _deliver(self) -> None:
+        with self._mail_lock:
+            frame, self._mailbox = self._mailbox, None
+            events, self._events = self._events, []
+        self._notify_worker()
+        for level, text in events:
+            self.message.emit(level, text)
+        if frame is not None:
+            self._latest = frame
+            self.frame_ready.emit(frame)
+        self._emit_running()
+
+    def _notify_worker(self) -> None:
+        """Wake the worker if it waits (GUI thread; never blocks on a training step).
+
+        A waiting worker does not hold the lock; one that holds it is busy and will look
+        at the mailbox again by itself. A worker that may go to sleep after this (it is
+        not training flat out) might hold the lock just to decide how long to sleep: then
+        try again shortly, so that the wake-up is not lost.
+        """
+        if self._cond.acquire(blocking=False):
+            try:
+                self._cond.notify_all()
+            finally:
+                self._cond.release()
+        elif not self._quit and not (self._pending or (self._running
+                                                       and self._settings.speed is None)):
+            QTimer.singleShot(2, self, self._notify_worker)
+
+    def post_event(self, level: str, text: str) -> None:
+        """A message for the GUI thread, delivered with the next frame (any thread)."""
+        with self._mail_lock:
+            self._events.append((level, text))
+
+    def _emit_running(self) -> None:
+        running = self._running
+        if running != self._running_shown:
+            self._running_shown = running
+            self.running_changed.emit(running)
+
+    def process_pending(self) -> None:
+        """Do the pending Step ×N steps in the calling thread (only without a worker)."""
+        if self._started:
+            raise RuntimeError("the worker thread does the steps; use this only with "
+                               "start_worker=False")
+        while self._pending > 0 and self._trainer is not None:
+            self.worker.train_slice()
+        self._emit_running()
+
+    def take_frame_now(self) -> Frame:
+        """Build and deliver a frame synchronously (tests and benchmarks; GUI thread)."""
+        frame = self.worker.build_frame()
+        with self._mail_lock:
+            self._mailbox = frame
+        self._deliver()
+        return frame
+
+
+__all__ = ["SPEEDS", "Checkpoint", "TrainingEngine"]

@@ -1,0 +1,337 @@
+"""The 2D playground's session: the point document (points, labels, train/test roles, undo)
+on top of the training engine, with the plane probe.
+
+``Session`` keeps the playground's public API (``add_point``, ``load_csv``, ``step``,
+``run``, the ``message`` signal ...): the editing methods are its own, everything about
+training is the engine's (``session.step`` is ``session.engine.step``; see
+:data:`ENGINE_API`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from core import datasets, inspection, plane
+from core.specs import ModelSpec
+from core.validation import check_feature_scale
+from gui.engine import Dataset, TrainingEngine
+from gui.playground.probe import PlaneProbe
+
+FloatArray = NDArray[np.float64]
+
+MAX_COORDINATE = 1e6
+"""The playground draws its plane in float32 and lets the user zoom; coordinates beyond
+±1e6 are refused with a message (rescale the data, or train it with ``ascent-lab train``,
+which takes up to ±1e100)."""
+
+ENGINE_API = frozenset({
+    # signals
+    "frame_ready", "running_changed", "message", "model_changed", "learning_rate_changed",
+    "speed_changed", "trainable_changed",
+    # model and settings
+    "model_spec", "set_model_spec", "reset_parameters", "parameter_count", "model", "lock",
+    "trainer", "parameters_copy", "settings", "suggested_learning_rate", "learning_rate",
+    "learning_rate_auto", "set_learning_rate", "use_suggested_learning_rate",
+    "set_batch_size", "set_average", "average", "set_momentum", "set_speed", "speed",
+    "set_stop", "trainable",
+    # run control and frames
+    "running", "step", "run", "pause", "toggle_run", "is_busy", "rewind", "preview",
+    "request_frame", "latest_frame", "process_pending", "take_frame_now", "shutdown",
+    "trains_in_process", "checkpoint", "restore", "step_count",
+})
+"""The engine's names a Session answers for it."""
+
+
+def _frozen(array: NDArray[Any]) -> NDArray[Any]:
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class DataState:
+    """The dataset: points, labels and which points are held out for testing."""
+
+    X: FloatArray
+    y: NDArray[np.int64]
+    test: NDArray[np.bool_]
+
+    @staticmethod
+    def of(X: Any, y: Any, test: Any = None) -> DataState:
+        Xa = np.array(X, dtype=np.float64).reshape(-1, 2)
+        ya = np.array(y, dtype=np.int64).reshape(-1)
+        ta = np.zeros(len(ya), dtype=bool) if test is None else np.array(test, dtype=bool)
+        return DataState(_frozen(Xa), _frozen(ya), _frozen(ta))
+
+    def __len__(self) -> int:
+        return int(self.y.shape[0])
+
+    @cached_property
+    def train(self) -> tuple[FloatArray, NDArray[np.int64]]:
+        return _frozen(self.X[~self.test]), _frozen(self.y[~self.test])
+
+    @cached_property
+    def held_out(self) -> tuple[FloatArray, NDArray[np.int64]]:
+        return _frozen(self.X[self.test]), _frozen(self.y[self.test])
+
+    def counts(self) -> tuple[int, int]:
+        """Training points of class 0 and of class 1."""
+        y_train = self.y[~self.test]
+        return int(np.sum(y_train == 0)), int(np.sum(y_train == 1))
+
+
+class DataEdit(QUndoCommand):
+    """One undoable change of the dataset (a click, a brush stroke, a preset, a CSV …)."""
+
+    def __init__(self, session: Session, before: DataState, after: DataState, text: str,
+                 merge_id: int = -1, applied: bool = False) -> None:
+        super().__init__(text)
+        self._session = session
+        self.before = before
+        self.after = after
+        self._merge_id = merge_id
+        self._skip_redo = applied
+
+    def redo(self) -> None:
+        if self._skip_redo:  # the stroke already changed the data while the user painted
+            self._skip_redo = False
+            return
+        self._session._set_data(self.after)
+
+    def undo(self) -> None:
+        self._session._set_data(self.before)
+
+    def id(self) -> int:
+        return self._merge_id
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
+        if not isinstance(other, DataEdit) or other.id() != self._merge_id:
+            return False
+        self.after = other.after
+        return True
+
+
+MERGE_SPLIT = 1
+MERGE_PRESET = 2
+
+
+class Session(QObject):
+    """The playground's points and their undo stack, trained by a :class:`TrainingEngine`."""
+
+    data_changed = Signal()
+    active_class_changed = Signal(int)
+    modified_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, start_worker: bool = True,
+                 train_process: bool | None = None) -> None:
+        super().__init__(parent)
+        self.probe = PlaneProbe()
+        self.engine = TrainingEngine(ModelSpec("logistic", n_features=2), self.probe, self,
+                                     start_worker=start_worker, train_process=train_process,
+                                     empty_hint="add points of both classes (click the plot)")
+        self.undo_stack = QUndoStack(self)
+        self._data = DataState.of(np.zeros((0, 2)), np.zeros(0))
+        self._data_version = 0
+        self._saved_data: DataState = self._data
+        self._test_fraction = 0.2
+        self._split_seed = 0
+        self._active_class = 1
+        self._stroke_before: DataState | None = None
+        self.preset: tuple[str, int, float | None, int] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ENGINE_API:
+            return getattr(self.__dict__["engine"] if "engine" in self.__dict__
+                           else super().__getattribute__("engine"), name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    # ---------------------------------------------------------------- data
+
+    @property
+    def data(self) -> DataState:
+        return self._data
+
+    @property
+    def data_version(self) -> int:
+        return self._data_version
+
+    @property
+    def active_class(self) -> int:
+        return self._active_class
+
+    def set_active_class(self, label: int) -> None:
+        label = 1 if int(label) else 0
+        if label != self._active_class:
+            self._active_class = label
+            self.active_class_changed.emit(label)
+
+    @property
+    def test_fraction(self) -> float:
+        return self._test_fraction
+
+    @property
+    def modified(self) -> bool:
+        """Whether the points differ from the last saved or loaded dataset."""
+        saved = self._saved_data
+        return not (self._data is saved or (
+            np.array_equal(self._data.X, saved.X) and np.array_equal(self._data.y, saved.y)
+            and np.array_equal(self._data.test, saved.test)))
+
+    def mark_saved(self) -> None:
+        """The current points are what is on disk (or a fresh start)."""
+        self._saved_data = self._data
+        self.modified_changed.emit(False)
+
+    def _edit(self, after: DataState, text: str, merge_id: int = -1) -> None:
+        self.undo_stack.push(DataEdit(self, self._data, after, text, merge_id))
+
+    def add_point(self, x: float, y: float, label: int | None = None) -> None:
+        """Add one training point (undoable)."""
+        label = self._active_class if label is None else int(label)
+        d = self._data
+        after = DataState.of(np.vstack([d.X, [[x, y]]]), np.append(d.y, label),
+                             np.append(d.test, False))
+        self._edit(after, f"Add a point of class {label}")
+
+    def erase_near(self, x: float, y: float, radius: float) -> int:
+        """Remove every point within ``radius`` of (x, y) (undoable); returns how many."""
+        hit = plane.points_within(self._data.X, (x, y), radius)
+        count = int(np.sum(hit))
+        if count:
+            d = self._data
+            self._edit(DataState.of(d.X[~hit], d.y[~hit], d.test[~hit]),
+                       f"Erase {count} point{'s' if count > 1 else ''}")
+        return count
+
+    def clear_points(self) -> None:
+        if len(self._data):
+            self._edit(DataState.of(np.zeros((0, 2)), np.zeros(0)), "Clear all points")
+
+    # A brush or eraser drag changes the data live and becomes ONE undo step at its end.
+    def begin_stroke(self) -> None:
+        self._stroke_before = self._data
+
+    def stroke_add(self, x: float, y: float, label: int | None = None) -> None:
+        if self._stroke_before is None:
+            self.begin_stroke()
+        label = self._active_class if label is None else int(label)
+        d = self._data
+        self._set_data(DataState.of(np.vstack([d.X, [[x, y]]]), np.append(d.y, label),
+                                    np.append(d.test, False)))
+
+    def stroke_erase(self, x: float, y: float, radius: float) -> None:
+        if self._stroke_before is None:
+            self.begin_stroke()
+        hit = plane.points_within(self._data.X, (x, y), radius)
+        if np.any(hit):
+            d = self._data
+            self._set_data(DataState.of(d.X[~hit], d.y[~hit], d.test[~hit]))
+
+    def end_stroke(self, text: str = "Brush stroke") -> None:
+        before, self._stroke_before = self._stroke_before, None
+        if before is None or before is self._data:
+            return
+        added = len(self._data) - len(before)
+        if added > 0:
+            text = f"{text} ({added} point{'s' if added > 1 else ''})"
+        self.undo_stack.push(DataEdit(self, before, self._data, text, applied=True))
+
+    def load_preset(self, name: str, n_samples: int = 200, noise: float | None = None,
+                    seed: int = 0, merge: bool = False) -> None:
+        """Replace the dataset by a generated preset (undoable)."""
+        X, y = datasets.make(name, n_samples=int(n_samples), noise=noise, seed=int(seed))
+        self._split_seed = int(seed)
+        test = datasets.split_mask(y, self._test_fraction, self._split_seed)
+        self.preset = (name, int(n_samples), noise, int(seed))
+        self._edit(DataState.of(X, y, test), f"Load preset '{name}'",
+                   MERGE_PRESET if merge else -1)
+        self.mark_saved()
+
+    def load_csv(self, path: str | Path) -> bool:
+        """Load a dataset from CSV; on any problem keep the current data and say why."""
+        try:
+            X, y = datasets.load_csv(path)
+            if X.shape[1] != 2:
+                raise ValueError(f"{path}: the playground needs exactly 2 features (x1,x2), "
+                                 f"this file has {X.shape[1]}")
+            if np.any(y > 1):
+                raise ValueError(f"{path}: the playground needs labels 0 and 1, found "
+                                 f"{sorted(set(int(v) for v in np.unique(y)))[:5]}")
+            check_feature_scale(X, MAX_COORDINATE, ["x1", "x2"])
+        except (OSError, ValueError) as exc:
+            self.message.emit("error", f"Could not open the dataset; your points are kept. {exc}")
+            return False
+        test = datasets.split_mask(y, self._test_fraction, self._split_seed)
+        self.preset = None
+        self._edit(DataState.of(X, y, test), f"Open {Path(path).name}")
+        self.mark_saved()
+        self.message.emit("info", f"Loaded {len(y)} points from {Path(path).name}.")
+        return True
+
+    def save_csv(self, path: str | Path) -> bool:
+        try:
+            datasets.save_csv(path, self._data.X, self._data.y)
+        except (OSError, ValueError) as exc:
+            self.message.emit("error", f"Could not save the dataset: {exc}")
+            return False
+        self.mark_saved()
+        self.message.emit("info", f"Saved {len(self._data)} points to {Path(path).name}.")
+        return True
+
+    def set_test_fraction(self, fraction: float) -> None:
+        """Hold out this fraction of each class as a test set (undoable, merged while sliding)."""
+        fraction = min(max(float(fraction), 0.0), 0.9)
+        if fraction == self._test_fraction:
+            return
+        self._test_fraction = fraction
+        d = self._data
+        test = datasets.split_mask(d.y, fraction, self._split_seed)
+        if not np.array_equal(test, d.test):
+            self._edit(DataState.of(d.X, d.y, test), "Change the test split", MERGE_SPLIT)
+
+    def _set_data(self, state: DataState) -> None:
+        """Install a dataset (from an edit or undo/redo) and retrain from the current θ."""
+        was_modified = self.modified
+        self._data = state
+        self._data_version += 1
+        X_train, y_train = state.train
+        X_test, y_test = state.held_out
+        self.engine.set_dataset(Dataset(X_train, y_train, X_test, y_test, self._data_version))
+        self.data_changed.emit()
+        if self.modified != was_modified:
+            self.modified_changed.emit(self.modified)
+
+    # ---------------------------------------------------------------- the plane
+
+    def set_view_range(self, x_range: Sequence[float], y_range: Sequence[float]) -> None:
+        self.probe.set_view_range(x_range, y_range)
+
+    @property
+    def view_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        return self.probe.view_range
+
+    def set_display_unit(self, unit: tuple[int, int] | None) -> None:
+        """Show one unit (layer index in layer_sizes, unit index) in the boundary view."""
+        self.probe.set_display_unit(unit)
+
+    @property
+    def display_unit(self) -> tuple[int, int] | None:
+        return self.probe.display_unit
+
+    def readout(self, x: float, y: float) -> inspection.Readout | None:
+        """P(Y=1|x) and every hidden unit at one point, for the frame being shown."""
+        frame = self.engine.latest_frame
+        if frame is None:
+            return None
+        return inspection.readout(frame.model, (x, y))
+
+
+__all__ = ["ENGINE_API", "DataEdit", "DataState", "Session"]

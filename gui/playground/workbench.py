@@ -1,0 +1,138 @@
+"""The 2D playground workbench: the boundary view on the left; the network diagram, the
+curves, the timeline and θ in the middle; data, model and training controls on the right.
+
+Built from the shared widgets (gui.widgets) around a playground :class:`Session`.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import style
+from gui.engine import Frame
+from gui.network_view import NetworkView
+from gui.playground.boundary_view import BoundaryView
+from gui.playground.data_controls import DataControls
+from gui.playground.session import Session
+from gui.playground.theta_panel import ThetaPanel
+from gui.widgets.curves_view import CurvesView
+from gui.widgets.model_controls import ModelControls
+from gui.widgets.timeline import Timeline
+from gui.widgets.training_controls import TrainingControls
+
+INPUT_NAMES = ("x₁", "x₂")
+
+
+class ControlsPanel(QWidget):
+    """The right-hand column: Data (the playground's), Model and Training (shared)."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data = DataControls(session)
+        self.model = ModelControls(session.engine)
+        self.training = TrainingControls(session.engine)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 4)
+        layout.setSpacing(6)
+        for group in (self.data, self.model, self.training):
+            layout.addWidget(group)
+        layout.addStretch(1)
+
+
+class PlaygroundWorkbench(QWidget):
+    """Everything the playground shows, wired to one Session."""
+
+    title = "Playground"
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        s = session
+        self.boundary = BoundaryView(s)
+        self.network = NetworkView()
+        self.network.setToolTip("The network, unit by unit: each thumbnail is that unit's "
+                                "value over the plane; links are weights (blue +, orange −, "
+                                "thicker = larger). Click a unit to show it on the left.")
+        if hasattr(self.network, "viewport"):
+            style.make_opaque(self.network)
+        self.curves = CurvesView()
+        self.theta = ThetaPanel()
+        self.timeline = Timeline(s.engine, s.undo_stack)
+        self.controls = ControlsPanel(s)
+
+        network_title = QLabel("<b>Network</b> &nbsp;inputs → hidden layers → output "
+                               "<span style='color:#6e6e73'>(click a unit to show it on "
+                               "the left)</span>")
+        network_title.setWordWrap(True)
+        middle = QWidget()
+        mv = QVBoxLayout(middle)
+        mv.setContentsMargins(4, 0, 4, 0)
+        mv.setSpacing(4)
+        mv.addWidget(network_title)
+        mv.addWidget(self.network, 5)
+        mv.addWidget(self.curves, 4)
+        mv.addWidget(self.timeline)
+        mv.addWidget(self.theta)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.controls)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + 24)
+        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.boundary)
+        splitter.addWidget(middle)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([580, 450, 370])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self._arch: tuple[int, tuple[int, ...]] | None = None
+        self._last_frame: Frame | None = None
+        self._arch_accepts_activation = "activation" in inspect.signature(
+            self.network.set_architecture).parameters
+        self.network.unit_clicked.connect(self._unit_clicked)
+        self.controls.data.show_test_toggled.connect(self.boundary.set_show_test)
+
+    def apply_frame(self, frame: Frame) -> None:
+        """Draw one frame (the window calls this for every frame)."""
+        self._last_frame = frame
+        arch = (frame.model_version, frame.layer_sizes)
+        if arch != self._arch:
+            self._arch = arch
+            if self._arch_accepts_activation:
+                self.network.set_architecture(frame.layer_sizes, INPUT_NAMES,
+                                              activation=frame.activation)
+            else:
+                self.network.set_architecture(frame.layer_sizes, INPUT_NAMES)
+        plane = frame.probe
+        if plane is not None:
+            self.network.update_state(frame.weights, plane.unit_images, plane.unit_levels)
+        self.boundary.apply_frame(frame)
+        self.curves.apply_frame(frame)
+        self.theta.apply_frame(frame)
+
+    def _unit_clicked(self, layer: int, unit: int) -> None:
+        sizes = self._last_frame.layer_sizes if self._last_frame else (2, 1)
+        if layer >= len(sizes) - 1 or self.session.display_unit == (layer, unit):
+            self.session.set_display_unit(None)
+        else:
+            self.session.set_display_unit((layer, unit))

@@ -1,0 +1,86 @@
+"""The status bar's readouts (step, LL, accuracy, speed) and the message banner."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
+
+from gui.engine import Frame
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A number with a true minus sign; a dash when it is not finite."""
+    if not math.isfinite(value):
+        return "—"
+    return f"{value:.{digits}f}".replace("-", "−")
+
+
+class StatusReadouts:
+    """Fixed-width labels in a status bar, filled from frames."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        self.step = QLabel("step 0")
+        self.ll = QLabel("LL —")
+        self.accuracy = QLabel("accuracy —")
+        self.speed = QLabel("0 steps/s")
+        self.step.setToolTip("Gradient-ascent steps done")
+        self.ll.setToolTip("Log-likelihood of the training set (the lecture's sum) and per "
+                           "example")
+        self.accuracy.setToolTip("Training (and test) accuracy")
+        self.speed.setToolTip("Training speed")
+        for w, sample in ((self.step, "preview step 10,000,000"),
+                          (self.ll, "LL −100000.00 (−0.000/pt)"),
+                          (self.accuracy, "train acc 100.0 %, test 100.0 %"),
+                          (self.speed, "100,000 steps/s")):
+            # fixed sizes: a changing number must not re-layout (and repaint) the bar
+            bar.addPermanentWidget(w)
+            w.ensurePolished()  # the style sheet's monospace font decides the width
+            metrics = w.fontMetrics()
+            w.setFixedSize(metrics.horizontalAdvance(sample) + 20, metrics.height() + 4)
+            w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def show_frame(self, frame: Frame) -> None:
+        prefix = "preview " if frame.preview else ""
+        self.step.setText(f"{prefix}step {frame.step:,}")
+        per = frame.log_likelihood / frame.n_train if frame.n_train else math.nan
+        self.ll.setText(f"LL {number(frame.log_likelihood, 2)} ({number(per, 3)}/pt)")
+        acc = "—" if not math.isfinite(frame.accuracy) else f"{100 * frame.accuracy:.1f} %"
+        text = f"train acc {acc}"
+        if math.isfinite(frame.test_accuracy):
+            text += f", test {100 * frame.test_accuracy:.1f} %"
+        self.accuracy.setText(text)
+        self.speed.setText(f"{frame.steps_per_s:,.0f} steps/s")
+
+
+class MessageBanner(QWidget):
+    """A coloured line for problems that must not go unnoticed (divergence, bad files)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel("")
+        self.label.setObjectName("banner")
+        self.label.setWordWrap(True)
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.close_button)
+        self.setVisible(False)
+
+    def show_message(self, level: str, text: str) -> None:
+        self.label.setText(("⚠ " if level == "warning" else "✖ ") + text)
+        self.label.setProperty("level", level)
+        self.label.style().unpolish(self.label)
+        self.label.style().polish(self.label)
+        self.setVisible(True)
+
+    def dismiss(self) -> None:
+        self.setVisible(False)
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""

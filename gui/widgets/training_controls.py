@@ -1,0 +1,272 @@
+"""The Training group: Step, Step ×N, Run/Pause, Reset, η, batch, average, momentum, speed
+and the stop rule. A shared widget: it forwards the user's choices to the engine and
+mirrors the engine's settings back (signals blocked while mirroring)."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.engine import TrainingEngine
+from gui.engine.engine import SPEEDS
+
+ETA_MIN_LOG, ETA_MAX_LOG, ETA_TICKS = -4.0, 1.0, 500
+
+
+def eta_to_tick(eta: float) -> int:
+    if not (eta > 0 and math.isfinite(eta)):
+        return 0
+    t = (math.log10(eta) - ETA_MIN_LOG) / (ETA_MAX_LOG - ETA_MIN_LOG)
+    return int(round(min(max(t, 0.0), 1.0) * ETA_TICKS))
+
+
+def tick_to_eta(tick: int) -> float:
+    value = 10 ** (ETA_MIN_LOG + (ETA_MAX_LOG - ETA_MIN_LOG) * tick / ETA_TICKS)
+    return float(f"{value:.3g}")
+
+
+def format_eta(eta: float) -> str:
+    return f"{eta:.4g}"
+
+
+class TrainingControls(QGroupBox):
+    """Run control and training settings of one engine."""
+
+    def __init__(self, engine: TrainingEngine, parent: QWidget | None = None) -> None:
+        super().__init__("Training: gradient ascent on LL(θ)", parent)
+        self.engine = engine
+        self._build()
+        engine.learning_rate_changed.connect(self._show_learning_rate)
+        engine.speed_changed.connect(self._show_speed)
+        engine.running_changed.connect(self._show_running)
+        engine.trainable_changed.connect(self._show_trainable)
+        engine.dataset_changed.connect(lambda: self._show_learning_rate(engine.learning_rate))
+        engine.model_changed.connect(lambda: self._show_learning_rate(engine.learning_rate))
+        self._show_learning_rate(engine.learning_rate)
+
+    def _build(self) -> None:
+        v = QVBoxLayout(self)
+        grid = QGridLayout()
+        self.step_button = QPushButton("Step")
+        self.step_button.setToolTip("One update θ += η·∇LL(θ) (Space)")
+        self.step_n_button = QPushButton("Step ×N")
+        self.step_n_button.setToolTip("N updates")
+        self.step_n_spin = QSpinBox()
+        self.step_n_spin.setRange(1, 1_000_000)
+        self.step_n_spin.setValue(100)
+        self.step_n_spin.setToolTip("N for Step ×N")
+        self.run_button = QPushButton("Run ▶")
+        self.run_button.setObjectName("run")
+        self.run_button.setCheckable(True)
+        self.run_button.setToolTip("Run / pause gradient ascent (Enter)")
+        self.reset_button = QPushButton("Reset θ")
+        self.reset_button.setToolTip("Back to step 0: θ = 0 for logistic regression, fresh "
+                                     "random weights for a network")
+        grid.addWidget(self.run_button, 0, 0, 1, 2)
+        grid.addWidget(self.step_button, 0, 2)
+        grid.addWidget(self.step_n_button, 1, 0)
+        grid.addWidget(self.step_n_spin, 1, 1)
+        grid.addWidget(self.reset_button, 1, 2)
+        v.addLayout(grid)
+        self.train_hint = QLabel("")
+        self.train_hint.setObjectName("hint")
+        self.train_hint.setWordWrap(True)
+        self.train_hint.setVisible(False)
+        v.addWidget(self.train_hint)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.eta_slider = QSlider(Qt.Orientation.Horizontal)
+        self.eta_slider.setRange(0, ETA_TICKS)
+        self.eta_slider.setToolTip("Learning rate η on a log scale, 0.0001 … 10")
+        self.eta_edit = QLineEdit()
+        validator = QDoubleValidator(0.0, 1e12, 12, self.eta_edit)
+        validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
+        self.eta_edit.setValidator(validator)
+        self.eta_edit.setMaximumWidth(70)
+        self.eta_edit.setToolTip("Learning rate η (any positive number, e.g. 0.01 or 1e-3)")
+        row = QHBoxLayout()
+        row.addWidget(self.eta_slider, 1)
+        row.addWidget(self.eta_edit)
+        form.addRow("η", row)
+        self.eta_hint = QLabel("")
+        self.eta_hint.setObjectName("hint")
+        self.suggest_button = QToolButton()
+        self.suggest_button.setText("use")
+        self.suggest_button.setToolTip(
+            "An η that converges without diverging. Logistic regression: 1/L, where L = "
+            "λmax(X̃ᵀX̃)/4 bounds how fast the summed gradient changes, so LL climbs at every "
+            "step. Networks: 2/n (0.5/n for relu). The lecture's gradient is a sum that grows "
+            "with n, so the suggestion shrinks as you add points; it follows the data until "
+            "you set η yourself.")
+        row = QHBoxLayout()
+        row.addWidget(self.eta_hint, 1)
+        row.addWidget(self.suggest_button)
+        form.addRow("", row)
+
+        self.batch_combo = QComboBox()
+        self.batch_combo.addItem("full batch (lecture)", None)
+        self.batch_combo.addItem("mini-batch", "mini")
+        self.batch_combo.setToolTip("Full batch: the gradient sums over all training points. "
+                                    "Mini-batch: over B random points per step")
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(1, 100000)
+        self.batch_spin.setValue(16)
+        self.batch_spin.setEnabled(False)
+        self.batch_spin.setToolTip("Mini-batch size B (1 = stochastic gradient ascent)")
+        row = QHBoxLayout()
+        row.addWidget(self.batch_combo, 1)
+        row.addWidget(self.batch_spin)
+        form.addRow("batch", row)
+        self.average_check = QCheckBox("average over examples (η·mean)")
+        self.average_check.setToolTip("Off (the lecture): θ += η·Σᵢ(...). On: θ += η·(1/B)Σᵢ(...), "
+                                      "so a good η no longer depends on n")
+        form.addRow(self.average_check)
+        self.momentum_spin = QDoubleSpinBox()
+        self.momentum_spin.setRange(0.0, 0.99)
+        self.momentum_spin.setSingleStep(0.05)
+        self.momentum_spin.setDecimals(2)
+        self.momentum_spin.setToolTip("Momentum μ: v ← μv + η∇LL, θ += v (0 = the lecture)")
+        form.addRow("momentum", self.momentum_spin)
+        self.speed_combo = QComboBox()
+        for speed in SPEEDS:
+            self.speed_combo.addItem("max" if speed is None else f"{speed:,} steps/s", speed)
+        self.speed_combo.setCurrentIndex(SPEEDS.index(30))
+        self.speed_combo.setToolTip("Training speed while running (the drawing rate is "
+                                    "independent: at most 60 frames/s)")
+        form.addRow("speed", self.speed_combo)
+        self.max_check = QCheckBox("stop at step")
+        self.max_check.setChecked(True)
+        self.max_spin = QSpinBox()
+        self.max_spin.setRange(1, 100_000_000)
+        self.max_spin.setValue(100_000)
+        self.max_spin.setGroupSeparatorShown(True)
+        self.max_spin.setMaximumWidth(110)
+        self.max_spin.setKeyboardTracking(False)
+        self.max_check.setToolTip("Pause when the step count reaches this number")
+        self.max_spin.setToolTip("The step count at which Run pauses")
+        self.tol_check = QCheckBox("stop when |ΔLL| <")
+        self.tol_edit = QLineEdit("1e-6")
+        tol_validator = QDoubleValidator(0.0, 1e6, 12, self.tol_edit)
+        tol_validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
+        self.tol_edit.setValidator(tol_validator)
+        self.tol_edit.setMaximumWidth(90)
+        self.tol_check.setToolTip("Pause when one step changes the log-likelihood by less than "
+                                  "this (converged)")
+        self.tol_edit.setToolTip("Tolerance on |LL(θₖ₊₁) − LL(θₖ)| in nats, e.g. 1e-6")
+        stop = QGridLayout()
+        stop.addWidget(self.max_check, 0, 0)
+        stop.addWidget(self.max_spin, 0, 1)
+        stop.addWidget(self.tol_check, 1, 0)
+        stop.addWidget(self.tol_edit, 1, 1)
+        form.addRow("stop", stop)
+        v.addLayout(form)
+
+        self.step_button.clicked.connect(lambda: self.engine.step(1))
+        self.step_n_button.clicked.connect(lambda: self.engine.step(self.step_n_spin.value()))
+        self.run_button.clicked.connect(self._run_clicked)
+        self.reset_button.clicked.connect(self.engine.reset_parameters)
+        self.eta_slider.valueChanged.connect(self._eta_slid)
+        self.eta_edit.editingFinished.connect(self._eta_typed)
+        self.suggest_button.clicked.connect(self.engine.use_suggested_learning_rate)
+        self.batch_combo.currentIndexChanged.connect(self._batch_changed)
+        self.batch_spin.valueChanged.connect(self._batch_changed)
+        self.average_check.toggled.connect(self.engine.set_average)
+        self.momentum_spin.valueChanged.connect(self.engine.set_momentum)
+        self.speed_combo.currentIndexChanged.connect(
+            lambda _i: self.engine.set_speed(self.speed_combo.currentData()))
+        for w in (self.max_check, self.tol_check):
+            w.toggled.connect(self._stop_changed)
+        self.max_spin.valueChanged.connect(self._stop_changed)
+        self.tol_edit.editingFinished.connect(self._stop_changed)
+        self.engine.set_speed(self.speed_combo.currentData())
+        self._stop_changed()
+
+    def _run_clicked(self) -> None:
+        self.engine.toggle_run()
+        self._show_running(self.engine.running)
+
+    def _show_running(self, running: bool) -> None:
+        self.run_button.blockSignals(True)
+        self.run_button.setChecked(running)
+        self.run_button.setText("Pause ⏸" if running else "Run ▶")
+        self.run_button.blockSignals(False)
+
+    def _show_trainable(self, ok: bool, reason: str) -> None:
+        for w in (self.step_button, self.step_n_button, self.run_button):
+            w.setEnabled(ok)
+        self.train_hint.setText(reason)
+        self.train_hint.setVisible(not ok)
+
+    def _eta_slid(self, tick: int) -> None:
+        eta = tick_to_eta(tick)
+        self.engine.set_learning_rate(eta)
+
+    def _eta_typed(self) -> None:
+        text = self.eta_edit.text().strip()
+        try:
+            eta = float(text)
+            self.engine.set_learning_rate(eta)
+        except ValueError:
+            self.engine.message.emit("warning", f"η must be a positive number, got {text!r}")
+            self._show_learning_rate(self.engine.learning_rate)
+
+    def set_learning_rate_text(self, text: str) -> None:
+        """Type η into the box and commit it, as a user would."""
+        self.eta_edit.setText(text)
+        self._eta_typed()
+
+    def _show_speed(self, speed: float | None) -> None:
+        """Follow a speed set elsewhere (scripts, benchmarks) if the menu offers it."""
+        index = self.speed_combo.findData(speed)
+        if index >= 0 and index != self.speed_combo.currentIndex():
+            self.speed_combo.blockSignals(True)
+            self.speed_combo.setCurrentIndex(index)
+            self.speed_combo.blockSignals(False)
+
+    def _show_learning_rate(self, eta: float) -> None:
+        self.eta_slider.blockSignals(True)
+        self.eta_slider.setValue(eta_to_tick(eta))
+        self.eta_slider.blockSignals(False)
+        if not self.eta_edit.hasFocus():
+            self.eta_edit.setText(format_eta(eta))
+        suggested = self.engine.suggested_learning_rate()
+        mark = " (in use)" if self.engine.learning_rate_auto else ""
+        self.eta_hint.setText(f"suggested η = {format_eta(suggested)}{mark}")
+
+    def _batch_changed(self, *_: object) -> None:
+        mini = self.batch_combo.currentData() == "mini"
+        self.batch_spin.setEnabled(mini)
+        self.engine.set_batch_size(self.batch_spin.value() if mini else None)
+
+    def _stop_changed(self, *_: object) -> None:
+        max_steps = self.max_spin.value() if self.max_check.isChecked() else None
+        tolerance = None
+        if self.tol_check.isChecked():
+            try:
+                tolerance = float(self.tol_edit.text())
+                if not (tolerance > 0 and math.isfinite(tolerance)):
+                    raise ValueError(tolerance)
+            except ValueError:
+                tolerance = 1e-6
+                self.tol_edit.setText("1e-6")
+        self.engine.set_stop(max_steps, tolerance)
