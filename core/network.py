@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from core.fast.margins import INCREMENTAL_REFRESH
+from core.fast.margins import BernoulliKernel as _BernoulliKernel
+from core.fast.margins import multiply_by_exp_of_small as _multiply_by_exp_of_small
+from core.fast.margins import sigmoid_into as _sigmoid_into
 from core.formulas import (
     ACTIVATIONS,
-    INCREMENTAL_REFRESH,
-    _BernoulliKernel,
-    _multiply_by_exp_of_small,
-    _sigmoid_into,
     activate,
     activation_derivative,
     bernoulli_log_likelihood,
