@@ -128,7 +128,8 @@ def test_sigmoid_network_fast_path_stays_exact_with_incremental_exp(hidden):
     """Hidden σ layers update e^(−z) from the last step when it barely moved. Along a
     training run (big early steps, tiny later ones, a jump back) LL and every gradient stay
     those of the plain forward/backward pass, and the incremental update is used."""
-    from core.network import NeuralNetwork, _NetworkWorkspace
+    from core.fast.network_workspace import NetworkWorkspace
+    from core.network import NeuralNetwork
 
     rng = np.random.default_rng(11)
     X = rng.normal(size=(600, 3))
@@ -142,7 +143,7 @@ def test_sigmoid_network_fast_path_stays_exact_with_incremental_exp(hidden):
                 p *= 0.5
         ll, gradients, n_correct = model._ascent_terms(X, y, scratch)
         work = scratch["network"]
-        assert isinstance(work, _NetworkWorkspace)
+        assert isinstance(work, NetworkWorkspace)
         used += max(work._updates_in_a_row) > 0
         ll_ref, gradients_ref, predicted = model._log_likelihood_and_gradient(X, y)
         assert ll == pytest.approx(ll_ref, rel=1e-12)

@@ -9,8 +9,9 @@ read these only to see how it is made fast. The models call them.
 * :mod:`core.fast.margins`: LL, yᵢ − σ(zᵢ) and the correct count of a σ output from the
   margins tᵢ = ±zᵢ (one exp per example, merged log1p, incremental exp near convergence).
 * :mod:`core.fast.logistic_kernel`: ``LogisticRegression._ascent_terms``.
+* :mod:`core.fast.network_workspace`: ``NeuralNetwork._ascent_terms`` (transposed layers).
 
-Tests check that they are equal: tests/test_core_kernels.py (margins and logistic_kernel
-against ``bernoulli_log_likelihood`` and ``logistic_gradient``) and
-tests/test_core_training.py (training with the fast path).
+Tests check that they are equal: tests/test_core_kernels.py (margins, logistic_kernel and
+network_workspace against ``bernoulli_log_likelihood``, ``logistic_gradient`` and the plain
+forward/backward pass) and tests/test_core_training.py (training with the fast path).
 """
