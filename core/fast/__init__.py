@@ -10,8 +10,11 @@ read these only to see how it is made fast. The models call them.
   margins tᵢ = ±zᵢ (one exp per example, merged log1p, incremental exp near convergence).
 * :mod:`core.fast.logistic_kernel`: ``LogisticRegression._ascent_terms``.
 * :mod:`core.fast.network_workspace`: ``NeuralNetwork._ascent_terms`` (transposed layers).
+* :mod:`core.fast.display_grid`: the float32 forward pass over a grid of the plane that
+  :func:`core.grid.evaluate_grid` draws.
 
 Tests check that they are equal: tests/test_core_kernels.py (margins, logistic_kernel and
 network_workspace against ``bernoulli_log_likelihood``, ``logistic_gradient`` and the plain
-forward/backward pass) and tests/test_core_training.py (training with the fast path).
+forward/backward pass), tests/test_core_grid.py (display_grid against ``predict_proba``
+and ``forward``), and tests/test_core_training.py (training with the fast path).
 """
