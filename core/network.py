@@ -31,6 +31,50 @@ FloatArray = NDArray[np.float64]
 INITS = ("random", "zeros")
 
 
+# --- the lecture's formulas, one small function each ------------------------------------
+# Forward, layer by layer:                        Backward, layer by layer (the chain rule):
+#   hidden_layer:  h = act(a W + b)                 layer_gradients: ∂LL/∂W = aᵀδ, ∂LL/∂b = Σᵢ δᵢ
+#   output_layer:  ŷ = σ(h W + b) (or softmax)      delta_below:     δ_below = (δ Wᵀ) ⊙ act′(a)
+#   output_log_likelihood: LL = Σᵢ log P(yᵢ|xᵢ)     output_delta:    δ_out = y − ŷ
+
+
+def hidden_layer(a: FloatArray, weights: FloatArray, bias: FloatArray, activation: str
+                 ) -> FloatArray:
+    """hⱼ = σ(Σᵢ aᵢ θ⁽ʰ⁾ᵢⱼ + θ⁽ʰ⁾₀ⱼ) for every example and unit (σ or another activation).
+
+    Parameters
+    ----------
+    a : ndarray, shape (n, units_in), the layer's input (x for the first layer)
+    weights : ndarray, shape (units_in, units_out), θ⁽ʰ⁾ᵢⱼ
+    bias : ndarray, shape (units_out,), θ⁽ʰ⁾₀ⱼ (for a₀ = 1)
+    activation : {"sigmoid", "tanh", "relu"}
+
+    Returns
+    -------
+    ndarray, shape (n, units_out)
+    """
+    return activate(activation, a @ weights + bias)
+
+
+def output_layer(h: FloatArray, weights: FloatArray, bias: FloatArray
+                 ) -> tuple[FloatArray, FloatArray]:
+    """ŷ = σ(Σⱼ hⱼ θ⁽ŷ⁾ⱼ + θ⁽ŷ⁾₀) = P(Y=1|x) for one output unit; softmax(z) for K units.
+
+    Parameters
+    ----------
+    h : ndarray, shape (n, units_in), the last hidden layer (x without hidden layers)
+    weights : ndarray, shape (units_in, 1) or (units_in, K)
+    bias : ndarray, shape (1,) or (K,)
+
+    Returns
+    -------
+    output : ndarray, shape (n, 1) or (n, K), ŷ
+    logits : ndarray, same shape, z = hW + b
+    """
+    z = h @ weights + bias
+    return (sigmoid(z) if z.shape[1] == 1 else softmax(z)), z
+
+
 def output_log_likelihood(y: NDArray[np.int64], logits: FloatArray) -> float:
     """LL = Σᵢ log P(Y = yᵢ | xᵢ).
 
@@ -52,6 +96,40 @@ def output_delta(y: NDArray[np.int64], output: FloatArray) -> FloatArray:
     delta = -output.copy()
     delta[np.arange(y.shape[0]), y] += 1.0
     return delta
+
+
+def layer_gradients(a: FloatArray, delta: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """∂LL/∂θᵢⱼ = Σ_examples aᵢ δⱼ and ∂LL/∂θ₀ⱼ = Σ_examples δⱼ, for one layer.
+
+    Parameters
+    ----------
+    a : ndarray, shape (n, units_in), the layer's input
+    delta : ndarray, shape (n, units_out), δ = ∂LL/∂z of the layer's units
+
+    Returns
+    -------
+    ∂LL/∂W : ndarray, shape (units_in, units_out), aᵀδ
+    ∂LL/∂b : ndarray, shape (units_out,), Σᵢ δᵢ
+    """
+    return a.T @ delta, delta.sum(axis=0)
+
+
+def delta_below(delta: FloatArray, weights: FloatArray, a: FloatArray, activation: str
+                ) -> FloatArray:
+    """δ of the layer below by the chain rule: ∂LL/∂zᵢ = Σⱼ δⱼ θᵢⱼ · act′(zᵢ).
+
+    Parameters
+    ----------
+    delta : ndarray, shape (n, units_out), δ of this layer
+    weights : ndarray, shape (units_in, units_out), this layer's θᵢⱼ
+    a : ndarray, shape (n, units_in), the layer below's activations, a = act(z)
+    activation : {"sigmoid", "tanh", "relu"}, act′ is written in terms of a
+
+    Returns
+    -------
+    ndarray, shape (n, units_in), (δ Wᵀ) ⊙ act′(a)
+    """
+    return (delta @ weights.T) * activation_derivative(activation, a)
 
 
 class NeuralNetwork:
@@ -147,23 +225,38 @@ class NeuralNetwork:
         """One per hidden or output unit."""
         return sum(b.size for b in self.biases)
 
-    # --- forward pass -----------------------------------------------------------------
+    # --- the forward and backward passes, side by side -------------------------------
     def _forward(self, X: FloatArray) -> tuple[list[FloatArray], FloatArray]:
-        """Activations [x, h¹, …, ŷ] and the output logits, for validated X."""
-        activations = [X]
-        a = X
-        n_layers = len(self.weights)
-        for index, (weights, bias) in enumerate(zip(self.weights, self.biases, strict=True)):
-            z = a @ weights + bias
-            if index < n_layers - 1:
-                a = activate(self.activation, z)
-            else:
-                a = sigmoid(z) if z.shape[1] == 1 else softmax(z)
-                activations.append(a)
-                return activations, z
-            activations.append(a)
-        raise AssertionError("unreachable: a network has at least one layer")
+        """Activations [x, h¹, …, ŷ] and the output logits z, for validated X (n, n_features).
 
+        h¹ = act(x W1 + b1), h² = act(h¹ W2 + b2), …, ŷ = σ(h W + b) or softmax(h W + b).
+        """
+        activations = [X]
+        *hidden, last = range(len(self.weights))
+        for layer in hidden:
+            activations.append(hidden_layer(activations[-1], self.weights[layer],
+                                            self.biases[layer], self.activation))
+        output, logits = output_layer(activations[-1], self.weights[last], self.biases[last])
+        activations.append(output)
+        return activations, logits
+
+    def _backward(self, activations: list[FloatArray], y: NDArray[np.int64]
+                  ) -> list[FloatArray]:
+        """∂LL/∂W and ∂LL/∂b for every layer, output first then back to the input.
+
+        δ_out = y − ŷ;  ∂LL/∂W = aᵀδ;  ∂LL/∂b = Σᵢ δᵢ;  δ_below = (δ Wᵀ) ⊙ act′(a_below).
+        Returns a list shaped like ``parameters``: [∂W1 (n_features, units₁), ∂b1, …].
+        """
+        delta = output_delta(y, activations[-1])
+        gradients: list[FloatArray] = [np.empty(0)] * len(self._parameters)
+        for layer in range(len(self.weights) - 1, -1, -1):
+            a_in = activations[layer]
+            gradients[2 * layer], gradients[2 * layer + 1] = layer_gradients(a_in, delta)
+            if layer > 0:
+                delta = delta_below(delta, self.weights[layer], a_in, self.activation)
+        return gradients
+
+    # --- the model's answers --------------------------------------------------------
     def forward(self, X: ArrayLike) -> list[FloatArray]:
         """Every layer's activations, input first.
 
@@ -194,24 +287,6 @@ class NeuralNetwork:
         X = check_features(X, self.n_features)
         labels = check_labels(y, X.shape[0], self.n_classes)
         return output_log_likelihood(labels, self._forward(X)[1])
-
-    # --- backward pass (the chain rule) -----------------------------------------------
-    def _backward(self, activations: list[FloatArray], y: NDArray[np.int64]
-                  ) -> list[FloatArray]:
-        """∂LL/∂W and ∂LL/∂b for every layer, output first then back to the input.
-
-        δ_out = y − ŷ;  ∂LL/∂W = aᵀδ;  ∂LL/∂b = Σᵢ δᵢ;  δ_prev = (δ Wᵀ) ⊙ act′(a_prev).
-        """
-        delta = output_delta(y, activations[-1])
-        gradients: list[FloatArray] = [np.empty(0)] * len(self._parameters)
-        for layer in range(len(self.weights) - 1, -1, -1):
-            a_in = activations[layer]
-            gradients[2 * layer] = a_in.T @ delta
-            gradients[2 * layer + 1] = delta.sum(axis=0)
-            if layer > 0:
-                delta = (delta @ self.weights[layer].T) * activation_derivative(
-                    self.activation, a_in)
-        return gradients
 
     def gradient(self, X: ArrayLike, y: ArrayLike) -> list[FloatArray]:
         """∂LL/∂θ by backpropagation: a list shaped like ``parameters`` ([∂W1, ∂b1, …])."""
