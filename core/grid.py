@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from core.fast.display_grid import logistic_grid_float32, network_grid_float32
 from core.logistic import LogisticRegression
-from core.network import NeuralNetwork, _sigmoid_float32
+from core.network import NeuralNetwork
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,11 @@ def evaluate_grid(model: LogisticRegression | NeuralNetwork, x_range: tuple[floa
         raise ValueError("evaluate_grid needs a model of 2 features and 2 classes")
     xs, ys = _grid_axes(x_range, y_range, resolution)
     if isinstance(model, LogisticRegression):
-        probability = _logistic_grid_float32(model.theta, xs, ys)
+        probability = logistic_grid_float32(model.theta, xs, ys)
         hidden: list[NDArray[np.float32]] = []
     else:
-        probability, hidden = model._grid_forward_float32(xs, ys, with_hidden)
+        probability, hidden = network_grid_float32(model.parameters, model.activation, xs,
+                                                   ys, with_hidden)
     return GridEvaluation(
         x_range=(float(x_range[0]), float(x_range[1])),
         y_range=(float(y_range[0]), float(y_range[1])),
@@ -74,10 +76,3 @@ def evaluate_grid(model: LogisticRegression | NeuralNetwork, x_range: tuple[floa
         hidden=hidden,
     )
 
-
-def _logistic_grid_float32(theta: NDArray[np.float64], xs: NDArray[np.float64],
-                           ys: NDArray[np.float64]) -> NDArray[np.float32]:
-    """σ(θ₀ + θ₁x₁ + θ₂x₂) over the grid, in float32; θᵀx is an outer sum of two axes."""
-    along_x = (theta[1] * xs + theta[0]).astype(np.float32)
-    along_y = (theta[2] * ys).astype(np.float32)
-    return _sigmoid_float32(np.add.outer(along_x, along_y))

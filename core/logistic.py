@@ -10,19 +10,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from core.formulas import (
-    INCREMENTAL_MAX_CHANGE,
-    INCREMENTAL_REFRESH,
-    _MarginKernel,
-    bernoulli_log_likelihood,
-    sigmoid,
-)
+from core.fast.logistic_kernel import logistic_ascent_terms
+from core.formulas import bernoulli_log_likelihood, sigmoid
 from core.validation import check_features, check_labels
 
 FloatArray = NDArray[np.float64]
-
-#: Training sets from this size on may use the incremental e^(−|t|) (see _LogisticKernel).
-INCREMENTAL_MIN_EXAMPLES = 4096
 
 
 def add_intercept(X: ArrayLike) -> FloatArray:
@@ -150,63 +142,11 @@ class LogisticRegression:
         """LL(θ), [∂LL/∂θ] (``[]`` without gradient) and the number of correct predictions.
 
         The training loop's fast path: the same numbers as :func:`logistic_gradient` and
-        :func:`bernoulli_log_likelihood` (to a few ulps), computed by
-        :class:`_LogisticKernel` in buffers kept in ``scratch`` (a dict the caller keeps for
-        this X and y; it is rebuilt when X or y is another array).
+        :func:`bernoulli_log_likelihood` (to a few ulps), made fast in
+        core/fast/logistic_kernel.py with buffers kept in ``scratch`` (a dict the caller
+        keeps for this X and y).
         """
-        kernel = scratch.get("logistic")
-        if not isinstance(kernel, _LogisticKernel) or kernel.y is not y or kernel.X is not X:
-            kernel = scratch["logistic"] = _LogisticKernel(X, y)
-        t = np.matmul(kernel.design, self._theta, out=kernel.margin)  # tᵢ = sᵢ·θᵀxᵢ
-        ll, complement, n_correct = kernel.margin_terms(
-            t, with_gradient, from_previous=kernel.small_change(self._theta))
-        if not with_gradient:
-            return ll, [], n_correct
-        # Σᵢ [yᵢ − σ(zᵢ)] xᵢ = Σᵢ σ(−tᵢ)·sᵢxᵢ, with xᵢ₀ = 1
-        return ll, [np.matmul(complement, kernel.design)], n_correct
+        return logistic_ascent_terms(self._theta, X, y, scratch, with_gradient)
 
     def __repr__(self) -> str:
         return f"LogisticRegression(n_features={self.n_features}, theta={self._theta!r})"
-
-
-class _LogisticKernel(_MarginKernel):
-    """_MarginKernel plus the sign-folded design matrix sᵢ·(1, xᵢ) of a training set.
-
-    With it the margins tᵢ = sᵢ·θᵀxᵢ are one matrix-vector product, and the gradient
-    Σᵢ [yᵢ − σ(zᵢ)] xᵢ = Σᵢ σ(−tᵢ)·sᵢxᵢ another (sᵢ = ±1: the products are exact). Built
-    for one X and one y (checked by identity; they must not be changed in place).
-    """
-
-    def __init__(self, X: FloatArray, y: NDArray[np.int64]) -> None:
-        super().__init__(y)
-        self.X = X
-        self.design = np.empty((X.shape[0], X.shape[1] + 1))
-        self.design[:, 0] = self.sign
-        np.multiply(X, self.sign[:, None], out=self.design[:, 1:])
-        # |Δtᵢ| = |sᵢ·xᵢᵀΔθ| ≤ Σⱼ |Δθⱼ|·maxᵢ |xᵢⱼ|: a bound on every margin's change, O(m)
-        self.column_max = np.abs(self.design).max(axis=0) if X.shape[0] else None
-        self.previous_theta: FloatArray | None = None
-        self.updates_in_a_row = 0
-
-    def small_change(self, theta: FloatArray) -> bool:
-        """Whether margin_terms may update e^(−|t|) from the last call (and remember θ).
-
-        Near convergence (most of a training run) θ moves so little per step that every
-        margin changes by less than INCREMENTAL_MAX_CHANGE; then e^(−|tᵢ|) follows from
-        the previous value with a short polynomial instead of np.exp (~3x cheaper, the
-        step's largest cost at 100,000 examples). Only for big training sets (the check
-        costs a few µs), and afresh every INCREMENTAL_REFRESH steps so rounding cannot
-        build up.
-        """
-        previous, self.previous_theta = self.previous_theta, theta.copy()
-        if (previous is None or self.column_max is None
-                or self.y.shape[0] < INCREMENTAL_MIN_EXAMPLES
-                or self.updates_in_a_row >= INCREMENTAL_REFRESH):
-            self.updates_in_a_row = 0
-            return False
-        bound = float(np.dot(np.abs(theta - previous), self.column_max))
-        if not bound <= INCREMENTAL_MAX_CHANGE:  # (also when NaN)
-            self.updates_in_a_row = 0
-            return False
-        self.updates_in_a_row += 1
-        return True

@@ -9,19 +9,15 @@ shape (units_out,); b plays the role of θ₀ⱼ for x₀ = 1. The output is σ 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from core.fast.network_workspace import network_ascent_terms
 from core.formulas import (
     ACTIVATIONS,
-    INCREMENTAL_REFRESH,
-    _BernoulliKernel,
-    _multiply_by_exp_of_small,
-    _sigmoid_into,
     activate,
     activation_derivative,
     bernoulli_log_likelihood,
@@ -33,6 +29,50 @@ from core.validation import check_features, check_labels
 
 FloatArray = NDArray[np.float64]
 INITS = ("random", "zeros")
+
+
+# --- the lecture's formulas, one small function each ------------------------------------
+# Forward, layer by layer:                        Backward, layer by layer (the chain rule):
+#   hidden_layer:  h = act(a W + b)                 layer_gradients: ∂LL/∂W = aᵀδ, ∂LL/∂b = Σᵢ δᵢ
+#   output_layer:  ŷ = σ(h W + b) (or softmax)      delta_below:     δ_below = (δ Wᵀ) ⊙ act′(a)
+#   output_log_likelihood: LL = Σᵢ log P(yᵢ|xᵢ)     output_delta:    δ_out = y − ŷ
+
+
+def hidden_layer(a: FloatArray, weights: FloatArray, bias: FloatArray, activation: str
+                 ) -> FloatArray:
+    """hⱼ = σ(Σᵢ aᵢ θ⁽ʰ⁾ᵢⱼ + θ⁽ʰ⁾₀ⱼ) for every example and unit (σ or another activation).
+
+    Parameters
+    ----------
+    a : ndarray, shape (n, units_in), the layer's input (x for the first layer)
+    weights : ndarray, shape (units_in, units_out), θ⁽ʰ⁾ᵢⱼ
+    bias : ndarray, shape (units_out,), θ⁽ʰ⁾₀ⱼ (for a₀ = 1)
+    activation : {"sigmoid", "tanh", "relu"}
+
+    Returns
+    -------
+    ndarray, shape (n, units_out)
+    """
+    return activate(activation, a @ weights + bias)
+
+
+def output_layer(h: FloatArray, weights: FloatArray, bias: FloatArray
+                 ) -> tuple[FloatArray, FloatArray]:
+    """ŷ = σ(Σⱼ hⱼ θ⁽ŷ⁾ⱼ + θ⁽ŷ⁾₀) = P(Y=1|x) for one output unit; softmax(z) for K units.
+
+    Parameters
+    ----------
+    h : ndarray, shape (n, units_in), the last hidden layer (x without hidden layers)
+    weights : ndarray, shape (units_in, 1) or (units_in, K)
+    bias : ndarray, shape (1,) or (K,)
+
+    Returns
+    -------
+    output : ndarray, shape (n, 1) or (n, K), ŷ
+    logits : ndarray, same shape, z = hW + b
+    """
+    z = h @ weights + bias
+    return (sigmoid(z) if z.shape[1] == 1 else softmax(z)), z
 
 
 def output_log_likelihood(y: NDArray[np.int64], logits: FloatArray) -> float:
@@ -56,6 +96,40 @@ def output_delta(y: NDArray[np.int64], output: FloatArray) -> FloatArray:
     delta = -output.copy()
     delta[np.arange(y.shape[0]), y] += 1.0
     return delta
+
+
+def layer_gradients(a: FloatArray, delta: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """∂LL/∂θᵢⱼ = Σ_examples aᵢ δⱼ and ∂LL/∂θ₀ⱼ = Σ_examples δⱼ, for one layer.
+
+    Parameters
+    ----------
+    a : ndarray, shape (n, units_in), the layer's input
+    delta : ndarray, shape (n, units_out), δ = ∂LL/∂z of the layer's units
+
+    Returns
+    -------
+    ∂LL/∂W : ndarray, shape (units_in, units_out), aᵀδ
+    ∂LL/∂b : ndarray, shape (units_out,), Σᵢ δᵢ
+    """
+    return a.T @ delta, delta.sum(axis=0)
+
+
+def delta_below(delta: FloatArray, weights: FloatArray, a: FloatArray, activation: str
+                ) -> FloatArray:
+    """δ of the layer below by the chain rule: ∂LL/∂zᵢ = Σⱼ δⱼ θᵢⱼ · act′(zᵢ).
+
+    Parameters
+    ----------
+    delta : ndarray, shape (n, units_out), δ of this layer
+    weights : ndarray, shape (units_in, units_out), this layer's θᵢⱼ
+    a : ndarray, shape (n, units_in), the layer below's activations, a = act(z)
+    activation : {"sigmoid", "tanh", "relu"}, act′ is written in terms of a
+
+    Returns
+    -------
+    ndarray, shape (n, units_in), (δ Wᵀ) ⊙ act′(a)
+    """
+    return (delta @ weights.T) * activation_derivative(activation, a)
 
 
 class NeuralNetwork:
@@ -151,23 +225,38 @@ class NeuralNetwork:
         """One per hidden or output unit."""
         return sum(b.size for b in self.biases)
 
-    # --- forward pass -----------------------------------------------------------------
+    # --- the forward and backward passes, side by side -------------------------------
     def _forward(self, X: FloatArray) -> tuple[list[FloatArray], FloatArray]:
-        """Activations [x, h¹, …, ŷ] and the output logits, for validated X."""
-        activations = [X]
-        a = X
-        n_layers = len(self.weights)
-        for index, (weights, bias) in enumerate(zip(self.weights, self.biases, strict=True)):
-            z = a @ weights + bias
-            if index < n_layers - 1:
-                a = activate(self.activation, z)
-            else:
-                a = sigmoid(z) if z.shape[1] == 1 else softmax(z)
-                activations.append(a)
-                return activations, z
-            activations.append(a)
-        raise AssertionError("unreachable: a network has at least one layer")
+        """Activations [x, h¹, …, ŷ] and the output logits z, for validated X (n, n_features).
 
+        h¹ = act(x W1 + b1), h² = act(h¹ W2 + b2), …, ŷ = σ(h W + b) or softmax(h W + b).
+        """
+        activations = [X]
+        *hidden, last = range(len(self.weights))
+        for layer in hidden:
+            activations.append(hidden_layer(activations[-1], self.weights[layer],
+                                            self.biases[layer], self.activation))
+        output, logits = output_layer(activations[-1], self.weights[last], self.biases[last])
+        activations.append(output)
+        return activations, logits
+
+    def _backward(self, activations: list[FloatArray], y: NDArray[np.int64]
+                  ) -> list[FloatArray]:
+        """∂LL/∂W and ∂LL/∂b for every layer, output first then back to the input.
+
+        δ_out = y − ŷ;  ∂LL/∂W = aᵀδ;  ∂LL/∂b = Σᵢ δᵢ;  δ_below = (δ Wᵀ) ⊙ act′(a_below).
+        Returns a list shaped like ``parameters``: [∂W1 (n_features, units₁), ∂b1, …].
+        """
+        delta = output_delta(y, activations[-1])
+        gradients: list[FloatArray] = [np.empty(0)] * len(self._parameters)
+        for layer in range(len(self.weights) - 1, -1, -1):
+            a_in = activations[layer]
+            gradients[2 * layer], gradients[2 * layer + 1] = layer_gradients(a_in, delta)
+            if layer > 0:
+                delta = delta_below(delta, self.weights[layer], a_in, self.activation)
+        return gradients
+
+    # --- the model's answers --------------------------------------------------------
     def forward(self, X: ArrayLike) -> list[FloatArray]:
         """Every layer's activations, input first.
 
@@ -199,24 +288,6 @@ class NeuralNetwork:
         labels = check_labels(y, X.shape[0], self.n_classes)
         return output_log_likelihood(labels, self._forward(X)[1])
 
-    # --- backward pass (the chain rule) -----------------------------------------------
-    def _backward(self, activations: list[FloatArray], y: NDArray[np.int64]
-                  ) -> list[FloatArray]:
-        """∂LL/∂W and ∂LL/∂b for every layer, output first then back to the input.
-
-        δ_out = y − ŷ;  ∂LL/∂W = aᵀδ;  ∂LL/∂b = Σᵢ δᵢ;  δ_prev = (δ Wᵀ) ⊙ act′(a_prev).
-        """
-        delta = output_delta(y, activations[-1])
-        gradients: list[FloatArray] = [np.empty(0)] * len(self._parameters)
-        for layer in range(len(self.weights) - 1, -1, -1):
-            a_in = activations[layer]
-            gradients[2 * layer] = a_in.T @ delta
-            gradients[2 * layer + 1] = delta.sum(axis=0)
-            if layer > 0:
-                delta = (delta @ self.weights[layer].T) * activation_derivative(
-                    self.activation, a_in)
-        return gradients
-
     def gradient(self, X: ArrayLike, y: ArrayLike) -> list[FloatArray]:
         """∂LL/∂θ by backpropagation: a list shaped like ``parameters`` ([∂W1, ∂b1, …])."""
         X = check_features(X, self.n_features)
@@ -241,398 +312,14 @@ class NeuralNetwork:
         predictions, for validated inputs.
 
         The training loop's fast path: the same forward pass, :func:`output_log_likelihood`
-        and backpropagation as ``_forward``/``_backward`` (to a few ulps), with every layer
-        stored transposed, (units, n), in buffers kept in ``scratch`` (a dict the caller
-        keeps for this X and y). Transposed, adding a bias, applying an activation and
-        summing δ over examples all run along contiguous rows of n numbers instead of n
-        short rows of a few units, which is several times faster.
+        and backpropagation as ``_forward``/``_backward`` (to a few ulps), made fast in
+        core/fast/network_workspace.py with buffers kept in ``scratch`` (a dict the caller
+        keeps for this X and y).
         """
-        work = scratch.get("network")
-        if not isinstance(work, _NetworkWorkspace) or work.y is not y or work.X is not X \
-                or work.layer_sizes != self.layer_sizes:
-            work = scratch["network"] = _NetworkWorkspace(self.layer_sizes, X, y)
-        weights = self._parameters[0::2]
-        negate = self.activation == "sigmoid"  # hidden σ(z) = 1/(1 + e^(−z)): form −z
-        inputs = work.inputs  # (1, aᵀ) entering each layer: the bias is row 0 of W̃
-        for layer, (h, stacked) in enumerate(zip(work.hidden, work.stacked[:-1], strict=True)):
-            work.stack(layer, self._parameters, negate)
-            if negate:
-                negated = work.negated_logits(layer)
-                np.matmul(stacked.T, inputs[layer], out=negated)  # −zᵀ = −W̃ᵀ(1, aᵀ)
-                work.sigmoid_of_negated(layer, negated, h)
-            else:
-                np.matmul(stacked.T, inputs[layer], out=h)  # zᵀ = W̃ᵀ(1, aᵀ)
-                _activate_inplace(self.activation, h)
-        logits = work.logits
-        work.stack(len(weights) - 1, self._parameters, False)
-        np.matmul(work.stacked[-1].T, inputs[-1], out=logits)
-        if work.bernoulli is not None:
-            ll, residual, n_correct = work.bernoulli.evaluate(logits.reshape(-1), with_gradient)
-            delta = residual.reshape(1, -1)
-        else:
-            ll, delta, n_correct = work.softmax_terms(logits, with_gradient)
-        if not with_gradient:
-            return ll, [], n_correct
-        gradients: list[FloatArray] = [np.empty(0)] * len(self._parameters)
-        for layer in range(len(weights) - 1, -1, -1):  # δ is δᵀ, shape (units, n)
-            both = inputs[layer] @ delta.T  # (1, a)ᵀδ: row 0 is ∂LL/∂b = Σᵢ δᵢ, then ∂LL/∂W
-            gradients[2 * layer], gradients[2 * layer + 1] = both[1:], both[0]
-            if layer > 0:
-                previous = work.deltas[layer - 1]
-                if delta.shape[0] == 1:  # one unit above (the σ output): an outer product
-                    np.multiply(weights[layer], delta, out=previous)
-                else:
-                    np.matmul(weights[layer], delta, out=previous)  # (δWᵀ)ᵀ
-                _multiply_by_derivative(self.activation, inputs[layer][1:], previous,
-                                        work.derivative[layer - 1])
-                delta = previous
-        return ll, gradients, n_correct
-
-    # --- display only: the forward pass over a grid of the plane, in float32 ------------
-    def _grid_forward_float32(self, xs: FloatArray, ys: FloatArray, with_hidden: bool = True
-                              ) -> tuple[NDArray[np.float32], list[NDArray[np.float32]]]:
-        """P(Y=1|x) and every hidden layer over the grid xs × ys, in float32 (for drawing).
-
-        The same forward pass as :meth:`forward` with the parameters cast to float32 (the
-        model itself is untouched; training stays float64). Hidden layers are laid out
-        (units, len(xs), len(ys)), so that each unit's map is contiguous. Without hidden
-        layers to return, the grid is evaluated in blocks of rows of about
-        ``_GRID_BLOCK_POINTS`` points (every layer of a block stays in L2) through two
-        reused buffers; with them, in one pass straight into the maps returned (blocks
-        written into the maps' rows measured slower). Each layer's float32 matrix
-        has the bias and the scale of the next exponent folded in (see
-        :func:`_grid_layer_matrices`), so no pass scales z or adds a bias, and the first
-        layer takes no exp over the grid (see :class:`_GridFirstLayer`). Needs 2 features
-        and 2 classes; returns (P of shape (len(xs), len(ys)), hidden, empty unless
-        with_hidden).
-        """
-        f32 = np.float32
-        nx, ny = xs.shape[0], ys.shape[0]
-        units = self.layer_sizes[1:-1]
-        matrices = _grid_layer_matrices(self._parameters, self.activation)
-        first = _GridFirstLayer(self._parameters[0], self._parameters[1], xs, ys,
-                                self.activation if units else "sigmoid")
-        probability = np.empty((nx, ny), dtype=f32)
-        rows = nx if with_hidden else max(1, _GRID_BLOCK_POINTS // ny)
-        slabs: list[NDArray[np.float32]] = []
-        if with_hidden:  # each layer's maps and a row of ones, in one allocation (which is
-            # big enough for huge pages: far fewer page faults than one array per layer)
-            every = np.empty((sum(units) + len(units), nx, ny), dtype=f32)
-            ends = np.cumsum([n + 1 for n in units])
-            slabs = [every[end - n - 1:end] for n, end in zip(units, ends, strict=True)]
-        size = (max(self.layer_sizes[1:]) + 1) * rows * ny
-        buffers = (np.empty(size, dtype=f32), np.empty(size, dtype=f32))  # reused by blocks
-        for start in range(0, nx, rows):
-            block = slice(start, min(start + rows, nx))
-            points = (block.stop - start) * ny
-            if with_hidden:
-                layers = [np.reshape(slab[:, block], (slab.shape[0], points), copy=False)
-                          for slab in slabs]
-            else:
-                layers = [buffers[k % 2][:(n + 1) * points].reshape(n + 1, points)
-                          for k, n in enumerate(units)]
-            self._grid_block_float32(first, block, matrices, layers,
-                                     buffers[len(units) % 2], probability[block])
-        return probability, [slab[:-1] for slab in slabs]
-
-    def _grid_block_float32(self, first: _GridFirstLayer, block: slice,
-                            matrices: list[NDArray[np.float32]],
-                            layers: list[NDArray[np.float32]], scratch: NDArray[np.float32],
-                            out: NDArray[np.float32]) -> None:
-        """One block of rows of _grid_forward_float32: P into ``out``. ``matrices`` are the
-        layers after the first (:func:`_grid_layer_matrices`); ``layers`` hold each hidden
-        layer's activations over the block, (units + 1, points), the last row set to ones
-        here (the bias column's input); ``scratch`` (flat) is used without hidden layers."""
-        shape = out.shape
-        if not layers:  # no hidden layer: the first layer is the output
-            first.activate_into(block, out[None])
-            return
-        first.activate_into(block, np.reshape(layers[0][:-1], (-1, *shape), copy=False))
-        for k, matrix in enumerate(matrices[:-1]):
-            layers[k][-1] = 1.0
-            np.matmul(matrix, layers[k], out=layers[k + 1][:-1])
-            _grid_activation_float32(self.activation, layers[k + 1][:-1])
-        # the output: γz = −z (see _grid_layer_matrices), P = 1/(1 + e^(−z))
-        layers[-1][-1] = 1.0
-        minus_z = scratch[:out.size].reshape(1, out.size)
-        np.matmul(matrices[-1], layers[-1], out=minus_z)
-        flat = out.reshape(-1)
-        with np.errstate(over="ignore"):
-            np.exp(minus_z[0], out=flat)
-        flat += np.float32(1.0)
-        np.divide(np.float32(1.0), flat, out=flat)
+        return network_ascent_terms(self._parameters, self.layer_sizes, self.activation, X,
+                                    y, scratch, with_gradient)
 
     def __repr__(self) -> str:
         return (f"NeuralNetwork(n_features={self.n_features}, "
                 f"hidden_units={self.hidden_units}, activation={self.activation!r}, "
                 f"n_classes={self.n_classes}, seed={self.seed}, init={self.init!r})")
-
-
-# --- the training loop's fast path (same math as _forward/_backward, reused buffers) ----
-def _activate_inplace(name: str, z: NDArray[np.floating[Any]]) -> None:
-    """z ← activation(z), like :func:`core.formulas.activate` but without new arrays."""
-    if name == "sigmoid":
-        with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives σ = 0
-            _sigmoid_into(z, z)
-    elif name == "tanh":
-        np.tanh(z, out=z)
-    elif name == "relu":
-        np.maximum(z, 0.0, out=z)
-    else:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {name!r}")
-
-
-def _multiply_by_derivative(name: str, a: FloatArray, delta: FloatArray,
-                            scratch: FloatArray) -> None:
-    """delta ⊙= act′ written in terms of a = act(z), like
-    :func:`core.formulas.activation_derivative` (σ: a(1 − a), tanh: 1 − a², relu: [a > 0])."""
-    if name == "sigmoid":
-        np.subtract(1.0, a, out=scratch)
-        scratch *= a
-    elif name == "tanh":
-        np.multiply(a, a, out=scratch)
-        np.subtract(1.0, scratch, out=scratch)
-    elif name == "relu":
-        np.greater(a, 0.0, out=scratch)
-    else:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {name!r}")
-    delta *= scratch
-
-
-#: Hidden σ layers update e^(−z) incrementally when no −zᵢⱼ moved more than this.
-INCREMENTAL_MAX_CHANGE_NETWORK = 1e-2
-
-
-class _NetworkWorkspace:
-    """Transposed (units, n) buffers for n examples X with fixed labels y, reused by
-    NeuralNetwork._ascent_terms (built for one X and y, checked by identity).
-
-    Every layer's input is kept with a row of ones on top, (1, aᵀ), and its parameters
-    stacked as W̃ = (bᵀ; W), so that W̃ᵀ(1, aᵀ) = Wᵀaᵀ + b and (1, a)ᵀδ = (Σᵢ δᵢ; aᵀδ) are
-    one matrix product each, instead of a product plus a pass over every number.
-    """
-
-    def __init__(self, layer_sizes: tuple[int, ...], X: FloatArray,
-                 y: NDArray[np.int64]) -> None:
-        n = y.shape[0]
-        self.X = X
-        self.y = y
-        self.layer_sizes = layer_sizes
-        hidden = layer_sizes[1:-1]
-        self.inputs = [np.empty((units + 1, n)) for units in layer_sizes[:-1]]
-        for a in self.inputs:
-            a[0] = 1.0
-        self.inputs[0][1:] = X.T
-        self.hidden = [a[1:] for a in self.inputs[1:]]  # activations h¹ᵀ, h²ᵀ, … (views)
-        self.stacked = [np.empty((fan_in + 1, fan_out))
-                        for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:],
-                                                   strict=True)]
-        self.deltas = [np.empty((units, n)) for units in hidden]  # ∂LL/∂zᵀ per hidden layer
-        self.derivative = [np.empty((units, n)) for units in hidden]
-        # σ layers: −zᵀ of this call and the last (alternating) and e^(−z) of the last call,
-        # for the incremental update (see sigmoid_of_negated); made on first use
-        self._negated: list[list[FloatArray]] = [[] for _ in hidden]
-        self._exp_negated: list[FloatArray | None] = [None] * len(hidden)
-        self._updates_in_a_row = [-1] * len(hidden)  # −1: no previous call
-        self._poly_scratch: FloatArray | None = None  # the polynomial's scratch, shared
-        n_out = layer_sizes[-1]
-        self.logits = np.empty((n_out, n))
-        self.bernoulli = _BernoulliKernel(y) if n_out == 1 else None
-        if n_out > 1:
-            self.exp_shifted = np.empty((n_out, n))
-            self.column_max = np.empty(n)
-            self.column_sum = np.empty(n)
-            self.label_index = y * n + np.arange(n)  # flat index of z_{yᵢ,i}
-            self.is_max = np.empty((n_out, n), dtype=bool)
-
-    def negated_logits(self, layer: int) -> FloatArray:
-        """The buffer for this call's −zᵀ of hidden ``layer`` (not the last call's)."""
-        buffers = self._negated[layer]
-        if not buffers:
-            shape = self.hidden[layer].shape
-            buffers += [np.empty(shape), np.empty(shape)]
-            self._exp_negated[layer] = np.empty(shape)
-        return buffers[0]
-
-    def sigmoid_of_negated(self, layer: int, negated: FloatArray, h: FloatArray) -> None:
-        """h ← σ(z) = 1/(1 + e^(−z)) from ``negated`` = −zᵀ (from negated_logits).
-
-        e^(−z) comes from np.exp, or, when every −zᵢⱼ moved by at most
-        ``INCREMENTAL_MAX_CHANGE_NETWORK`` since the last call (near convergence), from the
-        last call's value times a degree-6 Taylor polynomial of the change (exact to
-        float64's resolution there, about half the cost of np.exp); afresh every
-        INCREMENTAL_REFRESH calls, and whenever e^(−z) could be infinite (z < −700).
-        """
-        previous, e = self._negated[layer][1], self._exp_negated[layer]
-        assert e is not None
-        updates = self._updates_in_a_row[layer]
-        incremental = False
-        largest_change = math.inf
-        if 0 <= updates < INCREMENTAL_REFRESH and negated.size:
-            change = np.subtract(negated, previous, out=h)
-            largest_change = max(float(np.maximum.reduce(change, axis=None)),
-                                 -float(np.minimum.reduce(change, axis=None)))
-            incremental = (largest_change <= INCREMENTAL_MAX_CHANGE_NETWORK
-                           and float(np.maximum.reduce(negated, axis=None)) < 700.0)
-        if incremental:  # degree 4 is exact up to 1e-3, degree 6 up to 1e-2
-            _multiply_by_exp_of_small(e, h, self._scratch_like(h),
-                                      degree=4 if largest_change <= 1e-3 else 6)
-            self._updates_in_a_row[layer] = updates + 1
-        else:
-            with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives σ = 0
-                np.exp(negated, out=e)
-            finite = float(np.maximum.reduce(negated, axis=None)) < 700.0
-            self._updates_in_a_row[layer] = 0 if finite else -1
-        self._negated[layer].reverse()  # this call's −z becomes "the last call's"
-        np.add(e, 1.0, out=h)
-        np.divide(1.0, h, out=h)  # (np.reciprocal has no AVX2 loop: 2x slower)
-
-    def _scratch_like(self, a: FloatArray) -> FloatArray:
-        scratch = self._poly_scratch
-        if scratch is None or scratch.size < a.size:
-            scratch = self._poly_scratch = np.empty(a.size)
-        return scratch[:a.size].reshape(a.shape)
-
-    def stack(self, layer: int, parameters: list[FloatArray], negate: bool) -> None:
-        """W̃ = (bᵀ; W) of ``layer`` into its buffer, or −W̃ if ``negate``."""
-        stacked = self.stacked[layer]
-        weights, bias = parameters[2 * layer], parameters[2 * layer + 1]
-        if negate:
-            np.negative(bias, out=stacked[0])
-            np.negative(weights, out=stacked[1:])
-        else:
-            stacked[0] = bias
-            stacked[1:] = weights
-
-    def softmax_terms(self, logits: FloatArray, with_delta: bool
-                      ) -> tuple[float, FloatArray, int]:
-        """Σᵢ log softmax(zᵢ)_{yᵢ}, δᵀ = onehot(y)ᵀ − softmax(z)ᵀ and the number of correct
-        argmax predictions, for logits zᵀ of shape (K, n); ``logits`` is overwritten with
-        z − max_c z_c."""
-        shifted, e = logits, self.exp_shifted
-        np.max(logits, axis=0, out=self.column_max)
-        shifted -= self.column_max
-        at_label = shifted.ravel()[self.label_index]  # z_{yᵢ} − max_c z_c
-        n_correct = self._count_correct(shifted, at_label)
-        np.exp(shifted, out=e)
-        np.sum(e, axis=0, out=self.column_sum)
-        ll = float(at_label.sum() - np.log(self.column_sum).sum())
-        if with_delta:
-            minus_reciprocal = np.divide(-1.0, self.column_sum, out=self.column_sum)
-            e *= minus_reciprocal  # −softmax: n divisions instead of K·n, and no negation
-            e.ravel()[self.label_index] += 1.0
-        return ll, e, n_correct
-
-    def _count_correct(self, shifted: FloatArray, at_label: FloatArray) -> int:
-        """How many i have argmax_c zᵢ = yᵢ, given shifted = z − max_c z (exactly 0 at the
-        maximum): the label's entry is 0, unless a column's maximum is tied, where np.argmax
-        (the first maximum) decides. Cheaper than np.argmax along axis 0."""
-        is_max = np.equal(shifted, 0.0, out=self.is_max)
-        if np.count_nonzero(is_max) == shifted.shape[1]:  # one maximum per column
-            return int(np.count_nonzero(at_label == 0.0))
-        return int(np.count_nonzero(np.argmax(shifted, axis=0) == self.y))
-
-
-# --- display only (core.grid): float32 helpers ------------------------------------------
-#: Grid points per block in NeuralNetwork._grid_forward_float32 (8 units × 5,000 float32
-#: numbers = 160 KB per layer, well inside a 512 KB L2 cache).
-_GRID_BLOCK_POINTS = 5_000
-
-#: Before its activation a grid layer holds γz, z scaled for the activation's exponent
-#: e^(γz): tanh(z) = 1 − 2/(1 + e^(2z)), σ(z) = 1/(1 + e^(−z)); relu's z is taken as it is.
-_GRID_EXPONENT_SCALE = {"tanh": 2.0, "sigmoid": -1.0, "relu": 1.0}
-
-#: Bound on |ln| of the two float32 factors of the first layer's e^(γz) (e^88.7 overflows).
-_GRID_FACTOR_LOG_BOUND = 80.0
-
-
-def _grid_layer_matrices(parameters: list[FloatArray], activation: str
-                         ) -> list[NDArray[np.float32]]:
-    """Every layer after the first as one float32 matrix M of shape (units, units_in + 1)
-    with M (a; 1) = γz for the previous layer's activations a: the last column is the bias
-    and γ the scale of this layer's exponent (−1 for the output, σ(z) = 1/(1 + e^(−z))).
-    (Folding tanh's affine 1 − 2/(…) into M as well saves a pass but made P up to 3x less
-    accurate on deep networks with large weights.)"""
-    n_layers = len(parameters) // 2
-    matrices = []
-    for k in range(1, n_layers):
-        weights, bias = parameters[2 * k], parameters[2 * k + 1]
-        gamma = -1.0 if k == n_layers - 1 else _GRID_EXPONENT_SCALE[activation]
-        matrix = np.empty((weights.shape[1], weights.shape[0] + 1))
-        matrix[:, :-1] = gamma * weights.T
-        matrix[:, -1] = gamma * bias
-        matrices.append(matrix.astype(np.float32))
-    return matrices
-
-
-def _grid_activation_float32(name: str, z: NDArray[np.float32]) -> None:
-    """Activate a grid layer in place, from γz (see _GRID_EXPONENT_SCALE) to a: one float32
-    exp and three passes (two for σ), accurate to ~2e−7 absolute (np.tanh is ~2x slower
-    than np.exp here); e^(γz) may overflow to inf, which gives the limits −1 and 1 (σ: 0
-    and 1) exactly, and NaN stays NaN."""
-    if name == "relu":
-        np.maximum(z, np.float32(0.0), out=z)
-        return
-    with np.errstate(over="ignore"):
-        np.exp(z, out=z)
-    z += np.float32(1.0)
-    np.divide(np.float32(-2.0 if name == "tanh" else 1.0), z, out=z)
-    if name == "tanh":
-        z += np.float32(1.0)
-
-
-class _GridFirstLayer:
-    """The first layer over the grid, activated block by block.
-
-    Its γz = γ(W₁ⱼx₁ + W₂ⱼx₂ + bⱼ) is an outer sum of the two axes, so for tanh and σ
-    e^(γz) is an outer product, e^(γW₁ⱼx₁ − cⱼ) · e^(γ(W₂ⱼx₂ + bⱼ) + cⱼ), of factors taken
-    in float64 on the axes: no exp over the grid at all. The shift cⱼ keeps both factors'
-    logarithms within ±80 (a product beyond float32's range still gives the right limit);
-    a unit's γz whose axes span more than that, or NaN or inf, falls back to an exp over
-    the grid.
-    """
-
-    def __init__(self, weights: FloatArray, bias: FloatArray, xs: FloatArray,
-                 ys: FloatArray, name: str) -> None:
-        f32 = np.float32
-        self.name = name
-        gamma = _GRID_EXPONENT_SCALE[name]
-        along_x = gamma * weights[0][:, None] * xs[None, :]  # (units, len(xs))
-        along_y = gamma * (weights[1][:, None] * ys[None, :] + bias[:, None])
-        self.along = (along_x.astype(f32), along_y.astype(f32))
-        self.factors: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None
-        if name == "relu":
-            return
-        bound = _GRID_FACTOR_LOG_BOUND
-        with np.errstate(invalid="ignore"):
-            low = np.maximum(along_x.max(axis=1) - bound, -bound - along_y.min(axis=1))
-            high = np.minimum(along_x.min(axis=1) + bound, bound - along_y.max(axis=1))
-            shift = (low + high) / 2.0
-            if (np.all(low <= high) and np.all(np.isfinite(shift))
-                    and np.all(np.isfinite(along_x)) and np.all(np.isfinite(along_y))):
-                self.factors = (np.exp(along_x - shift[:, None]).astype(f32),
-                                np.exp(along_y + shift[:, None]).astype(f32))
-
-    def activate_into(self, block: slice, z: NDArray[np.float32]) -> None:
-        """The rows ``block`` of the layer's activations into z, shape (units, rows,
-        len(ys))."""
-        if self.factors is None:
-            along_x, along_y = self.along
-            np.add(along_x[:, block, None], along_y[:, None, :], out=z)
-            _grid_activation_float32(self.name, z)
-            return
-        factor_x, factor_y = self.factors
-        np.multiply(factor_x[:, block, None], factor_y[:, None, :], out=z)  # e^(γz)
-        z += np.float32(1.0)
-        np.divide(np.float32(-2.0 if self.name == "tanh" else 1.0), z, out=z)
-        if self.name == "tanh":
-            z += np.float32(1.0)
-
-
-def _sigmoid_float32(z: NDArray[np.float32]) -> NDArray[np.float32]:
-    """σ(z) = 1/(1 + e^(−z)) as a new float32 array, for drawing (relative precision in
-    both tails down to e^−88, below which float32 would underflow anyway: there it is 0)."""
-    out = np.empty_like(z)
-    with np.errstate(over="ignore"):
-        _sigmoid_into(z, out)
-    return out

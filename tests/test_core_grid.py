@@ -5,8 +5,9 @@ import warnings
 import numpy as np
 import pytest
 
+from core.fast.display_grid import GRID_EXPONENT_SCALE, grid_activation_float32
 from core.grid import evaluate_grid, grid_points
-from core.network import _GRID_EXPONENT_SCALE, NeuralNetwork, _grid_activation_float32
+from core.network import NeuralNetwork
 
 
 @pytest.mark.parametrize("name, exact", [("tanh", np.tanh),
@@ -15,16 +16,16 @@ def test_grid_activations_max_error_on_a_dense_sweep(name, exact):
     z = np.concatenate([np.linspace(-20, 20, 2_000_001),
                         [-1e30, 1e30, -np.inf, np.inf, -1e-30, 1e-30, 0.0, -0.0]])
     z = z.astype(np.float32)
-    y = (np.float32(_GRID_EXPONENT_SCALE[name]) * z).astype(np.float32)  # exact (×2, ×−1)
+    y = (np.float32(GRID_EXPONENT_SCALE[name]) * z).astype(np.float32)  # exact (×2, ×−1)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        _grid_activation_float32(name, y)
+        grid_activation_float32(name, y)
     assert y.dtype == np.float32
     assert np.abs(y - exact(z.astype(np.float64))).max() <= 2e-7
     low, high = (-1.0, 1.0) if name == "tanh" else (0.0, 1.0)
     assert np.all(y[-8:-6] == [low, high]) and np.all(y[-6:-4] == [low, high])
     nan = np.array([np.nan, -np.nan], dtype=np.float32)
-    _grid_activation_float32(name, nan)
+    grid_activation_float32(name, nan)
     assert np.isnan(nan).all()
 
 

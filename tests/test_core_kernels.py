@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from core.formulas import _BernoulliKernel, bernoulli_log_likelihood, sigmoid
+from core.fast.margins import BernoulliKernel
+from core.formulas import bernoulli_log_likelihood, sigmoid
 from core.logistic import LogisticRegression, logistic_gradient
 
 
@@ -19,7 +20,7 @@ def test_bernoulli_kernel_matches_the_formulas(n, scale):
     y = rng.integers(0, 2, n)
     z = rng.normal(size=n) * scale
     z[:3] = [0.0, -0.0, 1e-300]  # predictions exactly at the boundary count as class 0
-    ll, residual, n_correct = _BernoulliKernel(y).evaluate(z.copy())
+    ll, residual, n_correct = BernoulliKernel(y).evaluate(z.copy())
     assert ll == pytest.approx(bernoulli_log_likelihood(y, z), rel=1e-14)
     sign = np.where(y == 1, 1.0, -1.0)  # y − σ(z) = ±σ(∓z), in 80-bit precision
     expected = (sign * _sigmoid_longdouble(-sign * z)).astype(np.float64)
@@ -64,7 +65,7 @@ def test_logistic_fast_path_stays_exact_when_it_updates_e_incrementally():
     (big training sets only). Along a whole training run, with every kind of step (large
     first steps, tiny later ones, a jump back), LL, gradient and accuracy stay those of
     the plain formulas to ~1e-13, and the incremental update is really used."""
-    from core.logistic import _LogisticKernel
+    from core.fast.logistic_kernel import LogisticKernel
 
     rng = np.random.default_rng(7)
     n = 20_000
@@ -78,7 +79,7 @@ def test_logistic_fast_path_stays_exact_when_it_updates_e_incrementally():
             model.theta = [0.5, 0.2, 0.1]  # a jump (rewind): computed afresh
         ll, (gradient,), n_correct = model._ascent_terms(X, y, scratch)
         kernel = scratch["logistic"]
-        assert isinstance(kernel, _LogisticKernel)
+        assert isinstance(kernel, LogisticKernel)
         used += kernel.updates_in_a_row > 0
         z = X @ model.theta[1:] + model.theta[0]
         assert ll == pytest.approx(bernoulli_log_likelihood(y, z), rel=1e-13)
@@ -93,12 +94,12 @@ def test_logistic_fast_path_stays_exact_when_it_updates_e_incrementally():
 def test_incremental_exp_update_is_exp_to_a_few_ulps():
     """margin_terms(from_previous=True) with margins moving by up to the allowed 1e-3: e
     stays e^(−|t|) to ~2 ulps per update, and LL and σ(−t) follow it."""
-    from core.formulas import INCREMENTAL_MAX_CHANGE, INCREMENTAL_REFRESH, _MarginKernel
+    from core.fast.margins import INCREMENTAL_MAX_CHANGE, INCREMENTAL_REFRESH, MarginKernel
 
     rng = np.random.default_rng(3)
     n = 10_000
     y = rng.integers(0, 2, n)
-    kernel = _MarginKernel(y)
+    kernel = MarginKernel(y)
     t = rng.normal(size=n) * 6
     kernel.margin_terms(t.copy())
     for update in range(1, INCREMENTAL_REFRESH + 1):
@@ -113,12 +114,12 @@ def test_incremental_exp_update_is_exp_to_a_few_ulps():
 
 
 def test_exp_of_small_degree_6_is_exp_to_an_ulp_up_to_1e_2():
-    from core.formulas import _multiply_by_exp_of_small
+    from core.fast.margins import multiply_by_exp_of_small
 
     delta = np.linspace(-1e-2, 1e-2, 200_001)
     e = np.exp(np.linspace(-30, 30, delta.size))
     expected = e * np.exp(delta)
-    _multiply_by_exp_of_small(e, delta, np.empty_like(e), degree=6)
+    multiply_by_exp_of_small(e, delta, np.empty_like(e), degree=6)
     np.testing.assert_allclose(e, expected, rtol=4.5e-16, atol=0)
 
 
@@ -127,7 +128,8 @@ def test_sigmoid_network_fast_path_stays_exact_with_incremental_exp(hidden):
     """Hidden σ layers update e^(−z) from the last step when it barely moved. Along a
     training run (big early steps, tiny later ones, a jump back) LL and every gradient stay
     those of the plain forward/backward pass, and the incremental update is used."""
-    from core.network import NeuralNetwork, _NetworkWorkspace
+    from core.fast.network_workspace import NetworkWorkspace
+    from core.network import NeuralNetwork
 
     rng = np.random.default_rng(11)
     X = rng.normal(size=(600, 3))
@@ -141,7 +143,7 @@ def test_sigmoid_network_fast_path_stays_exact_with_incremental_exp(hidden):
                 p *= 0.5
         ll, gradients, n_correct = model._ascent_terms(X, y, scratch)
         work = scratch["network"]
-        assert isinstance(work, _NetworkWorkspace)
+        assert isinstance(work, NetworkWorkspace)
         used += max(work._updates_in_a_row) > 0
         ll_ref, gradients_ref, predicted = model._log_likelihood_and_gradient(X, y)
         assert ll == pytest.approx(ll_ref, rel=1e-12)
