@@ -111,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="hidden activation of an mlp: sigmoid (default), tanh or relu",
     )
     parser.add_argument(
-        "--lr", metavar="ETA", help="learning rate η (default: the one the window suggests, core.policy)"
+        "--lr", metavar="ETA",
+        help="learning rate η (default: the one the window suggests, core.policy)"
     )
     parser.add_argument(
         "--steps", default=str(DEFAULT_STEPS), metavar="N",

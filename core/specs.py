@@ -14,8 +14,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from core import formulas
+
 KINDS: tuple[str, ...] = ("logistic", "network")
-ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu")
+ACTIVATIONS: tuple[str, ...] = formulas.ACTIVATIONS
 INITS: tuple[str, ...] = ("random", "zeros")
 
 

@@ -34,3 +34,40 @@ def test_importing_core_loads_no_gui_module():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _gui_imports(folder: str) -> dict[str, list[str]]:
+    """Every ``gui.*`` module each file in gui/<folder> imports."""
+    found: dict[str, list[str]] = {}
+    for path in (ROOT / "gui" / folder).rglob("*.py"):
+        names: list[str] = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module == "gui":
+                names += [f"gui.{alias.name}" for alias in node.names]  # from gui import x
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.append(node.module)
+        found[path.name] = [n for n in names if n == "gui" or n.startswith("gui.")]
+    return found
+
+
+def _workbenches() -> set[str]:
+    """Packages of gui/ that are workbenches: everything but the engine and the widgets."""
+    return {p.name for p in (ROOT / "gui").iterdir()
+            if p.is_dir() and (p / "__init__.py").exists()} - {"engine", "widgets"}
+
+
+def test_the_engine_imports_no_workbench_and_no_widget():
+    allowed = ("gui.engine",)
+    offenders = [f"engine/{f}: {m}" for f, mods in _gui_imports("engine").items()
+                 for m in mods if not m.startswith(allowed)]
+    assert offenders == []
+    assert "playground" in _workbenches()
+
+
+def test_shared_widgets_import_no_workbench():
+    allowed = ("gui.engine", "gui.widgets", "gui.style")
+    offenders = [f"widgets/{f}: {m}" for f, mods in _gui_imports("widgets").items()
+                 for m in mods if not m.startswith(allowed)]
+    assert offenders == []

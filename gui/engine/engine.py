@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, Signal
 
 from core import GradientAscent, inspection
 from core.policy import build_model, default_learning_rate
@@ -42,6 +42,7 @@ from core.specs import ModelSpec, TrainingSettings
 from core.validation import check_learning_rate
 from gui.engine.frames import Dataset, Frame
 from gui.engine.locks import BothLocks, FairLock
+from gui.engine.mailbox import Mailbox
 from gui.engine.probe import NoProbe, Probe
 from gui.engine.train_process import TrainingProcess, enabled_by_environment
 from gui.engine.worker import Worker
@@ -85,7 +86,6 @@ class TrainingEngine(QObject):
     learning_rate_changed = Signal(float)
     speed_changed = Signal(object)  # steps per second, or None for as fast as possible
     trainable_changed = Signal(bool, str)
-    _posted = Signal()
 
     def __init__(self, spec: ModelSpec | None = None, probe: Probe | None = None,
                  parent: QObject | None = None, start_worker: bool = True,
@@ -115,11 +115,7 @@ class TrainingEngine(QObject):
         self._frame_wanted = True
         self._anchor: tuple[float, int, int] | None = None  # (time, step, trainer id)
 
-        # The mailbox and the messages have their own lock: the GUI thread takes a frame
-        # without waiting for the session lock, which the worker holds through a step.
-        self._mail_lock = threading.Lock()
-        self._mailbox: Frame | None = None
-        self._events: list[tuple[str, str]] = []
+        self.mailbox = Mailbox(self._delivered, self)
         self._rate_window: deque[tuple[float, int]] = deque()
         self._steps_done = 0
 
@@ -133,7 +129,6 @@ class TrainingEngine(QObject):
         if dispatcher is not None:
             dispatcher.awake.connect(self.worker.on_gui_awake)
             dispatcher.aboutToBlock.connect(self.worker.on_gui_block)
-        self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._probe.attach(self.request_frame)
         # Training steps run in a child process (gui.engine.train_process), started at the
         # first Run; None means yes, unless ASCENT_LAB_TRAIN_PROCESS=0.
@@ -172,17 +167,7 @@ class TrainingEngine(QObject):
 
     def trainable(self) -> tuple[bool, str]:
         """Whether there is something to train on, and if not, what to do about it."""
-        counts = self._dataset.class_counts(self._spec.n_classes)
-        if not counts.sum():
-            return False, f"The dataset is empty: {self._empty_hint}."
-        present = np.flatnonzero(counts)
-        if present.size < 2:
-            missing = [c for c in range(self._spec.n_classes) if c not in present]
-            names = ", ".join(str(c) for c in missing[:3])
-            return False, (f"Only one class in the training set: add examples of "
-                           f"{'both classes' if self._spec.n_classes == 2 else 'another class'}"
-                           f" (class {names} {'is' if len(missing) == 1 else 'are'} missing).")
-        return True, ""
+        return self._dataset.trainable(self._spec.n_classes, self._empty_hint)
 
     def set_dataset(self, dataset: Dataset) -> None:
         """Train on new data from the current θ (the history starts again)."""
@@ -507,11 +492,8 @@ class TrainingEngine(QObject):
     def latest_frame(self) -> Frame | None:
         return self._latest
 
-    def _deliver(self) -> None:
-        with self._mail_lock:
-            frame, self._mailbox = self._mailbox, None
-            events, self._events = self._events, []
-        self._notify_worker()
+    def _delivered(self, frame: Frame | None, events: list[tuple[str, str]]) -> None:
+        self.worker.wake()
         for level, text in events:
             self.message.emit(level, text)
         if frame is not None:
@@ -519,27 +501,9 @@ class TrainingEngine(QObject):
             self.frame_ready.emit(frame)
         self._emit_running()
 
-    def _notify_worker(self) -> None:
-        """Wake the worker if it waits (GUI thread; never blocks on a training step).
-
-        A waiting worker does not hold the lock; one that holds it is busy and will look
-        at the mailbox again by itself. A worker that may go to sleep after this (it is
-        not training flat out) might hold the lock just to decide how long to sleep: then
-        try again shortly, so that the wake-up is not lost.
-        """
-        if self._cond.acquire(blocking=False):
-            try:
-                self._cond.notify_all()
-            finally:
-                self._cond.release()
-        elif not self._quit and not (self._pending or (self._running
-                                                       and self._settings.speed is None)):
-            QTimer.singleShot(2, self, self._notify_worker)
-
     def post_event(self, level: str, text: str) -> None:
         """A message for the GUI thread, delivered with the next frame (any thread)."""
-        with self._mail_lock:
-            self._events.append((level, text))
+        self.mailbox.post(level, text)
 
     def _emit_running(self) -> None:
         running = self._running
@@ -559,9 +523,8 @@ class TrainingEngine(QObject):
     def take_frame_now(self) -> Frame:
         """Build and deliver a frame synchronously (tests and benchmarks; GUI thread)."""
         frame = self.worker.build_frame()
-        with self._mail_lock:
-            self._mailbox = frame
-        self._deliver()
+        self.mailbox.put(frame)
+        self.mailbox.deliver()
         return frame
 
 

@@ -53,6 +53,21 @@ class Dataset:
         """Training examples per class, shape (n_classes,)."""
         return np.bincount(self.y_train, minlength=n_classes)[:n_classes]
 
+    def trainable(self, n_classes: int, empty_hint: str) -> tuple[bool, str]:
+        """Whether gradient ascent has something to learn here, and if not, what to do."""
+        counts = self.class_counts(n_classes)
+        if not counts.sum():
+            return False, f"The dataset is empty: {empty_hint}."
+        present = np.flatnonzero(counts)
+        if present.size >= 2:
+            return True, ""
+        missing = [c for c in range(n_classes) if c not in present]
+        names = ", ".join(str(c) for c in missing[:3])
+        which = "both classes" if n_classes == 2 else "another class"
+        verb = "is" if len(missing) == 1 else "are"
+        return False, (f"Only one class in the training set: add examples of {which} "
+                       f"(class {names} {verb} missing).")
+
 
 @dataclass(frozen=True)
 class Frame:

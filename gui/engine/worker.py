@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QThread, QTimer
 
 from core import DivergenceError, GradientAscent, inspection
 from core.policy import ll_change_below
@@ -80,6 +80,23 @@ class Worker:
         if self._thread is not None:
             self._thread.wait(5000)
             self._thread = None
+
+    def wake(self) -> None:
+        """Wake the worker if it waits (GUI thread; never blocks on a training step).
+
+        A waiting worker does not hold the lock; one that holds it is busy and will look
+        at the mailbox again by itself. A worker that may go to sleep after this (it is
+        not training flat out) might hold the lock just to decide how long to sleep: then
+        try again shortly, so that the wake-up is not lost.
+        """
+        e = self.e
+        if e._cond.acquire(blocking=False):
+            try:
+                e._cond.notify_all()
+            finally:
+                e._cond.release()
+        elif not e._quit and not (e._pending or (e._running and e._settings.speed is None)):
+            QTimer.singleShot(2, e, self.wake)
 
     def on_gui_awake(self) -> None:
         if self._gui_idle.is_set():
@@ -165,7 +182,7 @@ class Worker:
         speed = e._settings.speed
         if e._running and e._trainer is not None and speed is not None:
             wait = min(wait, max(1.0 / speed, 0.001))
-        if e._frame_wanted and e._mailbox is None:
+        if e._frame_wanted and not e.mailbox.full:
             remaining = self._frame_interval() - (now - self._last_frame_time)
             if remaining <= 0:
                 return 0.0
@@ -183,7 +200,7 @@ class Worker:
     def _frame_due(self) -> bool:
         e = self.e
         with e._lock.worker():
-            if not e._frame_wanted or e._mailbox is not None:
+            if not e._frame_wanted or e.mailbox.full:
                 return False
             if (e._running or e._pending) and not self._gui_idle.is_set() and (
                     time.perf_counter() - self._gui_busy_since < GUI_PRIORITY_S):
@@ -410,11 +427,7 @@ class Worker:
     def _publish(self, frame: Frame) -> None:
         e = self.e
         with e._lock.worker():
-            with e._mail_lock:
-                empty = e._mailbox is None
-                e._mailbox = frame
             self._last_frame_time = time.perf_counter()
             self._gui_busy_at_publish = self._gui_busy_total
-        if empty:
-            e._posted.emit()
+        e.mailbox.put(frame)
 
