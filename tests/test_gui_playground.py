@@ -466,3 +466,46 @@ def test_speed_menu_follows_a_speed_set_from_a_script(window):
     # and the menu still sets it
     c.training.speed_combo.setCurrentIndex(c.training.speed_combo.findData(10))
     assert s.speed == 10
+
+
+def test_a_long_run_rewinds_to_the_middle_and_ctrl_z_brings_it_back(window, qtbot):
+    """The timeline keeps its promise on long runs: after 40,000 steps, dragging the
+    timeline to the middle restores a step within N/1,000 of it (the old snapshot store
+    had dropped everything between step 0 and the last 500), and Ctrl+Z undoes the
+    rewind."""
+    s = window.session
+    window.controls.data.samples_spin.setValue(40)
+    settle(qtbot, window)
+    n = 40_000
+    s.step(n)
+    qtbot.waitUntil(lambda: not s.is_busy(), timeout=60000)
+    settle(qtbot, window)
+    slider = window.timeline
+    qtbot.waitUntil(lambda: slider.maximum() == n, timeout=5000)
+    y = slider.height() // 2
+    start, target = QPoint(_slider_x(slider, n), y), QPoint(_slider_x(slider, n // 2), y)
+    qtbot.mousePress(slider, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(slider, target)
+    wanted = slider.value()
+    assert abs(wanted - n // 2) < n // 50
+    qtbot.mouseRelease(slider, Qt.MouseButton.LeftButton, pos=target)
+    settle(qtbot, window)
+    restored = s.latest_frame.step
+    assert wanted - n / 1000 <= restored <= wanted
+    qtbot.waitUntil(lambda: window.curves.curve_data()[0][-1] == restored, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
+    assert s.latest_frame.step == n and s.latest_frame.history_length == n + 1
+    assert len(s.data) == 40  # undoing the rewind left the points alone
+    assert "*" not in window.windowTitle()  # a rewind is no edit of the dataset
+
+
+def test_a_csv_of_huge_finite_values_is_refused_and_the_points_stay(window, tmp_path):
+    s = window.session
+    before = s.data
+    huge = tmp_path / "huge.csv"
+    huge.write_text("x1,x2,label\n1e300,2e300,0\n-1e300,5e299,1\n3e300,-1e300,1\n",
+                    encoding="utf-8")
+    assert not window.open_csv(str(huge))
+    assert s.data is before
+    assert "too large" in window.banner_text() and "x1" in window.banner_text()
