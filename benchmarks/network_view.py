@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QEvent, QObject  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gui.network_view import NetworkView  # noqa: E402
+from gui.widgets.network_view import NetworkView  # noqa: E402
 
 SIZES = (2, 8, 8, 8, 8, 8, 8, 1)
 State = tuple[list[np.ndarray], list[np.ndarray], list[tuple[float, float]]]

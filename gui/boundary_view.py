@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from core import playground as pg_math
 from gui import style
-from gui.network_view import PixelImageItem, argb_images
 from gui.session import DEFAULT_VIEW, Frame, Session
+from gui.widgets.network_items import PixelImageItem, argb_images
 
 TOOLS = ("point", "brush", "eraser")
 BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixels

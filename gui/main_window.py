@@ -34,9 +34,9 @@ from gui import style
 from gui.boundary_view import BoundaryView
 from gui.controls import ControlsPanel
 from gui.curves_view import CurvesView
-from gui.network_view import NetworkView
 from gui.session import Frame, Session
 from gui.theta_panel import ThetaPanel
+from gui.widgets.network_view import NetworkView
 
 APP_NAME = "Ascent Lab"
 START_PRESET = "overlap"

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFontMetricsF, QImage  # noqa: E402
 
-from gui.network_view import BLUE, ORANGE, NetworkView, diverging_lut  # noqa: E402
+from gui.widgets.network_view import BLUE, ORANGE, NetworkView, diverging_lut  # noqa: E402
 
 RES = 12  # side of the unit images in these tests
 

@@ -6,11 +6,10 @@ the ends of the app's orange(0)–white(0.5)–blue(1) colormap) and thickened b
 Hovering a thumbnail shows a larger preview, hovering a link shows θ⁽ˡ⁾ᵢ,ⱼ, clicking a
 thumbnail emits ``unit_clicked(layer, unit)``.
 
-Speed (redrawn up to 60 times a second): the graphics items are created once per
-architecture. ``update_state`` colours each layer's images in one numpy pass and hands the
-pixels to the thumbnails' ImageItems (see ``PixelImageItem``), and gives one array of link
-styles to a single item that paints every link, grouped by pen (one ``drawLines`` per
-pen), into a cached pixmap that is redrawn only when some link changes pen.
+Speed (redrawn up to 60 times a second): the graphics items (``gui.widgets.network_items``)
+are created once per architecture. ``update_state`` colours each layer's images in one numpy
+pass and hands the pixels to the thumbnails' ImageItems, and gives one array of link styles
+to a single item that paints every link into a cached pixmap.
 """
 
 from __future__ import annotations
@@ -21,398 +20,35 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, QSize, QSizeF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetricsF,
-    QImage,
-    QMouseEvent,
-    QPainter,
-    QPen,
-    QResizeEvent,
-    QTransform,
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen, QTransform
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from gui.widgets.network_items import (
+    BLUE,
+    LINK_HIT_TOLERANCE,
+    LINK_LEVELS,
+    LINK_MAX_WIDTH,
+    LINK_SPAN_MAX,
+    LINK_SPAN_MIN,
+    ORANGE,
+    THUMB_MAX,
+    THUMB_MIN,
+    UNIT_GAP,
+    WHITE,
+    CardItem,
+    DecorItem,
+    DiagramCanvas,
+    LinksItem,
+    PixelImageItem,
+    argb_images,
+    diverging_lut,
+    format_value,
+    link_pens,
+    subscript,
+    superscript,
 )
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsObject,
-    QStyleOptionGraphicsItem,
-    QVBoxLayout,
-    QWidget,
-)
 
-ORANGE = (245, 147, 34)
-WHITE = (255, 255, 255)
-BLUE = (8, 119, 189)
-
-ANTIALIAS = True  # links without it paint ~3x faster, but thin ones look dotted
-LINK_LEVELS = 32  # link magnitudes are drawn in this many width/paleness steps
-LINK_MIN_WIDTH = 0.5
-LINK_MAX_WIDTH = 6.0
-LINK_MIN_ALPHA = 0.3  # opacity (blended onto white) of the weakest link
-LINK_HIT_TOLERANCE = 3.0  # px beyond a link's half width that still counts as hovering it
-
-THUMB_MAX = 72.0  # largest thumbnail side, px
-THUMB_MIN = 4.0
-UNIT_GAP = 0.25  # gap between thumbnails of a column, in thumbnail sides
-LINK_SPAN_MIN = 1.3  # shortest link span between columns, in thumbnail sides
-LINK_SPAN_MAX = 3.5  # longest link span between columns, in thumbnail sides
-
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _DEFAULT_INPUT_NAMES: tuple[str, ...] = ("x₁", "x₂")
-
-
-def diverging_lut(n: int = 256) -> NDArray[np.uint8]:
-    """Lookup table orange(0) – white(0.5) – blue(1), shape (n, 3), uint8."""
-    t = np.linspace(0.0, 1.0, int(n))[:, None]
-    lo, mid, hi = (np.asarray(c, dtype=np.float64) for c in (ORANGE, WHITE, BLUE))
-    lut = np.where(t < 0.5, lo + (mid - lo) * (t / 0.5), mid + (hi - mid) * ((t - 0.5) / 0.5))
-    return np.ascontiguousarray(np.rint(lut).astype(np.uint8))
-
-
-def superscript(n: int) -> str:
-    """``12`` → ``¹²``."""
-    return str(int(n)).translate(_SUP)
-
-
-def subscript(n: int) -> str:
-    """``12`` → ``₁₂``."""
-    return str(int(n)).translate(_SUB)
-
-
-def format_value(value: float) -> str:
-    """A weight as a student reads it: two decimals and a true minus sign."""
-    text = f"{value:.2f}" if abs(value) < 1000 else f"{value:.3g}"
-    return text.replace("-", "−")
-
-
-def _link_pens(max_links_per_gap: int = 64) -> list[QPen]:
-    """One pen per (magnitude level, sign): index ``2 * level + negative``.
-
-    Widths run from LINK_MIN_WIDTH to LINK_MAX_WIDTH and thin links are paler. The paleness
-    is the colour's opacity blended onto the white background, so the pens are opaque: Qt
-    strokes many translucent lines 5-10x slower. Dense networks (more than 8 × 8 links
-    between two columns) get thinner, paler links so that the thumbnails stay readable.
-    """
-    density = float(np.clip(np.sqrt(64.0 / max(max_links_per_gap, 1)), 0.45, 1.0))
-    max_width = LINK_MIN_WIDTH + (LINK_MAX_WIDTH - LINK_MIN_WIDTH) * density
-    min_alpha, max_alpha = LINK_MIN_ALPHA * density, 0.55 + 0.45 * density
-    pens = []
-    for level in range(LINK_LEVELS):
-        f = level / (LINK_LEVELS - 1)
-        width = LINK_MIN_WIDTH + (max_width - LINK_MIN_WIDTH) * f
-        alpha = min_alpha + (max_alpha - min_alpha) * f
-        for rgb in (BLUE, ORANGE):
-            blended = (round(alpha * c + (1.0 - alpha) * 255) for c in rgb)
-            pen = QPen(QColor(*blended), width)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            pens.append(pen)
-    return pens
-
-
-def argb_images(stack: NDArray[np.float32], levels: tuple[float, float],
-                argb_lut: NDArray[np.uint32], out: NDArray[np.uint32] | None = None
-                ) -> NDArray[np.uint32]:
-    """Colour a stack of col-major images (n, W, H) at once: ARGB32, shape (n, H, W).
-
-    Values are scaled to the table size and truncated, as pyqtgraph does; NaN must have
-    been ruled out by the caller. ``out`` (C-contiguous, uint32) receives the pixels.
-    """
-    low, high = levels
-    n = argb_lut.shape[0]
-    scaled = np.subtract(stack.transpose(0, 2, 1), np.float32(low), order="C")
-    scaled *= np.float32(n / ((high - low) or 1.0))
-    np.clip(scaled, 0, n - 1, out=scaled)
-    return np.take(argb_lut, scaled.astype(np.intp), out=out, mode="clip")
-
-
-class PixelImageItem(pg.ImageItem):
-    """An ImageItem that draws ARGB pixels its owner keeps current (a whole layer at once).
-
-    pyqtgraph colours each image on its own and rebuilds a Qt colour table from the lookup
-    table at every render (about 0.15 ms per image), and ``setImage`` costs about 20 µs of
-    bookkeeping; 51 thumbnails at 60 frames a second cannot afford either. ``NetworkView``
-    colours each layer in one numpy pass (``argb_images``) into a buffer that lives as long
-    as the image shape. ``show_image`` sets an image the pyqtgraph way and binds the item to
-    its slice of the buffer (a QImage over that memory); afterwards ``swap_image`` only
-    replaces the float image and levels while the owner refills the buffer in place.
-    Anything else (NaN, or a direct ``setImage``/``setLevels``/``setLookupTable``) goes
-    through pyqtgraph unchanged. Image, levels and lookup table stay those of a plain
-    ImageItem (tests compare the pixels with pyqtgraph's). The canvas is raster-painted, so
-    Qt reads the memory at every paint (no texture cache to go stale).
-    """
-
-    def __init__(self, lut: NDArray[np.uint8]) -> None:
-        self._pixels: NDArray[np.uint32] | None = None  # (H, W) ARGB32 being shown
-        self._pixels_image: QImage | None = None  # a QImage over that memory
-        self._pixels_rect = QRectF()
-        super().__init__(axisOrder="col-major")
-        self.setLookupTable(lut)
-        rgb = lut.astype(np.uint32)
-        self.argb_lut = (0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
-                         ).astype(np.uint32)
-
-    def _drop_pixels(self) -> None:
-        self._pixels = None
-        self._pixels_image = None
-
-    def setImage(self, image: np.ndarray | None = None, autoLevels: bool | None = None,  # noqa: N802, N803
-                 **kwargs: object) -> None:
-        """As ImageItem.setImage (pyqtgraph colours the image again)."""
-        self._drop_pixels()
-        super().setImage(image, autoLevels, **kwargs)
-
-    def setLevels(self, levels: object, update: bool = True) -> None:  # noqa: N802
-        """As ImageItem.setLevels (pyqtgraph colours the image again)."""
-        self._drop_pixels()
-        super().setLevels(levels, update)
-
-    def setLookupTable(self, lut: object, update: bool = True) -> None:  # noqa: N802
-        """As ImageItem.setLookupTable (pyqtgraph colours the image again)."""
-        self._drop_pixels()
-        super().setLookupTable(lut, update)
-
-    def show_image(self, image: NDArray[np.float32], levels: tuple[float, float],
-                   pixels: NDArray[np.uint32] | None) -> None:
-        """Show a (W, H) image with these levels, drawn as ``pixels`` (H, W) if given.
-
-        ``pixels`` must be C-contiguous ARGB32 and stay alive: the item draws that memory.
-        """
-        self.setImage(image, levels=levels, autoLevels=False)
-        if pixels is None:
-            return
-        if (pixels.shape != image.shape[::-1] or pixels.dtype != np.uint32
-                or not pixels.flags.c_contiguous):
-            raise ValueError(f"pixels must be C-contiguous uint32 of shape {image.shape[::-1]}")
-        height, width = pixels.shape
-        qimage = QImage(pixels.view(np.uint8).data, width, height, pixels.strides[0],
-                        QImage.Format.Format_RGB32)
-        self._pixels = pixels
-        self._pixels_image = qimage
-        self._pixels_rect = QRectF(0.0, 0.0, float(width), float(height))
-        self.qimage = qimage
-        self._renderRequired = False
-        self._unrenderable = False
-
-    def swap_image(self, image: NDArray[np.float32], levels: NDArray[np.float64]) -> bool:
-        """Replace the image and levels, keeping the bound pixels (refilled by the owner).
-
-        What ``setImage`` does for a same-shape image with explicit levels, without a
-        repaint request (the owner repaints once for all thumbnails). False, and nothing
-        changed, if no pixels of that shape are bound: call ``show_image`` instead.
-        """
-        pixels = self._pixels
-        if pixels is None or pixels.shape[0] != image.shape[1] \
-                or pixels.shape[1] != image.shape[0]:
-            return False
-        self.image = image
-        self._imageHasNans = None
-        self._imageNanLocations = None
-        self.levels = levels
-        return True
-
-    def rendered_pixels(self) -> NDArray[np.uint32] | None:
-        """The ARGB pixels drawn for the current image, if bound by show_image."""
-        return self._pixels
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
-        """As ImageItem.boundingRect, without its Python cost while pixels are bound."""
-        if self._pixels is None:
-            return super().boundingRect()
-        return self._pixels_rect
-
-    def render(self) -> None:
-        """Use the given pixels, or let pyqtgraph colour the image."""
-        image = self._pixels_image
-        if image is None:
-            super().render()
-            return
-        self.qimage = image
-        self._renderRequired = False
-        self._unrenderable = False
-
-    def paint(self, painter: QPainter, *args: object) -> None:
-        """As ImageItem.paint for bound pixels, minus the bookkeeping."""
-        image = self._pixels_image
-        if image is None or self.paintMode is not None or self.border is not None:
-            super().paint(painter, *args)
-            return
-        painter.drawImage(self._pixels_rect, image)
-
-
-class _LinksItem(QGraphicsObject):
-    """Every link of the network, painted in one pass from grouped line lists."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # Repainted only when the links change, not when a thumbnail over them does.
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._rect = QRectF()
-        self._groups: list[tuple[QPen, list[QLineF]]] = []
-        self._highlight: tuple[QPen, QLineF] | None = None
-
-    def set_bounds(self, rect: QRectF) -> None:
-        """The area all links lie in (changes only on re-layout)."""
-        self.prepareGeometryChange()
-        self._rect = QRectF(rect)
-
-    def set_groups(self, groups: list[tuple[QPen, list[QLineF]]]) -> None:
-        """Lines to draw, grouped by pen, thinnest first."""
-        self._groups = groups
-        self.update()
-
-    def set_highlight(self, highlight: tuple[QPen, QLineF] | None) -> None:
-        """A link drawn on top of the others (the hovered one), or None."""
-        if highlight is None and self._highlight is None:
-            return
-        self._highlight = highlight
-        self.update()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
-        return self._rect
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, ANTIALIAS)
-        for pen, lines in self._groups:
-            painter.setPen(pen)
-            painter.drawLines(lines)
-        if self._highlight is not None:
-            pen, line = self._highlight
-            painter.setPen(pen)
-            painter.drawLine(line)
-
-
-class _DecorItem(QGraphicsObject):
-    """Thumbnail frames, layer captions and input names: static between re-layouts."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._rect = QRectF()
-        self._frames: list[QRectF] = []
-        self._texts: list[tuple[QRectF, int, str, QFont, QColor]] = []
-        self._hovered: QRectF | None = None
-        self._frame_pen = QPen(QColor(170, 170, 170), 1.0)
-        self._hover_pen = QPen(QColor(40, 40, 40), 2.0)
-
-    def set_content(self, rect: QRectF, frames: list[QRectF],
-                    texts: list[tuple[QRectF, int, str, QFont, QColor]]) -> None:
-        """Frames around thumbnails and (rect, alignment flags, text, font, colour) texts."""
-        self.prepareGeometryChange()
-        self._rect = QRectF(rect)
-        self._frames = frames
-        self._texts = texts
-        self.update()
-
-    def set_hovered(self, rect: QRectF | None) -> None:
-        """The thumbnail frame drawn darker, or None."""
-        if rect == self._hovered:
-            return
-        self._hovered = rect
-        self.update()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
-        return self._rect
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(self._frame_pen)
-        painter.drawRects([r.adjusted(-0.5, -0.5, 0.5, 0.5) for r in self._frames])
-        for rect, flags, text, font, color in self._texts:
-            painter.setFont(font)
-            painter.setPen(color)
-            painter.drawText(rect, flags, text)
-        if self._hovered is not None:
-            painter.setPen(self._hover_pen)
-            painter.drawRect(self._hovered.adjusted(-1, -1, 1, 1))
-
-
-class _CardItem(QGraphicsObject):
-    """A small floating card: a text and optionally room below it for an image."""
-
-    PAD = 5.0
-
-    def __init__(self, font: QFont) -> None:
-        super().__init__()
-        self._font = font
-        self._text = ""
-        self._text_rect = QRectF()
-        self._rect = QRectF()
-
-    def set_content(self, text: str, extra: QSizeF | None = None) -> QRectF:
-        """Set the text (and the room for an image); returns the area left for the image."""
-        extra = extra or QSizeF(0, 0)
-        metrics = QFontMetricsF(self._font)
-        text_rect = metrics.boundingRect(QRectF(0, 0, 1000, 1000),
-                                         int(Qt.AlignmentFlag.AlignLeft), text)
-        width = max(text_rect.width(), extra.width()) + 2 * self.PAD
-        gap = self.PAD if extra.height() > 0 else 0.0
-        height = text_rect.height() + gap + extra.height() + 2 * self.PAD
-        self.prepareGeometryChange()
-        self._text = text
-        self._text_rect = QRectF(self.PAD, self.PAD, width - 2 * self.PAD, text_rect.height())
-        self._rect = QRectF(0, 0, width, height)
-        self.update()
-        return QRectF(self.PAD + (width - 2 * self.PAD - extra.width()) / 2,
-                      self._text_rect.bottom() + gap, extra.width(), extra.height())
-
-    def text(self) -> str:
-        """The text shown."""
-        return self._text
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
-        return self._rect.adjusted(-1, -1, 1, 1)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(QColor(120, 120, 120), 1.0))
-        painter.setBrush(QColor(255, 255, 255, 240))
-        painter.drawRoundedRect(self._rect, 4, 4)
-        painter.setFont(self._font)
-        painter.setPen(QColor(30, 30, 30))
-        painter.drawText(self._text_rect, int(Qt.AlignmentFlag.AlignLeft), self._text)
-
-
-class _Canvas(pg.GraphicsView):
-    """The pyqtgraph view (scene coordinates = viewport pixels) reporting mouse and size."""
-
-    resized = Signal()
-    mouse_moved = Signal(QPointF)
-    mouse_pressed = Signal(QPointF, int)
-    mouse_released = Signal(QPointF, int)
-    mouse_left = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        # Raster painting: thumbnails are QImages over numpy memory refilled in place.
-        super().__init__(parent, useOpenGL=False, background="w")
-        self.viewport().setMouseTracking(True)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-    def _scene_pos(self, ev: QMouseEvent) -> QPointF:
-        return self.mapToScene(ev.position().toPoint())
-
-    def resizeEvent(self, ev: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(ev)
-        self.resized.emit()
-
-    def mouseMoveEvent(self, ev: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        super().mouseMoveEvent(ev)
-        self.mouse_moved.emit(self._scene_pos(ev))
-
-    def mousePressEvent(self, ev: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        super().mousePressEvent(ev)
-        self.mouse_pressed.emit(self._scene_pos(ev), int(ev.button().value))
-
-    def mouseReleaseEvent(self, ev: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        super().mouseReleaseEvent(ev)
-        self.mouse_released.emit(self._scene_pos(ev), int(ev.button().value))
-
-    def leaveEvent(self, ev: object) -> None:  # noqa: N802 (Qt override)
-        super().leaveEvent(ev)
-        self.mouse_left.emit()
 
 
 class NetworkView(QWidget):
@@ -428,7 +64,7 @@ class NetworkView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._canvas = _Canvas(self)
+        self._canvas = DiagramCanvas(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._canvas)
@@ -438,7 +74,7 @@ class NetworkView(QWidget):
         self._small_font = QFont(self.font())
         self._small_font.setPointSizeF(8.5)
         self._lut = diverging_lut()
-        self._pens = _link_pens()
+        self._pens = link_pens()
         self._half_widths = np.array([pen.widthF() / 2 for pen in self._pens])
 
         self._sizes: tuple[int, ...] = ()
@@ -463,11 +99,11 @@ class NetworkView(QWidget):
         self._hover: tuple[str, int, int, int] | None = None
         self._pressed: tuple[int, int] | None = None
 
-        self._links = _LinksItem()
+        self._links = LinksItem()
         self._links.setZValue(0)
-        self._decor = _DecorItem()
+        self._decor = DecorItem()
         self._decor.setZValue(2)
-        self._card = _CardItem(self._small_font)
+        self._card = CardItem(self._small_font)
         self._card.setZValue(10)
         self._card.setVisible(False)
         self._preview = PixelImageItem(self._lut)
@@ -662,7 +298,7 @@ class NetworkView(QWidget):
         self._pixel_buffers = [None] * len(sizes)
         self._levels = [(0.0, 1.0)] * len(sizes)
         counts = [a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
-        self._pens = _link_pens(max(counts))
+        self._pens = link_pens(max(counts))
         self._half_widths = np.array([pen.widthF() / 2 for pen in self._pens])
         self._offsets = [0, *np.cumsum(counts).tolist()]
         n_links = self._offsets[-1]
@@ -990,4 +626,5 @@ class NetworkView(QWidget):
         return f"h{superscript(layer)}{subscript(unit + 1)}"
 
 
-__all__ = ["NetworkView", "diverging_lut", "format_value", "subscript", "superscript"]
+__all__ = ["BLUE", "ORANGE", "WHITE", "NetworkView", "diverging_lut", "format_value", "subscript",
+           "superscript"]

@@ -1,0 +1,1 @@
+"""Widgets shared by every workbench; they never import a workbench."""
