@@ -12,6 +12,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFontMetricsF, QImage  # noqa: E402
 
+from gui.widgets.network_items import PixelImageItem, argb_images  # noqa: E402
 from gui.widgets.network_view import BLUE, ORANGE, NetworkView, diverging_lut  # noqa: E402
 
 RES = 12  # side of the unit images in these tests
@@ -371,3 +372,24 @@ def test_resize_lays_out_again(qtbot, view: NetworkView) -> None:
     # Links still start at the thumbnails' right edges.
     line = view.link_line(1, 0, 0)
     assert line.p1().x() == pytest.approx(view.thumbnail_scene_rect(1, 0).right())
+
+
+def test_a_row_major_pixel_item_draws_as_pyqtgraph(qtbot) -> None:
+    stack = np.random.default_rng(2).uniform(-1, 1, (3, 5, 7)).astype(np.float32)  # (n, H, W)
+    item = PixelImageItem(diverging_lut(), "row-major")
+    pixels = argb_images(stack, (-0.5, 0.8), item.argb_lut, col_major=False)
+    assert pixels.shape == (3, 5, 7)
+    item.show_image(stack[1], (-0.5, 0.8), pixels[1])
+    assert item.swap_image(stack[2], np.array([-0.5, 0.8]))
+    assert not item.swap_image(stack[2].T.copy(), np.array([-0.5, 0.8]))  # other shape
+    item.show_image(stack[1], (-0.5, 0.8), pixels[1])
+    reference = pg.ImageItem(axisOrder="row-major")
+    reference.setLookupTable(diverging_lut())
+    reference.setImage(stack[1], levels=(-0.5, 0.8), autoLevels=False)
+    reference.render()
+    item.render()
+    assert item.qimage.width() == 7 and item.qimage.height() == 5
+    assert item.qimage.convertToFormat(QImage.Format.Format_RGB32) == \
+        reference.qimage.convertToFormat(QImage.Format.Format_RGB32)
+    with pytest.raises(ValueError, match=r"shape \(5, 7\)"):
+        item.show_image(stack[0], (-0.5, 0.8), np.ascontiguousarray(pixels[0].T))

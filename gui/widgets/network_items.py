@@ -102,16 +102,18 @@ def link_pens(max_links_per_gap: int = 64) -> list[QPen]:
 
 
 def argb_images(stack: NDArray[np.float32], levels: tuple[float, float],
-                argb_lut: NDArray[np.uint32], out: NDArray[np.uint32] | None = None
-                ) -> NDArray[np.uint32]:
-    """Colour a stack of col-major images (n, W, H) at once: ARGB32, shape (n, H, W).
+                argb_lut: NDArray[np.uint32], out: NDArray[np.uint32] | None = None,
+                col_major: bool = True) -> NDArray[np.uint32]:
+    """Colour a stack of images at once: ARGB32, shape (n, H, W).
 
+    The images are col-major (n, W, H), or row-major (n, H, W) if ``col_major`` is False.
     Values are scaled to the table size and truncated, as pyqtgraph does; NaN must have
     been ruled out by the caller. ``out`` (C-contiguous, uint32) receives the pixels.
     """
     low, high = levels
     n = argb_lut.shape[0]
-    scaled = np.subtract(stack.transpose(0, 2, 1), np.float32(low), order="C")
+    rows_first = stack.transpose(0, 2, 1) if col_major else stack
+    scaled = np.subtract(rows_first, np.float32(low), order="C")
     scaled *= np.float32(n / ((high - low) or 1.0))
     np.clip(scaled, 0, n - 1, out=scaled)
     return np.take(argb_lut, scaled.astype(np.intp), out=out, mode="clip")
@@ -133,11 +135,11 @@ class PixelImageItem(pg.ImageItem):
     Qt reads the memory at every paint (no texture cache to go stale).
     """
 
-    def __init__(self, lut: NDArray[np.uint8]) -> None:
+    def __init__(self, lut: NDArray[np.uint8], axis_order: str = "col-major") -> None:
         self._pixels: NDArray[np.uint32] | None = None  # (H, W) ARGB32 being shown
         self._pixels_image: QImage | None = None  # a QImage over that memory
         self._pixels_rect = QRectF()
-        super().__init__(axisOrder="col-major")
+        super().__init__(axisOrder=axis_order)
         self.setLookupTable(lut)
         rgb = lut.astype(np.uint32)
         self.argb_lut = (0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
@@ -163,18 +165,24 @@ class PixelImageItem(pg.ImageItem):
         self._drop_pixels()
         super().setLookupTable(lut, update)
 
+    def pixel_shape(self, image_shape: tuple[int, ...]) -> tuple[int, int]:
+        """(H, W) of the pixels of an image of this shape ((W, H) col-major, else (H, W))."""
+        a, b = int(image_shape[0]), int(image_shape[1])
+        return (b, a) if self.axisOrder == "col-major" else (a, b)
+
     def show_image(self, image: NDArray[np.float32], levels: tuple[float, float],
                    pixels: NDArray[np.uint32] | None) -> None:
-        """Show a (W, H) image with these levels, drawn as ``pixels`` (H, W) if given.
+        """Show an image with these levels, drawn as ``pixels`` (H, W) if given.
 
+        The image is (W, H) for a col-major item (the default), (H, W) for a row-major one.
         ``pixels`` must be C-contiguous ARGB32 and stay alive: the item draws that memory.
         """
         self.setImage(image, levels=levels, autoLevels=False)
         if pixels is None:
             return
-        if (pixels.shape != image.shape[::-1] or pixels.dtype != np.uint32
-                or not pixels.flags.c_contiguous):
-            raise ValueError(f"pixels must be C-contiguous uint32 of shape {image.shape[::-1]}")
+        want = self.pixel_shape(image.shape)
+        if pixels.shape != want or pixels.dtype != np.uint32 or not pixels.flags.c_contiguous:
+            raise ValueError(f"pixels must be C-contiguous uint32 of shape {want}")
         height, width = pixels.shape
         qimage = QImage(pixels.view(np.uint8).data, width, height, pixels.strides[0],
                         QImage.Format.Format_RGB32)
@@ -193,8 +201,7 @@ class PixelImageItem(pg.ImageItem):
         changed, if no pixels of that shape are bound: call ``show_image`` instead.
         """
         pixels = self._pixels
-        if pixels is None or pixels.shape[0] != image.shape[1] \
-                or pixels.shape[1] != image.shape[0]:
+        if pixels is None or pixels.shape != self.pixel_shape(image.shape):
             return False
         self.image = image
         self._imageHasNans = None
