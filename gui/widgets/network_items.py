@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QResizeEvent,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -35,19 +36,6 @@ from PySide6.QtWidgets import (
 ORANGE = (245, 147, 34)
 WHITE = (255, 255, 255)
 BLUE = (8, 119, 189)
-
-ANTIALIAS = True  # links without it paint ~3x faster, but thin ones look dotted
-LINK_LEVELS = 32  # link magnitudes are drawn in this many width/paleness steps
-LINK_MIN_WIDTH = 0.5
-LINK_MAX_WIDTH = 6.0
-LINK_MIN_ALPHA = 0.3  # opacity (blended onto white) of the weakest link
-LINK_HIT_TOLERANCE = 3.0  # px beyond a link's half width that still counts as hovering it
-
-THUMB_MAX = 72.0  # largest thumbnail side, px
-THUMB_MIN = 4.0
-UNIT_GAP = 0.25  # gap between thumbnails of a column, in thumbnail sides
-LINK_SPAN_MIN = 1.3  # shortest link span between columns, in thumbnail sides
-LINK_SPAN_MAX = 3.5  # longest link span between columns, in thumbnail sides
 
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -75,30 +63,6 @@ def format_value(value: float) -> str:
     """A weight as a student reads it: two decimals and a true minus sign."""
     text = f"{value:.2f}" if abs(value) < 1000 else f"{value:.3g}"
     return text.replace("-", "−")
-
-
-def link_pens(max_links_per_gap: int = 64) -> list[QPen]:
-    """One pen per (magnitude level, sign): index ``2 * level + negative``.
-
-    Widths run from LINK_MIN_WIDTH to LINK_MAX_WIDTH and thin links are paler. The paleness
-    is the colour's opacity blended onto the white background, so the pens are opaque: Qt
-    strokes many translucent lines 5-10x slower. Dense networks (more than 8 × 8 links
-    between two columns) get thinner, paler links so that the thumbnails stay readable.
-    """
-    density = float(np.clip(np.sqrt(64.0 / max(max_links_per_gap, 1)), 0.45, 1.0))
-    max_width = LINK_MIN_WIDTH + (LINK_MAX_WIDTH - LINK_MIN_WIDTH) * density
-    min_alpha, max_alpha = LINK_MIN_ALPHA * density, 0.55 + 0.45 * density
-    pens = []
-    for level in range(LINK_LEVELS):
-        f = level / (LINK_LEVELS - 1)
-        width = LINK_MIN_WIDTH + (max_width - LINK_MIN_WIDTH) * f
-        alpha = min_alpha + (max_alpha - min_alpha) * f
-        for rgb in (BLUE, ORANGE):
-            blended = (round(alpha * c + (1.0 - alpha) * 255) for c in rgb)
-            pen = QPen(QColor(*blended), width)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            pens.append(pen)
-    return pens
 
 
 def argb_images(stack: NDArray[np.float32], levels: tuple[float, float],
@@ -238,49 +202,6 @@ class PixelImageItem(pg.ImageItem):
         painter.drawImage(self._pixels_rect, image)
 
 
-class LinksItem(QGraphicsObject):
-    """Every link of the network, painted in one pass from grouped line lists."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # Repainted only when the links change, not when a thumbnail over them does.
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._rect = QRectF()
-        self._groups: list[tuple[QPen, list[QLineF]]] = []
-        self._highlight: tuple[QPen, QLineF] | None = None
-
-    def set_bounds(self, rect: QRectF) -> None:
-        """The area all links lie in (changes only on re-layout)."""
-        self.prepareGeometryChange()
-        self._rect = QRectF(rect)
-
-    def set_groups(self, groups: list[tuple[QPen, list[QLineF]]]) -> None:
-        """Lines to draw, grouped by pen, thinnest first."""
-        self._groups = groups
-        self.update()
-
-    def set_highlight(self, highlight: tuple[QPen, QLineF] | None) -> None:
-        """A link drawn on top of the others (the hovered one), or None."""
-        if highlight is None and self._highlight is None:
-            return
-        self._highlight = highlight
-        self.update()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
-        return self._rect
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, ANTIALIAS)
-        for pen, lines in self._groups:
-            painter.setPen(pen)
-            painter.drawLines(lines)
-        if self._highlight is not None:
-            pen, line = self._highlight
-            painter.setPen(pen)
-            painter.drawLine(line)
-
-
 class DecorItem(QGraphicsObject):
     """Thumbnail frames, layer captions and input names: static between re-layouts."""
 
@@ -412,3 +333,106 @@ class DiagramCanvas(pg.GraphicsView):
         super().leaveEvent(ev)
         self.mouse_left.emit()
 
+
+
+def image_transform(rect: QRectF, shape: tuple[int, int], y_up: bool) -> QTransform:
+    """The transform that draws an image of this shape onto ``rect``.
+
+    y_up (col-major (W, H) image): pixel (i, j) with i to the right and j upwards; else
+    (row-major (H, W) image): pixel (r, c) with row 0 at the top.
+    """
+    if y_up:
+        return QTransform(rect.width() / shape[0], 0.0, 0.0, -rect.height() / shape[1],
+                          rect.left(), rect.bottom())
+    return QTransform(rect.width() / shape[1], 0.0, 0.0, rect.height() / shape[0],
+                      rect.left(), rect.top())
+
+
+class HoverCard:
+    """The diagram's floating card: a text, or a title over an enlarged image (the preview),
+    placed next to what is hovered and kept inside the view."""
+
+    def __init__(self, canvas: DiagramCanvas, font: QFont, lut: NDArray[np.uint8]) -> None:
+        self._canvas = canvas
+        self._lut = lut
+        self.card = CardItem(font)
+        self.card.setZValue(10)
+        self.card.setVisible(False)
+        canvas.addItem(self.card)
+        self.preview = self._new_preview("col-major")
+
+    def _new_preview(self, axis_order: str) -> PixelImageItem:
+        preview = PixelImageItem(self._lut, axis_order)
+        preview.setZValue(11)
+        preview.setVisible(False)
+        self._canvas.addItem(preview)
+        return preview
+
+    def set_axis_order(self, axis_order: str) -> None:
+        """The previews' image layout ("col-major" or "row-major", as the thumbnails')."""
+        if self.preview.axisOrder != axis_order:
+            self._canvas.removeItem(self.preview)
+            self.preview = self._new_preview(axis_order)
+
+    def text(self) -> str:
+        """The text shown, "" when hidden."""
+        return self.card.text() if self.card.isVisible() else ""
+
+    def hide(self) -> None:
+        self.card.setVisible(False)
+        self.preview.setVisible(False)
+
+    def over_preview(self, pos: QPointF) -> bool:
+        """Whether the scene point is on a shown preview card."""
+        return self.preview.isVisible() and self.card.sceneBoundingRect().contains(pos)
+
+    def show_text_near(self, text: str, pos: QPointF | None, fallback: QPointF) -> None:
+        """A text card beside the pointer (``pos``; if None, stay or go to ``fallback``)."""
+        self.preview.setVisible(False)
+        self.card.set_content(text)
+        if pos is not None or not self.card.isVisible():
+            self.follow(pos if pos is not None else fallback)
+        self.card.setVisible(True)
+
+    def follow(self, pos: QPointF) -> None:
+        """Put the card beside the pointer, inside the view."""
+        rect = self.card.boundingRect()
+        vp = self._canvas.viewport()
+        x = pos.x() + 14
+        if x + rect.width() > vp.width() - 2:
+            x = pos.x() - 14 - rect.width()
+        y = float(np.clip(pos.y() + 14, 2, max(vp.height() - rect.height() - 2, 2)))
+        self.card.setPos(max(x, 2.0), y)
+
+    def show_text_beside(self, text: str, anchor: QRectF) -> None:
+        """A text card right of the anchor (left if no room), without preview."""
+        self.preview.setVisible(False)
+        self.card.set_content(text)
+        self._place_beside(anchor)
+
+    def show_preview_beside(self, title: str, anchor: QRectF, item: PixelImageItem,
+                            levels: tuple[float, float], side: float, y_up: bool) -> None:
+        """The item's image enlarged to ``side`` under a title, beside the anchor."""
+        vp = self._canvas.viewport()
+        side = min(side, max(vp.height() - 50.0, 40.0))
+        image_rect = self.card.set_content(title, QSizeF(side, side))
+        self._place_beside(anchor)
+        image_rect.translate(self.card.pos())
+        if item.image is None:
+            self.preview.setVisible(False)
+            return
+        self.preview.show_image(item.image, levels, item.rendered_pixels())
+        shape = (int(item.image.shape[0]), int(item.image.shape[1]))
+        self.preview.setTransform(image_transform(image_rect, shape, y_up))
+        self.preview.setVisible(True)
+
+    def _place_beside(self, anchor: QRectF) -> None:
+        card = self.card.boundingRect()
+        vp = self._canvas.viewport()
+        x = anchor.right() + 10
+        if x + card.width() > vp.width() - 2:
+            x = anchor.left() - 10 - card.width()
+        y = float(np.clip(anchor.center().y() - card.height() / 2, 2,
+                          max(vp.height() - card.height() - 2, 2)))
+        self.card.setPos(max(x, 2.0), y)
+        self.card.setVisible(True)
