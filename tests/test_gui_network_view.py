@@ -12,7 +12,8 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFontMetricsF, QImage  # noqa: E402
 
-from gui.network_view import BLUE, ORANGE, NetworkView, diverging_lut  # noqa: E402
+from gui.widgets.network_items import PixelImageItem, argb_images  # noqa: E402
+from gui.widgets.network_view import BLUE, ORANGE, NetworkView, diverging_lut  # noqa: E402
 
 RES = 12  # side of the unit images in these tests
 
@@ -371,3 +372,298 @@ def test_resize_lays_out_again(qtbot, view: NetworkView) -> None:
     # Links still start at the thumbnails' right edges.
     line = view.link_line(1, 0, 0)
     assert line.p1().x() == pytest.approx(view.thumbnail_scene_rect(1, 0).right())
+
+
+def test_a_row_major_pixel_item_draws_as_pyqtgraph(qtbot) -> None:
+    stack = np.random.default_rng(2).uniform(-1, 1, (3, 5, 7)).astype(np.float32)  # (n, H, W)
+    item = PixelImageItem(diverging_lut(), "row-major")
+    pixels = argb_images(stack, (-0.5, 0.8), item.argb_lut, col_major=False)
+    assert pixels.shape == (3, 5, 7)
+    item.show_image(stack[1], (-0.5, 0.8), pixels[1])
+    assert item.swap_image(stack[2], np.array([-0.5, 0.8]))
+    assert not item.swap_image(stack[2].T.copy(), np.array([-0.5, 0.8]))  # other shape
+    item.show_image(stack[1], (-0.5, 0.8), pixels[1])
+    reference = pg.ImageItem(axisOrder="row-major")
+    reference.setLookupTable(diverging_lut())
+    reference.setImage(stack[1], levels=(-0.5, 0.8), autoLevels=False)
+    reference.render()
+    item.render()
+    assert item.qimage.width() == 7 and item.qimage.height() == 5
+    assert item.qimage.convertToFormat(QImage.Format.Format_RGB32) == \
+        reference.qimage.convertToFormat(QImage.Format.Format_RGB32)
+    with pytest.raises(ValueError, match=r"shape \(5, 7\)"):
+        item.show_image(stack[0], (-0.5, 0.8), np.ascontiguousarray(pixels[0].T))
+
+
+def test_a_small_network_keeps_one_column_per_layer(qtbot) -> None:
+    # The 2D playground's look: every layer one column of equal squares, input names on
+    # the left, links from each thumbnail's right edge to the next thumbnails' left edges.
+    widget = NetworkView()
+    qtbot.addWidget(widget)
+    widget.resize(600, 350)
+    widget.show()
+    qtbot.waitExposed(widget)
+    sizes = (2, 8, 1)
+    widget.set_architecture(sizes, activation="tanh")
+    widget.update_state(*grid_state(sizes))
+    assert [len(column) for column in widget.thumbnail_items()] == [2, 8, 1]
+    side = widget.thumbnail_scene_rect(0, 0).width()
+    assert side >= 20
+    for layer, n in enumerate(sizes):
+        rects = [widget.thumbnail_scene_rect(layer, unit) for unit in range(n)]
+        assert {r.left() for r in rects} == {rects[0].left()}
+        assert all(r.width() == pytest.approx(side) for r in rects)
+        for a, b in zip(rects, rects[1:], strict=False):
+            assert b.top() - a.top() == pytest.approx(1.25 * side)
+        assert widget.layer_scene_rect(layer).height() == pytest.approx(
+            rects[-1].bottom() - rects[0].top())
+    for i in range(2):
+        for j in range(8):
+            line = widget.link_line(0, i, j)
+            assert line.p1() == widget.thumbnail_scene_rect(0, i).center() + QPointF(side / 2, 0)
+            assert line.p2() == widget.thumbnail_scene_rect(1, j).center() - QPointF(side / 2, 0)
+            assert widget.link_drawn(0, i, j)
+    assert widget.link_count() == 2 * 8 + 8
+    assert [text for text, _ in widget.captions()] == ["x", "h¹ (8, tanh)", "ŷ"]
+    assert_laid_out(widget, sizes)
+
+
+# ----------------------------------------------------------------------------- image input
+
+DIGIT_SIZES = (64, 32, 10)
+
+
+def digit_state(seed: int = 0, picture: np.ndarray | None = None
+                ) -> tuple[list[np.ndarray], list[np.ndarray], list[tuple[float, float]]]:
+    """A 64-32-10 network's weights, the input picture (1, 8, 8) and 8x8 receptive fields."""
+    rng = np.random.default_rng(seed)
+    w1, w2 = rng.normal(0.0, 1.0, (64, 32)), rng.normal(0.0, 1.0, (32, 10))
+    if picture is None:
+        picture = rng.uniform(0.0, 1.0, (8, 8))
+    fields = np.tanh(w1.T).reshape(32, 8, 8)
+    outputs = np.tanh(w1 @ w2 / 8.0).T.reshape(10, 8, 8)
+    images = [np.asarray(picture, dtype=np.float32)[None], fields.astype(np.float32),
+              outputs.astype(np.float32)]
+    return [w1, w2], images, [(0.0, 1.0), (-1.0, 1.0), (-1.0, 1.0)]
+
+
+@pytest.fixture
+def digits(qtbot) -> NetworkView:
+    """A shown 600x350 NetworkView of a 64-32-10 network in image-input mode, y down."""
+    widget = NetworkView()
+    qtbot.addWidget(widget)
+    widget.resize(600, 350)
+    widget.set_architecture(DIGIT_SIZES, activation="tanh", input_shape=(8, 8), y_up=False)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.update_state(*digit_state())
+    return widget
+
+
+def test_image_input_is_one_picture_with_row_0_at_the_top(digits: NetworkView) -> None:
+    rng = np.random.default_rng(7)
+    picture = (rng.uniform(size=(8, 8)) > 0.5).astype(np.float32)
+    picture[0, 0], picture[0, 7], picture[7, 0] = 1.0, 0.0, 0.0  # not symmetric
+    digits.update_state(*digit_state(picture=picture))
+
+    items = digits.thumbnail_items()
+    assert [len(column) for column in items] == [1, 32, 10]  # one picture, not 64 thumbnails
+    np.testing.assert_array_equal(items[0][0].image, picture)
+    area = digits.layer_scene_rect(0)
+    assert area.width() == pytest.approx(area.height())
+    assert area.width() >= 100  # a picture, not a thumbnail
+    cell = digits.thumbnail_scene_rect(0, 0)  # input 0 = image[0, 0]: the top-left pixel
+    assert cell.topLeft() == area.topLeft()
+    assert cell.width() == pytest.approx(area.width() / 8)
+    assert digits.thumbnail_scene_rect(0, 7).topRight() == area.topRight()  # image[0, 7]
+    assert digits.thumbnail_scene_rect(0, 56).bottomLeft() == area.bottomLeft()  # image[7, 0]
+
+    image = digits.grab().toImage()
+    ratio = image.devicePixelRatio()
+    for unit in range(64):
+        point = digits.thumbnail_center_in_widget(0, unit)
+        shown = image.pixelColor(int(point.x() * ratio), int(point.y() * ratio))
+        expected = BLUE if picture.ravel()[unit] == 1.0 else ORANGE
+        assert distance(shown, expected) < 12, (unit, shown.getRgb())
+    top_left = pixel(digits, digits.scene_to_widget(area.topLeft() + QPointF(2, 2)))
+    assert distance(top_left, BLUE) < 12  # image[0, 0] = 1: blue at the top-left corner
+
+
+def test_image_thumbnails_with_y_down_show_row_0_at_the_top(digits: NetworkView) -> None:
+    weights, images, levels = digit_state()
+    images[1][4] = -1.0
+    images[1][4, 0, :] = 1.0  # h¹₅: row 0 high, the rest low
+    digits.update_state(weights, images, levels)
+    rect = digits.thumbnail_scene_rect(1, 4)
+    inset = rect.height() / 16
+    top = pixel(digits, digits.scene_to_widget(QPointF(rect.center().x(), rect.top() + inset)))
+    bottom = pixel(digits, digits.scene_to_widget(QPointF(rect.center().x(),
+                                                          rect.bottom() - inset)))
+    assert distance(top, BLUE) < 12, top.getRgb()
+    assert distance(bottom, ORANGE) < 12, bottom.getRgb()
+
+
+def test_a_picture_with_y_up_has_x_to_the_right_and_y_upwards(qtbot) -> None:
+    widget = NetworkView()
+    qtbot.addWidget(widget)
+    widget.resize(600, 350)
+    widget.set_architecture((12, 3, 1), input_shape=(4, 3))  # 4 x-values, 3 y-values
+    widget.show()
+    qtbot.waitExposed(widget)
+    picture = np.zeros((1, 4, 3), dtype=np.float32)
+    picture[0, 0, 2] = 1.0  # smallest x, largest y: the top-left pixel
+    rng = np.random.default_rng(0)
+    widget.update_state([rng.normal(size=(12, 3)), rng.normal(size=(3, 1))],
+                        [picture, np.zeros((3, 5, 5), np.float32),
+                         np.zeros((1, 5, 5), np.float32)], [(0.0, 1.0)] * 3)
+    area = widget.layer_scene_rect(0)
+    assert area.width() / area.height() == pytest.approx(4 / 3)
+    assert widget.thumbnail_scene_rect(0, 2).topLeft() == area.topLeft()  # input 2 = [0, 2]
+    assert distance(pixel(widget, widget.thumbnail_center_in_widget(0, 2)), BLUE) < 12
+    assert distance(pixel(widget, widget.thumbnail_center_in_widget(0, 0)), ORANGE) < 12
+
+
+def test_big_layers_keep_readable_thumbnails(digits: NetworkView) -> None:
+    area = QRectF(0, 0, digits.viewport().width(), digits.viewport().height())
+    for layer, n in enumerate(DIGIT_SIZES[1:], start=1):
+        rects = [digits.thumbnail_scene_rect(layer, unit) for unit in range(n)]
+        for k, rect in enumerate(rects):
+            assert rect.width() >= 24, rect  # 32 units in 350 px: not a few pixels
+            assert rect.width() == pytest.approx(rect.height())
+            assert area.contains(rect)
+            assert not any(rect.intersects(other) for other in rects[k + 1:])
+        assert digits.layer_scene_rect(layer).contains(rects[-1])
+    picture = digits.layer_scene_rect(0)
+    hidden, output = digits.layer_scene_rect(1), digits.layer_scene_rect(2)
+    assert picture.right() < hidden.left() and hidden.right() < output.left()
+    metrics = QFontMetricsF(digits.caption_font())
+    spans = [(rect.center().x(), metrics.horizontalAdvance(text.splitlines()[0]))
+             for text, rect in digits.captions()]
+    for (x_a, w_a), (x_b, w_b) in zip(spans, spans[1:], strict=False):
+        assert x_a + w_a / 2 < x_b - w_b / 2
+
+
+@pytest.mark.parametrize(("layer", "unit"), [(1, 0), (1, 13), (1, 31), (2, 0), (2, 9),
+                                             (0, 0), (0, 63)])
+def test_click_on_a_unit_of_a_big_network(qtbot, digits: NetworkView, layer: int,
+                                          unit: int) -> None:
+    point = viewport_point(digits, digits.thumbnail_center_in_widget(layer, unit))
+    with qtbot.waitSignal(digits.unit_clicked, timeout=1000) as blocker:
+        qtbot.mouseClick(digits.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == [layer, unit]
+
+
+def test_click_between_wrapped_thumbnails_emits_nothing(qtbot, digits: NetworkView) -> None:
+    a, b = digits.thumbnail_scene_rect(1, 0), digits.thumbnail_scene_rect(1, 1)
+    assert b.left() == a.left()  # 0 and 1 share a sub-column
+    gap = digits.scene_to_widget(QPointF(a.center().x(), (a.bottom() + b.top()) / 2))
+    with qtbot.assertNotEmitted(digits.unit_clicked):
+        qtbot.mouseClick(digits.viewport(), Qt.MouseButton.LeftButton,
+                         pos=viewport_point(digits, gap))
+
+
+def test_hovering_a_wrapped_unit_and_an_input_pixel(qtbot, digits: NetworkView) -> None:
+    point = viewport_point(digits, digits.thumbnail_center_in_widget(1, 20))
+    qtbot.mouseMove(digits.viewport(), point)
+    qtbot.waitUntil(lambda: digits.preview_item().isVisible(), timeout=1000)
+    assert digits.hover_text().startswith("h¹₂₁  ·  layer 1, unit 21")
+    preview = digits.preview_item()
+    np.testing.assert_array_equal(preview.image, digits.thumbnail_items()[1][20].image)
+    shown = preview.mapRectToScene(preview.boundingRect())
+    assert not shown.intersects(digits.thumbnail_scene_rect(1, 20))
+
+    weights, images, levels = digit_state()
+    point = viewport_point(digits, digits.thumbnail_center_in_widget(0, 10))  # row 2, col 3
+    qtbot.mouseMove(digits.viewport(), point)
+    qtbot.waitUntil(lambda: digits.hover_text().startswith("x₁₁"), timeout=1000)
+    value = float(images[0][0, 1, 2])
+    assert digits.hover_text().splitlines() == [
+        "x₁₁  ·  layer 0, unit 11", f"pixel row 2, column 3 = {value:.2f}"]
+    assert not digits.preview_item().isVisible()
+
+
+def test_only_the_strongest_links_leave_the_picture(digits: NetworkView) -> None:
+    weights, _, _ = digit_state()
+    per_unit = 192 // 32
+    assert digits.link_count() == per_unit * 32 + 32 * 10
+    for j in (0, 17, 31):
+        drawn = {i for i in range(64) if digits.link_drawn(0, i, j)}
+        assert drawn == set(np.argsort(-np.abs(weights[0][:, j]))[:per_unit].tolist())
+        hidden = next(i for i in range(64) if i not in drawn)
+        assert digits.link_pen(0, hidden, j).style() == Qt.PenStyle.NoPen
+        assert digits.link_weight(0, hidden, j) == pytest.approx(weights[0][hidden, j])
+    assert all(digits.link_drawn(1, i, j) for i in range(32) for j in range(10))
+    # Links leave the picture at its right edge.
+    line = digits.link_line(0, int(np.argmax(np.abs(weights[0][:, 5]))), 5)
+    assert line.p1().x() == pytest.approx(digits.layer_scene_rect(0).right())
+
+
+def test_hovering_a_link_out_of_the_picture(qtbot, digits: NetworkView) -> None:
+    weights, images, levels = digit_state()
+    weights[0] *= 0.01  # thin links: none is nearer the pointer than the wide one
+    weights[0][27, 3] = -3.0  # x₂₈ → h¹₄ is drawn, the strongest link of all
+    digits.update_state(weights, images, levels)
+    line = digits.link_line(0, 27, 3)
+    point = viewport_point(digits, digits.scene_to_widget(line.pointAt(0.3)))
+    qtbot.mouseMove(digits.viewport(), point)
+    qtbot.waitUntil(lambda: digits.hover_text() != "", timeout=1000)
+    assert digits.hover_text().splitlines() == ["θ⁽¹⁾₂₈,₄ = −3.00", "x₂₈ → h¹₄"]
+
+
+def test_switching_between_the_modes_rebuilds_the_items(qtbot, digits: NetworkView) -> None:
+    digits.set_architecture(DIGIT_SIZES, activation="tanh")  # 64 input thumbnails
+    assert [len(column) for column in digits.thumbnail_items()] == [64, 32, 10]
+    assert digits.link_count() == 64 * 32 + 32 * 10
+    weights, images, levels = digit_state()
+    images[0] = np.zeros((64, 8, 8), dtype=np.float32)
+    digits.update_state(weights, images, levels)
+    digits.set_architecture((2, 8, 8, 1))
+    digits.update_state(*grid_state((2, 8, 8, 1)))
+    assert [len(column) for column in digits.thumbnail_items()] == [2, 8, 8, 1]
+    assert_laid_out(digits, (2, 8, 8, 1))
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"input_shape": (8, 7)}, r"input_shape \(8, 7\) does not hold 64 inputs"),
+    ({"input_shape": (0, 64)}, "does not hold"),
+])
+def test_bad_input_shape_raises(qtbot, kwargs, message) -> None:
+    widget = NetworkView()
+    qtbot.addWidget(widget)
+    with pytest.raises(ValueError, match=message):
+        widget.set_architecture(DIGIT_SIZES, **kwargs)
+
+
+def test_image_mode_wants_the_input_picture(digits: NetworkView) -> None:
+    weights, images, levels = digit_state()
+    images[0] = np.zeros((64, 8, 8), dtype=np.float32)
+    with pytest.raises(ValueError, match=r"unit_images\[0\] has shape \(64, 8, 8\), expected "
+                                         r"\(1, 8, 8\) \(the input picture\)"):
+        digits.update_state(weights, images, levels)
+
+
+def test_y_down_colouring_matches_pyqtgraph_and_fills_the_squares(digits: NetworkView) -> None:
+    weights, images, levels = digit_state(seed=4)  # a second state: the lean path
+    images[1] = np.random.default_rng(1).uniform(-1, 1, (32, 6, 9)).astype(np.float32)
+    digits.update_state(weights, images, levels)
+    digits.update_state(digit_state(seed=5)[0], images, levels)  # new weights, same images
+    item = digits.thumbnail_items()[1][7]
+    np.testing.assert_array_equal(item.image, images[1][7])
+    assert item.rendered_pixels() is not None
+    reference = pg.ImageItem(axisOrder="row-major")
+    reference.setLookupTable(diverging_lut())
+    reference.setImage(images[1][7], levels=levels[1], autoLevels=False)
+    reference.render()
+    item.render()
+    assert item.qimage.size().width() == 9 and item.qimage.size().height() == 6
+    assert item.qimage.convertToFormat(QImage.Format.Format_RGB32) == \
+        reference.qimage.convertToFormat(QImage.Format.Format_RGB32)
+    for layer, column in enumerate(digits.thumbnail_items()):
+        for index, shown_item in enumerate(column):
+            shown = shown_item.mapRectToScene(shown_item.boundingRect())
+            expected = (digits.layer_scene_rect(0) if layer == 0
+                        else digits.thumbnail_scene_rect(layer, index))
+            for a, b in ((shown.left(), expected.left()), (shown.top(), expected.top()),
+                         (shown.width(), expected.width()),
+                         (shown.height(), expected.height())):
+                assert a == pytest.approx(b, abs=1e-6)

@@ -162,7 +162,7 @@ def test_qtopengl_is_either_shipped_or_replaced_by_the_placeholder():
 @pytest.mark.skipif(rules.SHIP_QTOPENGL, reason="QtOpenGL ships")
 def test_gui_turns_no_opengl_drawing_on():
     # The bundle leaves PySide6.QtOpenGL out (SHIP_QTOPENGL): OpenGL drawing would fail there.
-    # useOpenGL=False (what network_view.py passes) is fine.
+    # useOpenGL=False (what gui/widgets/network_items.py passes) is fine.
     turns_on = re.compile(r"useOpenGL['\"]?\s*[=:,]\s*True|enableExperimental|\bQtOpenGL\b")
     offenders = [
         f"{path.relative_to(ROOT)}: {match.group()}"

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from core import plane
 from gui import style
 from gui.engine import Frame
-from gui.network_view import PixelImageItem, argb_images
 from gui.playground.probe import DEFAULT_VIEW
 from gui.playground.session import Session
+from gui.widgets.network_items import PixelImageItem, argb_images
 
 TOOLS = ("point", "brush", "eraser")
 BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixels

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 
 from gui import style
 from gui.engine import Frame
-from gui.network_view import NetworkView
 from gui.playground.boundary_view import BoundaryView
 from gui.playground.data_controls import DataControls
 from gui.playground.session import Session
 from gui.playground.theta_panel import ThetaPanel
 from gui.widgets.curves_view import CurvesView
 from gui.widgets.model_controls import ModelControls
+from gui.widgets.network_view import NetworkView
 from gui.widgets.timeline import Timeline
 from gui.widgets.training_controls import TrainingControls
 
