@@ -22,6 +22,7 @@ from core.specs import ModelSpec
 from gui.engine import Dataset, ProbeContext, ProbeResult, TrainingEngine
 from gui.widgets.curves_view import CurvesView
 from gui.widgets.model_controls import ModelControls
+from gui.widgets.network_view import NetworkView
 from gui.widgets.timeline import Timeline
 from gui.widgets.training_controls import TrainingControls
 
@@ -41,7 +42,14 @@ class ConfusionProbe:
         predicted = model.predict(d.X_test) if len(d.y_test) else np.zeros(0, dtype=int)
         matrix = np.zeros((10, 10), dtype=np.int64)
         np.add.at(matrix, (d.y_test, predicted), 1)
-        return ProbeResult(matrix)
+        # the diagram's pictures: the first test digit, each hidden unit's incoming weights
+        # as an 8×8 template, and each class's probability for that digit
+        example = d.X_test[:1]
+        activations = model.forward(example)
+        images = (example.reshape(1, 8, 8).astype(np.float32),
+                  model.weights[0].T.reshape(-1, 8, 8).astype(np.float32),
+                  activations[-1].reshape(-1, 1, 1).astype(np.float32))
+        return ProbeResult((matrix, images))
 
 
 class DigitsBench(QWidget):
@@ -59,11 +67,25 @@ class DigitsBench(QWidget):
         self.model = ModelControls(self.engine)
         self.curves = CurvesView()
         self.timeline = Timeline(self.engine, self.undo_stack)
+        self.network = NetworkView()
         layout = QVBoxLayout(self)
-        for w in (self.model, self.training, self.curves, self.timeline):
+        for w in (self.network, self.model, self.training, self.curves, self.timeline):
             layout.addWidget(w)
         self.engine.frame_ready.connect(self.curves.apply_frame)
         self.engine.frame_ready.connect(self.timeline.show_frame)
+        self.engine.frame_ready.connect(self.show_network)
+        self._sizes: tuple[int, ...] = ()
+
+    def show_network(self, frame: Any) -> None:
+        if frame.layer_sizes != self._sizes:
+            self._sizes = frame.layer_sizes
+            names = tuple(f"pixel {k}" for k in range(64))
+            self.network.set_architecture(frame.layer_sizes, names,
+                                          activation=frame.activation, input_shape=(8, 8),
+                                          y_up=False)
+        images = frame.probe[1]
+        levels = [(0.0, 1.0), (-0.5, 0.5), (0.0, 1.0)]
+        self.network.update_state(frame.weights, images, levels)
 
 
 @pytest.fixture
@@ -110,9 +132,17 @@ def test_a_ten_class_workbench_steps_runs_and_rewinds(bench, qtbot):
     qtbot.waitUntil(lambda: settled(bench) and e.latest_frame.step == 41, timeout=10000)
     frame = e.latest_frame
     assert frame.layer_sizes == (64, 16, 10)
-    assert frame.probe.shape == (10, 10) and frame.probe.sum() == len(e.dataset.y_test)
-    np.testing.assert_array_equal(np.diag(frame.probe).sum(),
+    confusion = frame.probe[0]
+    assert confusion.shape == (10, 10) and confusion.sum() == len(e.dataset.y_test)
+    np.testing.assert_array_equal(np.diag(confusion).sum(),
                                   np.sum(frame.test_predictions == e.dataset.y_test))
+    # the shared diagram draws the 64 inputs as one 8×8 picture, 16 hidden, 10 outputs
+    assert len(bench.network.thumbnail_items()[1]) == 16
+    clicked = []
+    bench.network.unit_clicked.connect(lambda layer, unit: clicked.append((layer, unit)))
+    qtbot.mouseClick(bench.network.viewport(), Qt.MouseButton.LeftButton,
+                     pos=bench.network.thumbnail_center_in_widget(2, 9))
+    assert clicked == [(2, 9)]
     assert frame.log_likelihood > frame.history["log_likelihood"][0]
     steps, _ = bench.curves.curve_data()
     assert steps[-1] == 41 and len(steps) == 42
