@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -66,11 +66,20 @@ def parameter_count(model: Model) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Readout:
-    """The model at one example x: P(Y=k|x) for every class and every hidden unit there."""
+    """The model at one example x: P(Y=k|x) for every class, every hidden unit's
+    activation hⱼ, and every unit's weighted input z (before its activation)."""
 
     x: tuple[float, ...]
     probabilities: FloatArray  # (n_classes,), sums to 1
-    hidden: list[FloatArray]
+    hidden: list[FloatArray]  # per hidden layer, (units,)
+    weighted_inputs: list[FloatArray] = field(default_factory=list)  # per layer after x
+
+    @property
+    def output(self) -> FloatArray:
+        """The output layer's activations: ŷ = P(Y=1|x) (shape (1,)) with two classes,
+        else the softmax over the classes."""
+        p = self.probabilities
+        return p[1:] if len(p) == 2 else p
 
     @property
     def probability(self) -> float:
@@ -90,12 +99,16 @@ def readout(model: Model, x: ArrayLike) -> Readout:
     point = np.asarray(x, dtype=np.float64).reshape(1, -1)
     coords = tuple(float(v) for v in point[0])
     if isinstance(model, LogisticRegression):
+        z = model.decision_function(point)
         p = float(model.predict_proba(point)[0])
-        return Readout(coords, np.array([1.0 - p, p]), [])
+        return Readout(coords, np.array([1.0 - p, p]), [], [np.asarray(z, dtype=float)])
     activations = model.forward(point)
     out = activations[-1][0]
     probabilities = np.array([1.0 - out[0], out[0]]) if out.shape[0] == 1 else out.copy()
-    return Readout(coords, probabilities, [a[0].copy() for a in activations[1:-1]])
+    # z of layer l = a⁽ˡ⁻¹⁾ W⁽ˡ⁾ + b⁽ˡ⁾, the sum each unit squashes
+    weighted = [a[0] @ w + b for a, w, b in zip(activations[:-1], model.weights, model.biases,
+                                                strict=True)]
+    return Readout(coords, probabilities, [a[0].copy() for a in activations[1:-1]], weighted)
 
 
 def predictions(model: Model, X: ArrayLike) -> NDArray[np.int64]:
@@ -114,3 +127,25 @@ def activation_levels(activation: str, values: NDArray[np.floating] | None = Non
         return ACTIVATION_LEVELS[activation]
     top = float(np.max(values)) if values is not None and values.size else 1.0
     return (0.0, top if np.isfinite(top) and top > 1e-9 else 1.0)
+
+
+def confusion_matrix(y_true: ArrayLike, y_predicted: ArrayLike, n_classes: int
+                     ) -> NDArray[np.int64]:
+    """Counts of (true class, predicted class): entry [i, j] is how many examples of class
+    i the model calls j; the diagonal holds the right answers. Shape (n_classes, n_classes).
+    """
+    true = np.asarray(y_true, dtype=np.int64).reshape(-1)
+    predicted = np.asarray(y_predicted, dtype=np.int64).reshape(-1)
+    if true.shape != predicted.shape:
+        raise ValueError(f"{true.shape[0]} true labels but {predicted.shape[0]} predictions")
+    k = int(n_classes)
+    return np.bincount(true * k + predicted, minlength=k * k)[: k * k].reshape(k, k)
+
+
+def top_two(probabilities: ArrayLike) -> tuple[int, float, int, float]:
+    """The first and second most likely classes and their probabilities (ties: lower
+    class first)."""
+    p = np.asarray(probabilities, dtype=np.float64).reshape(-1)
+    order = np.argsort(-p, kind="stable")
+    second = int(order[1]) if p.size > 1 else int(order[0])
+    return int(order[0]), float(p[order[0]]), second, float(p[second])

@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from core.logistic import LogisticRegression
 from core.network import NeuralNetwork
-from core.specs import ModelSpec
+from core.specs import ModelSpec, TrainingSettings
 from core.validation import check_feature_scale
 
 Model = LogisticRegression | NeuralNetwork
@@ -105,8 +105,10 @@ def default_learning_rate(spec: ModelSpec, X_train: ArrayLike, batch_size: int |
     """
     X = np.asarray(X_train, dtype=np.float64)
     moment = second_moment(X)
-    if spec.kind == "logistic":
+    if spec.kind == "logistic" or (spec.depth == 0 and spec.n_classes == 2):
         alpha = 4.0 / moment
+    elif spec.depth == 0:  # softmax regression: its curvature is at most λmax/2, not /4
+        alpha = 2.0 / moment
     else:
         alpha = ACTIVATION_ALPHA[spec.activation] / max(spec.depth, 1)
         alpha *= min(1.0, REFERENCE_SECOND_MOMENT / moment)
@@ -124,3 +126,9 @@ def ll_change_below(log_likelihood: Sequence[float] | NDArray[np.float64],
         return False
     change = float(log_likelihood[-1]) - float(log_likelihood[-2])
     return bool(np.isfinite(change)) and abs(change) < float(tolerance)
+
+
+def digits_settings(spec: ModelSpec) -> TrainingSettings:
+    """The Digits workbench's (and ``ascent-lab train --preset digits``'s) training
+    settings for ``spec``."""
+    return TrainingSettings(speed=None)

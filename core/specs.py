@@ -58,7 +58,8 @@ class ModelSpec:
     n_classes : int
         2: one σ output unit (the lecture). More: a softmax output (networks only).
     hidden_units : tuple of int
-        Units per hidden layer (networks only).
+        Units per hidden layer (networks only). None at all: the output layer sees x
+        directly, which is softmax regression (logistic regression for K classes).
     activation : {"sigmoid", "tanh", "relu"}
         Hidden activation; σ is the lecture's.
     init : {"random", "zeros"}
@@ -82,8 +83,6 @@ class ModelSpec:
         _int(self.n_classes, "n_classes", 2)
         object.__setattr__(self, "hidden_units", tuple(
             _int(u, "each hidden layer's units", 1) for u in self.hidden_units))
-        if self.kind == "network" and not self.hidden_units:
-            raise ValueError("a network needs at least one hidden layer (hidden_units)")
         if self.activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, "
                              f"got {self.activation!r}")

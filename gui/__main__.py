@@ -21,6 +21,7 @@ BENIGN_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
 SELF_TEST_MIN_STEPS = 300
 SELF_TEST_MAX_STEPS = 5000
 SELF_TEST_TIMEOUT_S = 90.0
+SELF_TEST_DIGIT_STEPS = 300
 
 
 def _ensure_platform() -> None:
@@ -65,8 +66,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app()
 
 
+def _ensure_utf8_locale() -> None:
+    """Pick a UTF-8 locale when none is set, as desktop apps do.
+
+    A bare environment (``env -i``, a CI container, a service) has no LANG/LC_*: the locale
+    is "C", and Qt warns that it is not UTF-8 (file names and text with η or θ would then
+    be mangled). C.UTF-8 exists on every current Linux and on macOS.
+    """
+    if sys.platform.startswith("win"):
+        return
+    current = next((os.environ[k] for k in ("LC_ALL", "LC_CTYPE", "LANG")
+                    if os.environ.get(k)), "")
+    if "utf-8" not in current.lower().replace("utf8", "utf-8"):
+        os.environ["LC_ALL"] = "C.UTF-8"
+        os.environ.pop("LANGUAGE", None)
+
+
 def application(argv: list[str]) -> Any:
     """The QApplication, named and with the icon that matches packaging/ascent-lab.desktop."""
+    _ensure_utf8_locale()
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -89,7 +107,47 @@ def run_app() -> int:
     window.show()
     code = app.exec()
     window.session.shutdown()
+    window.digits_session.shutdown()
     return int(code)
+
+
+def _self_test_digits(window: Any) -> list[str]:
+    """Draw a 1 on the Digits board with the mouse, train, and check the guesses."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    failures: list[str] = []
+    window.tabs.setCurrentIndex(1)
+    digits = window.digits
+    engine = window.digits_session.engine
+    board = digits.board
+    window.wait_for(lambda: engine.latest_frame is not None, 10)
+    top, bottom = board.from_board(140, 50).toPoint(), board.from_board(140, 230).toPoint()
+    QTest.mousePress(board, Qt.MouseButton.LeftButton, pos=top)
+    for k in range(1, 11):
+        QTest.mouseMove(board, top + (bottom - top) * (k / 10))
+    QTest.mouseRelease(board, Qt.MouseButton.LeftButton, pos=bottom)
+    if not board.has_ink():
+        failures.append("dragging on the digits board drew no ink")
+    training = digits.training
+    training.step_n_spin.setValue(SELF_TEST_DIGIT_STEPS)
+    QTest.mouseClick(training.step_n_button, Qt.MouseButton.LeftButton)
+    window.wait_for(lambda: not engine.is_busy()
+                    and engine.latest_frame.step >= SELF_TEST_DIGIT_STEPS, 60)
+    window.wait_for(lambda: False, 0.3)
+    f = engine.latest_frame
+    guess = digits.guesses.first_guess() if hasattr(digits.guesses, "first_guess") else None
+    readout = window.digits_session.guess(engine, digits._features) \
+        if digits._features is not None else None
+    if f.step < SELF_TEST_DIGIT_STEPS:
+        failures.append(f"the digits model trained only {f.step} steps")
+    if readout is None or abs(float(readout.probabilities.sum()) - 1.0) > 1e-9:
+        failures.append("no guess for the drawing on the digits board")
+    elif readout.predicted != 1:
+        failures.append(f"a drawn 1 was guessed as {readout.predicted}")
+    print(f"  digits: {f.step} steps, test accuracy {100 * f.test_accuracy:.1f} %, a drawn 1 "
+          f"guessed as {None if readout is None else readout.predicted} ({guess})")
+    return failures
 
 
 class _Problems:
@@ -191,10 +249,14 @@ def self_test(screenshot: str | None = None) -> int:
                         and frame().probe.boundary.unit is None, 5)
         window.wait_for(lambda: False, 0.2)
 
+        failures += _self_test_digits(window)
+
         f = frame()
         image = window.grab().toImage()
         if image.isNull() or image.width() < 200:
             failures.append("the window could not be grabbed")
+        window.tabs.setCurrentIndex(0)
+        window.wait_for(lambda: False, 0.2)
         if screenshot:
             if not window.grab().save(screenshot):
                 failures.append(f"could not save the screenshot to {screenshot}")

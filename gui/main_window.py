@@ -1,5 +1,8 @@
-"""The main window: a workbench (the 2D playground), with menus, shortcuts, a status bar
-and a message banner around it.
+"""The main window: the workbenches (the 2D playground, digits) as tabs, with menus,
+shortcuts, a status bar and a message banner around them.
+
+Space, Enter, Ctrl+Z and the status bar act on the workbench whose tab is showing; the digit
+keys choose a class in the playground and label the drawing in Digits.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +27,8 @@ from PySide6.QtWidgets import (
 from core import datasets
 from gui import style
 from gui.engine import Frame
+from gui.digits.session import DigitsSession
+from gui.digits.workbench import DigitsWorkbench
 from gui.playground.session import Session
 from gui.playground.workbench import PlaygroundWorkbench
 from gui.widgets.status import MessageBanner, StatusReadouts
@@ -57,9 +63,11 @@ regression or a small neural network, step by step (Stanford CS109, lecture 26).
 class MainWindow(QMainWindow):
     """The application window around the playground workbench."""
 
-    def __init__(self, session: Session | None = None, load_start_preset: bool = True) -> None:
+    def __init__(self, session: Session | None = None, load_start_preset: bool = True,
+                 digits: DigitsSession | None = None) -> None:
         super().__init__()
         self.session = session if session is not None else Session(self)
+        self.digits_session = digits if digits is not None else DigitsSession(self)
         self.prompt_on_close = True
         self.frame_times: list[float] = []  # GUI-thread ms per applied frame (benchmarks)
         self._last_text = 0.0
@@ -69,19 +77,32 @@ class MainWindow(QMainWindow):
 
         s = self.session
         self.workbench = PlaygroundWorkbench(s)
+        self.digits = DigitsWorkbench(self.digits_session)
         w = self.workbench
-        # the workbench's parts, by the names tests, scripts and benchmarks use
+        # the playground's parts, by the names tests, scripts and benchmarks use
         self.boundary, self.network, self.curves = w.boundary, w.network, w.curves
         self.theta, self.controls = w.theta, w.controls
         self.timeline, self.timeline_label = w.timeline.slider, w.timeline.label
         self.banner = MessageBanner()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(w, "Playground (2D points)")
+        self.tabs.addTab(self.digits, "Digits (draw a number)")
+        self.tabs.setTabToolTip(0, "Place 2D points, train logistic regression or a network, "
+                                   "watch the decision boundary")
+        self.tabs.setTabToolTip(1, "Draw digits, train on the UCI handwritten digits, see "
+                                   "the downsampled input, the forward pass and two guesses")
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(s.undo_stack)
+        self.undo_group.addStack(self.digits_session.undo_stack)
+        self.undo_group.setActiveStack(s.undo_stack)
 
         central = QWidget()
         cv = QVBoxLayout(central)
         cv.setContentsMargins(8, 6, 8, 4)
         cv.setSpacing(6)
         cv.addWidget(self.banner)
-        cv.addWidget(w, 1)
+        cv.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
         self.status = StatusReadouts(self.statusBar())
@@ -89,13 +110,18 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_shortcuts()
 
-        s.engine.frame_ready.connect(self.apply_frame)
-        s.engine.message.connect(self.show_message)
-        s.engine.running_changed.connect(self._running_changed)
+        for engine in (s.engine, self.digits_session.engine):
+            engine.frame_ready.connect(self.apply_frame)
+            engine.running_changed.connect(self._running_changed)
+        for source in (s.engine, self.digits_session.engine, self.digits_session.compare,
+                       self.digits_session):
+            source.message.connect(self.show_message)
         s.modified_changed.connect(self._update_title)
         s.data_changed.connect(self._update_title)
         self.controls.data.show_test_toggled.connect(self._set_show_test)
-        self.controls.training.step_button.clicked.connect(self.banner.dismiss)
+        for controls in (self.controls.training, self.digits.training):
+            controls.step_button.clicked.connect(self.banner.dismiss)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         if load_start_preset:
             self.controls.data.set_preset(START_PRESET)
@@ -103,6 +129,24 @@ class MainWindow(QMainWindow):
             s.undo_stack.setClean()
             s.mark_saved()
         self._update_title()
+
+    @property
+    def active_engine(self) -> object:
+        """The engine of the workbench whose tab is showing."""
+        if self.tabs.currentWidget() is self.digits:
+            return self.digits_session.engine
+        return self.session.engine
+
+    def _tab_changed(self, index: int) -> None:
+        digits = self.tabs.widget(index) is self.digits
+        self.undo_group.setActiveStack(self.digits_session.undo_stack if digits
+                                       else self.session.undo_stack)
+        for action in (self.open_action, self.save_action):
+            action.setEnabled(not digits)
+        self.hide_banner()
+        frame = self.active_engine.latest_frame  # type: ignore[attr-defined]
+        if frame is not None:
+            self.status.show_frame(frame)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(1400, 900)
@@ -131,9 +175,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = menu.addMenu("&Edit")
-        self.undo_action = s.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence.StandardKey.Undo])
-        self.redo_action = s.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -175,8 +219,15 @@ class MainWindow(QMainWindow):
         self.step_shortcut = shortcut(Qt.Key.Key_Space, self._shortcut_step)
         self.run_shortcuts = [shortcut(Qt.Key.Key_Return, self._shortcut_run),
                               shortcut(Qt.Key.Key_Enter, self._shortcut_run)]
-        self.class_shortcuts = [shortcut(Qt.Key.Key_0, lambda: self.session.set_active_class(0)),
-                                shortcut(Qt.Key.Key_1, lambda: self.session.set_active_class(1))]
+        self.digit_shortcuts = [shortcut(getattr(Qt.Key, f"Key_{d}"),
+                                         lambda d=d: self._digit_key(d)) for d in range(10)]
+
+    def _digit_key(self, digit: int) -> None:
+        """Playground: the active class (0 and 1). Digits: label the drawing."""
+        if self.tabs.currentWidget() is self.digits:
+            self.digits.add_drawing(digit)
+        elif digit in (0, 1):
+            self.session.set_active_class(digit)
 
     # ----------------------------------------------------------------- actions
 
@@ -186,15 +237,15 @@ class MainWindow(QMainWindow):
 
     def _shortcut_step(self) -> None:
         self.hide_banner()
-        self.session.step(1)
+        self.active_engine.step(1)  # type: ignore[attr-defined]
 
     def _shortcut_run(self) -> None:
         editing = self._typing()
         if editing is not None:  # Enter in a number box commits it, it does not run
             editing.clearFocus()
-            self.boundary.plot_widget.setFocus()
+            self.tabs.currentWidget().setFocus()
             return
-        self.session.toggle_run()
+        self.active_engine.toggle_run()  # type: ignore[attr-defined]
 
     def _running_changed(self, running: bool) -> None:
         if running:
@@ -256,14 +307,18 @@ class MainWindow(QMainWindow):
 
     def apply_frame(self, frame: Frame) -> None:
         t0 = time.perf_counter()
-        self.workbench.apply_frame(frame)
+        engine = self.sender()
+        digits = engine is self.digits_session.engine
+        workbench = self.digits if digits else self.workbench
+        workbench.apply_frame(frame)
         now = time.perf_counter()
         # numbers (status bar, timeline) change faster than anyone reads them while
         # training runs: refresh them TEXT_RATE times a second
         if not frame.running or now - self._last_text >= 1.0 / TEXT_RATE:
             self._last_text = now
-            self.workbench.timeline.show_frame(frame)
-            self.status.show_frame(frame)
+            workbench.timeline.show_frame(frame)
+            if engine is None or engine is self.active_engine:
+                self.status.show_frame(frame)
         self.frame_times.append((time.perf_counter() - t0) * 1000.0)
         if len(self.frame_times) > 10000:
             del self.frame_times[:5000]
@@ -289,6 +344,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.session.shutdown()
+        self.digits_session.shutdown()
         event.accept()
 
     def wait_for(self, predicate: object, timeout_s: float = 10.0) -> bool:

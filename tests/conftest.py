@@ -8,11 +8,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
-def shown_window(qtbot):
-    """The real main window, shown and exposed, with its first frame drawn."""
+def shown_window(qtbot, tmp_path):
+    """The real main window, shown and exposed, with its first frame drawn (the student's
+    drawings are kept in a fresh folder)."""
+    from gui.digits.session import DigitsSession
     from gui.main_window import MainWindow
 
-    w = MainWindow()
+    w = MainWindow(digits=DigitsSession(storage=tmp_path / "my-digits.npz"))
     w.prompt_on_close = False
     qtbot.addWidget(w)
     w.show()
@@ -20,3 +22,14 @@ def shown_window(qtbot):
     qtbot.waitUntil(lambda: w.session.latest_frame is not None, timeout=10000)
     yield w
     w.session.shutdown()
+    w.digits_session.shutdown()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _user_data_in_a_test_folder():
+    """The app keeps the student's drawings in the user's data folder (QStandardPaths):
+    tests write to Qt's test locations (~/.qttest) instead."""
+    from PySide6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    yield

@@ -84,3 +84,32 @@ def test_readout_and_predictions_of_a_softmax_network():
     X = np.random.default_rng(1).random((5, 64))
     np.testing.assert_array_equal(inspection.predictions(net, X), net.predict(X))
     assert inspection.predictions(net, np.zeros((0, 64))).shape == (0,)
+
+
+def test_confusion_matrix_counts_true_against_predicted():
+    m = inspection.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)
+    np.testing.assert_array_equal(m, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    assert m.trace() == 4 and m.sum() == 6
+    assert inspection.confusion_matrix([], [], 10).shape == (10, 10)
+    with pytest.raises(ValueError, match="predictions"):
+        inspection.confusion_matrix([0, 1], [0], 2)
+
+
+def test_top_two():
+    assert inspection.top_two([0.1, 0.6, 0.3]) == (1, 0.6, 2, 0.3)
+    assert inspection.top_two([0.5, 0.5])[:3:2] == (0, 1)
+
+
+def test_readout_gives_each_units_weighted_input():
+    net = NeuralNetwork(4, (3,), "tanh", n_classes=3, seed=2)
+    x = np.array([0.2, -1.0, 0.5, 1.5])
+    r = inspection.readout(net, x)
+    z1 = x @ net.weights[0] + net.biases[0]
+    np.testing.assert_allclose(r.weighted_inputs[0], z1)
+    np.testing.assert_allclose(r.hidden[0], np.tanh(z1))
+    np.testing.assert_allclose(r.output, r.probabilities)
+    logistic = LogisticRegression(4)
+    logistic.theta = [0.5, 1.0, 0.0, -1.0, 2.0]
+    r = inspection.readout(logistic, x)
+    assert r.weighted_inputs[0][0] == pytest.approx(0.5 + 0.2 - 0.5 + 3.0)
+    assert r.output.shape == (1,) and r.output[0] == pytest.approx(r.probability)

@@ -86,6 +86,7 @@ class TrainingEngine(QObject):
     learning_rate_changed = Signal(float)
     speed_changed = Signal(object)  # steps per second, or None for as fast as possible
     trainable_changed = Signal(bool, str)
+    settings_changed = Signal(object)  # TrainingSettings
 
     def __init__(self, spec: ModelSpec | None = None, probe: Probe | None = None,
                  parent: QObject | None = None, start_worker: bool = True,
@@ -285,7 +286,9 @@ class TrainingEngine(QObject):
         return self._settings
 
     def _suggested(self) -> float:
-        s = self._settings
+        return self._suggested_for(self._settings)
+
+    def _suggested_for(self, s: TrainingSettings) -> float:
         try:
             return default_learning_rate(self._spec, self._dataset.X_train, s.batch_size,
                                          s.average)
@@ -317,6 +320,16 @@ class TrainingEngine(QObject):
                 trainer.momentum = settings.momentum
             self._anchor = None
             self._cond.notify_all()
+        self.settings_changed.emit(settings)
+
+    def set_settings(self, settings: TrainingSettings) -> None:
+        """Install every training setting at once (a workbench's defaults, a saved
+        session); an automatic η is recomputed for the current data and model."""
+        if settings.learning_rate_auto:
+            settings = settings.replace(learning_rate=self._suggested_for(settings))
+        self._apply_settings(settings)
+        self.learning_rate_changed.emit(settings.learning_rate)
+        self.speed_changed.emit(settings.speed)
 
     def set_learning_rate(self, eta: float, auto: bool = False) -> None:
         """Set η (a finite positive number); a manual η stops following the suggestion."""

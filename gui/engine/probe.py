@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
+from numpy.typing import NDArray
+
 from gui.engine.frames import Dataset
 
 
@@ -30,6 +33,8 @@ class ProbeContext:
     dataset: Dataset
     layer_sizes: tuple[int, ...]
     activation: str
+    train_predictions: NDArray[np.int64]  # the model's class for every training example
+    test_predictions: NDArray[np.int64]  # ... and for every test example
 
 
 @dataclass(frozen=True)

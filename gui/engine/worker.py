@@ -282,7 +282,7 @@ class Worker:
         (of the state before these steps), so that both run at once."""
         e = self.e
         process = e._process
-        if process is None and e._process_wanted and e._running:
+        if process is None and e._process_wanted and (e._running or e._pending > 1):
             e._process_wanted = False  # one try
             try:
                 process = e._process = TrainingProcess()
@@ -291,7 +291,8 @@ class Worker:
         if process is not None:
             try:
                 now = time.perf_counter()
-                predict = e._running and now - self._remote_prediction_time >= max(
+                predict = (e._running or e._pending > 1) and \
+                    now - self._remote_prediction_time >= max(
                     1.0 / MAX_FPS, 3.0 * process.prediction_seconds)
                 if predict:
                     self._remote_prediction_time = now
@@ -373,12 +374,13 @@ class Worker:
         sizes = inspection.layer_sizes(model)
         activation = spec.activation if spec.kind == "network" else "sigmoid"
         self._yield_to_gui()
-        context = ProbeContext((model_version, epoch, int(shown_step), preview), running,
-                               t_start, dataset, sizes, activation)
-        probed = e._probe.compute(model, context)
         train_predictions, test_predictions = self._predictions(
             model, dataset, (dataset.version, model_version), running, t_start,
             (id(trainer), epoch), process)
+        context = ProbeContext((model_version, epoch, int(shown_step), preview), running,
+                               t_start, dataset, sizes, activation, train_predictions,
+                               test_predictions)
+        probed = e._probe.compute(model, context)
         if probed.wants_more:
             with e._lock.worker():
                 e._frame_wanted = True

@@ -63,6 +63,17 @@ class PassiveScatter(pg.ScatterPlotItem):
         ev.ignore()  # type: ignore[attr-defined]
 
 
+class PassiveLegend(pg.LegendItem):
+    """A legend that stays put: clicks and brush strokes over it reach the plane below
+    (pyqtgraph's legend would be dragged away instead)."""
+
+    def mouseDragEvent(self, ev: object) -> None:  # noqa: N802 (pyqtgraph override)
+        ev.ignore()  # type: ignore[attr-defined]
+
+    def mouseClickEvent(self, ev: object) -> None:  # noqa: N802 (pyqtgraph override)
+        ev.ignore()  # type: ignore[attr-defined]
+
+
 class EditViewBox(pg.ViewBox):
     """A ViewBox that turns clicks and brush/eraser drags into edit signals.
 
@@ -237,7 +248,7 @@ class BoundaryView(QWidget):
         self.cursor.setVisible(False)
         self.plot_item.addItem(self.cursor)
 
-        self.legend = pg.LegendItem(offset=(8, 8), labelTextColor=(40, 40, 40),
+        self.legend = PassiveLegend(offset=(8, 8), labelTextColor=(40, 40, 40),
                                     brush=pg.mkBrush(255, 255, 255, 215),
                                     pen=pg.mkPen(200, 200, 200))
         self.legend.setParentItem(self.viewbox)
@@ -432,7 +443,7 @@ class BoundaryView(QWidget):
         self._sample_note_text = text
         if text is not None:
             self.legend.addItem(self._sample_note, text)
-
+    
     def sample_note(self) -> str | None:
         """The legend's note when only a sample of the points is drawn (None: all are)."""
         return self._sample_note_text

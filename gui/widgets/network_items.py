@@ -214,6 +214,7 @@ class DecorItem(QGraphicsObject):
         self._hovered: QRectF | None = None
         self._frame_pen = QPen(QColor(170, 170, 170), 1.0)
         self._hover_pen = QPen(QColor(40, 40, 40), 2.0)
+        self._value_frames: list[tuple[QRectF, QColor]] = []
 
     def set_content(self, rect: QRectF, frames: list[QRectF],
                     texts: list[tuple[QRectF, int, str, QFont, QColor]]) -> None:
@@ -222,6 +223,11 @@ class DecorItem(QGraphicsObject):
         self._rect = QRectF(rect)
         self._frames = frames
         self._texts = texts
+        self.update()
+
+    def set_value_frames(self, frames: list[tuple[QRectF, QColor]]) -> None:
+        """Thick coloured frames around some thumbnails (a unit's value for one input)."""
+        self._value_frames = frames
         self.update()
 
     def set_hovered(self, rect: QRectF | None) -> None:
@@ -239,6 +245,9 @@ class DecorItem(QGraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(self._frame_pen)
         painter.drawRects([r.adjusted(-0.5, -0.5, 0.5, 0.5) for r in self._frames])
+        for rect, colour in self._value_frames:
+            painter.setPen(QPen(colour, 3.0))
+            painter.drawRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5))
         for rect, flags, text, font, color in self._texts:
             painter.setFont(font)
             painter.setPen(color)

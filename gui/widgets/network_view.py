@@ -76,6 +76,8 @@ class NetworkView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._canvas = DiagramCanvas(self)
+        self._unit_values: tuple[list[np.ndarray | None], object] | None = None
+        self._notes: list[list[str]] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._canvas)
@@ -200,6 +202,44 @@ class NetworkView(QWidget):
         self._refresh_hover()
         self._canvas.viewport().update()  # every thumbnail changed: one repaint for all
 
+    def set_unit_values(self, values: Sequence[np.ndarray] | None,
+                        levels: Sequence[tuple[float, float]] | None = None,
+                        notes: Sequence[Sequence[str]] | None = None) -> None:
+        """Frame each unit in the colour of its value for one input (e.g. its activation
+        for the drawing on the board) and add ``notes[l][unit]`` to its hover card.
+
+        ``values[l]``: (layer_sizes[l],) or None for a layer without frames; ``levels[l]``:
+        the (low, high) values drawn orange and blue. ``values=None`` removes the frames.
+        """
+        self._unit_values = None if values is None else (list(values), levels)
+        self._notes = [list(n) for n in notes] if notes is not None else None
+        self._place_value_frames()
+        self._refresh_hover()
+
+    def _place_value_frames(self) -> None:
+        frames: list[tuple[QRectF, QColor]] = []
+        if self._unit_values is not None and self._sizes:
+            values, levels = self._unit_values
+            lut = diverging_lut()
+            for layer, layer_values in enumerate(values):
+                if layer_values is None or layer >= len(self._sizes) or (
+                        layer == 0 and self._input_shape is not None):
+                    continue
+                low, high = _safe_levels(*(levels[layer] if levels else (0.0, 1.0)))
+                v = np.nan_to_num(np.asarray(layer_values, dtype=np.float64))
+                index = np.clip((v - low) / (high - low) * (len(lut) - 1), 0, len(lut) - 1)
+                for unit, k in enumerate(index.astype(np.int64)[: self._sizes[layer]]):
+                    r, g, b = (int(c) for c in lut[k][:3])
+                    frames.append((self._layout.unit_rect(layer, unit), QColor(r, g, b)))
+        self._decor.set_value_frames(frames)
+
+    def unit_note(self, layer: int, unit: int) -> str:
+        """The extra hover text of a unit ("" when none was given)."""
+        notes = self._notes
+        if notes is None or layer >= len(notes) or unit >= len(notes[layer]):
+            return ""
+        return notes[layer][unit]
+
     def thumbnail_items(self) -> list[list[pg.ImageItem]]:
         """The ImageItem of every unit, per layer (inputs first; [picture] in image mode)."""
         return [list(column) for column in self._thumbs]
@@ -270,6 +310,8 @@ class NetworkView(QWidget):
 
     def _rebuild(self, sizes: tuple[int, ...]) -> None:
         """New thumbnails and links for a new architecture, input shape or y direction."""
+        self._unit_values = None
+        self._notes = None
         self._set_hover(None)
         self._pressed = None
         for column in self._thumbs:
@@ -345,6 +387,7 @@ class NetworkView(QWidget):
 
         self._links.place(lay.link_segments())
         self._place_thumbnails()
+        self._place_value_frames()
         self._refresh_hover()
 
     def _item_rect(self, layer: int, index: int) -> QRectF:
@@ -440,8 +483,10 @@ class NetworkView(QWidget):
         thumb = self._layout.unit_rect(layer, unit)
         self._decor.set_hovered(thumb)
         self._links.highlight(None)
+        note = self.unit_note(layer, unit)
         self._hover_card.show_preview_beside(
-            f"{self._unit_name(layer, unit)}  ·  layer {layer}, unit {unit + 1}", thumb,
+            f"{self._unit_name(layer, unit)}  ·  layer {layer}, unit {unit + 1}"
+            + (f"\n{note}" if note else ""), thumb,
             self._thumbs[layer][unit], self._levels[layer],
             float(np.clip(3 * self._layout.side, 110, 170)), self._y_up)
 

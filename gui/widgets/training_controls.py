@@ -61,6 +61,7 @@ class TrainingControls(QGroupBox):
         engine.trainable_changed.connect(self._show_trainable)
         engine.dataset_changed.connect(lambda: self._show_learning_rate(engine.learning_rate))
         engine.model_changed.connect(lambda: self._show_learning_rate(engine.learning_rate))
+        engine.settings_changed.connect(self._show_settings)
         self._show_learning_rate(engine.learning_rate)
 
     def _build(self) -> None:
@@ -252,6 +253,31 @@ class TrainingControls(QGroupBox):
         suggested = self.engine.suggested_learning_rate()
         mark = " (in use)" if self.engine.learning_rate_auto else ""
         self.eta_hint.setText(f"suggested η = {format_eta(suggested)}{mark}")
+
+    def _show_settings(self, settings: object) -> None:
+        """Follow settings set elsewhere (a workbench's defaults, a script)."""
+        s = self.engine.settings
+        widgets = (self.batch_combo, self.batch_spin, self.average_check, self.momentum_spin,
+                   self.max_check, self.max_spin, self.tol_check, self.tol_edit)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            mini = s.batch_size is not None
+            self.batch_combo.setCurrentIndex(self.batch_combo.findData("mini" if mini else None))
+            if mini:
+                self.batch_spin.setValue(int(s.batch_size or 1))
+            self.batch_spin.setEnabled(mini)
+            self.average_check.setChecked(s.average)
+            self.momentum_spin.setValue(s.momentum)
+            self.max_check.setChecked(s.max_steps is not None)
+            if s.max_steps is not None:
+                self.max_spin.setValue(s.max_steps)
+            self.tol_check.setChecked(s.tolerance is not None)
+            if s.tolerance is not None and not self.tol_edit.hasFocus():
+                self.tol_edit.setText(f"{s.tolerance:g}")
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
 
     def _batch_changed(self, *_: object) -> None:
         mini = self.batch_combo.currentData() == "mini"
