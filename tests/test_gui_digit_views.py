@@ -285,3 +285,64 @@ def test_a_thousand_updates_create_no_children(qtbot, data):
                 v.repaint()
     assert [qobject_count(v) for v in views] == counts
     assert all(c <= 1 for c in counts)  # painted widgets: no child widgets or items
+
+
+def test_tooltips_speak_the_lectures_language(qtbot, data):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    X, _ = data
+    view = shown(qtbot, InputView(), 200, 220)
+    view.show_features(X[0])
+    point = view.pixel_rect(0, 2).center()
+    QApplication.sendEvent(view, QHelpEvent(QEvent.Type.ToolTip, point, view.mapToGlobal(point)))
+    qtbot.waitUntil(lambda: QToolTip.text() != "")
+    assert QToolTip.text().startswith("x₃ = ")
+    guesses = shown(qtbot, GuessesView(), 220, 260)
+    guesses.show(np.full(10, 0.1), LABELS)
+    assert "P(Y = 4 | x)" in guesses.tooltip_at(guesses.bar_rect(4).center().toPoint())
+    confusion = shown(qtbot, ConfusionView(), 220, 220)
+    assert "argmax" in guesses.toolTip() and "argmax" in confusion.toolTip()
+
+
+class PaintCounter(QObject):
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.paints = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def test_unchanged_input_is_not_redrawn(qtbot, data):
+    from PySide6.QtWidgets import QApplication
+
+    X, _ = data
+    images, true, predicted, keys = mistakes(data, 12)
+    p = np.full(10, 0.1)
+    calls = [
+        (shown(qtbot, InputView(), 200, 220), lambda v: v.show_features(X[5].copy())),
+        (shown(qtbot, GuessesView(), 220, 260), lambda v: v.show(p.copy(), list(LABELS))),
+        (shown(qtbot, ConfusionView(), 260, 280),
+         lambda v: v.show(realistic_confusion(), LABELS)),
+        (shown(qtbot, GalleryView(), 240, 260),
+         lambda v: v.show(images.copy(), true, predicted, list(keys))),
+    ]
+    for view, call in calls:
+        call(view)
+        QApplication.processEvents()
+        counter = PaintCounter(view)
+        for _ in range(20):
+            call(view)
+            QApplication.processEvents()
+        assert counter.paints == 0, type(view).__name__
+    view = calls[0][0]
+    counter = PaintCounter(view)
+    view.show_features(X[6])  # a change is drawn
+    qtbot.waitUntil(lambda: counter.paints > 0)

@@ -252,8 +252,10 @@ class GalleryView(PaintedView):
         metrics = QFontMetrics(small)
         painter.setFont(small)
         painter.setPen(HINT)
-        header = metrics.elidedText(self.header_text(), Qt.TextElideMode.ElideRight,
-                                    lay.header.width())
+        header = self.header_text()
+        if metrics.horizontalAdvance(header) > lay.header.width():  # drop the explanation
+            header = metrics.elidedText(header.split(" (")[0], Qt.TextElideMode.ElideRight,
+                                        lay.header.width())
         left_v = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         painter.drawText(lay.header, left_v, header)
         for i in range(lay.shown):
