@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -153,7 +154,7 @@ class ConfusionView(PaintedView):
 
     # -- data --------------------------------------------------------------------------
 
-    def show(self, matrix: ArrayLike | None = None,  # type: ignore[override]
+    def show(self, matrix: ArrayLike | None = None,
              labels: Sequence[str] | None = None) -> None:
         """Show the counts (K, K): rows = true class, columns = predicted class.
 
@@ -305,7 +306,7 @@ class ConfusionView(PaintedView):
 
     # -- mouse -------------------------------------------------------------------------
 
-    def resizeEvent(self, ev: object) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, ev: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         self._cache = None
         super().resizeEvent(ev)
 

@@ -114,7 +114,7 @@ class GalleryView(PaintedView):
 
     # -- data --------------------------------------------------------------------------
 
-    def show(self, images: ArrayLike | None = None,  # type: ignore[override]
+    def show(self, images: ArrayLike | None = None,
              true: ArrayLike | None = None, predicted: ArrayLike | None = None,
              keys: Sequence[int] | None = None, labels: Sequence[str] | None = None) -> None:
         """Show the misclassified images (m, H, W) with their true and predicted classes

@@ -294,7 +294,7 @@ class GuessesView(PaintedView):
 
     # -- data --------------------------------------------------------------------------
 
-    def show(self, probabilities: ArrayLike | None = None,  # type: ignore[override]
+    def show(self, probabilities: ArrayLike | None = None,
              labels: Sequence[str] | None = None) -> None:
         """Show P(Y = k | x) for each class k (K = len(labels) ≥ 2, in label order).
 
