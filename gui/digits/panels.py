@@ -226,6 +226,8 @@ class ComparePanel(QWidget):
     def apply_frame(self, column: int, frame: object) -> None:
         f = frame
         spec = f.spec  # type: ignore[attr-defined]
+        if spec.n_classes != self.session.task.n_classes:
+            return  # from before the task changed
         if spec.kind == "logistic":
             name = "Logistic regression σ(θᵀx)"
         elif not spec.hidden_units:

@@ -125,7 +125,7 @@ class DigitsWorkbench(QWidget):
         mv = QVBoxLayout(middle)
         mv.setContentsMargins(4, 0, 4, 0)
         mv.addLayout(seen, 2)
-        mv.addWidget(self.network, 3)
+        mv.addWidget(self.network, 4)
         curves_tab = QWidget()
         cv = QVBoxLayout(curves_tab)
         cv.setContentsMargins(0, 0, 0, 0)
@@ -188,6 +188,8 @@ class DigitsWorkbench(QWidget):
     # ----------------------------------------------------------------- frames
 
     def apply_frame(self, frame: Frame) -> None:
+        if frame.spec.n_classes != self.session.task.n_classes:
+            return  # a frame from before the task changed: the next one fits
         self._frame = frame
         self.curves.apply_frame(frame)
         part = frame.probe
@@ -215,7 +217,10 @@ class DigitsWorkbench(QWidget):
             self.input_view.clear()
         readouts = []
         for column, engine in enumerate((s.engine, s.compare)):
-            readout = None if self._features is None else s.guess(engine, self._features)
+            frame = engine.latest_frame
+            stale = frame is None or frame.spec.n_classes != s.task.n_classes
+            readout = None if self._features is None or stale \
+                else s.guess(engine, self._features)
             readouts.append(readout)
             self.compare.show_guess(column, None if readout is None
                                     else readout.probabilities)
@@ -225,7 +230,7 @@ class DigitsWorkbench(QWidget):
                                else "Waiting for the model…")
         else:
             self.guesses.show(main.probabilities, s.task.labels)
-        if self._frame is not None:
+        if self._frame is not None and self._frame.spec.n_classes == s.task.n_classes:
             self._show_network(self._frame, main)
         self.drawing_times.append((time.perf_counter() - t0) * 1000.0)
         if len(self.drawing_times) > 10000:
