@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from core import datasets
 from gui import style
 from gui.engine import Frame
-from gui.playground.session import Session
+from gui.playground.session import MAX_CLASSES, Session
 from gui.playground.workbench import PlaygroundWorkbench
 from gui.widgets.status import MessageBanner, StatusReadouts
 
@@ -35,9 +35,11 @@ SHORTCUTS_HTML = """
 <table cellpadding=3>
 <tr><td><b>Space</b></td><td>one gradient-ascent step</td></tr>
 <tr><td><b>Enter</b></td><td>run / pause</td></tr>
-<tr><td><b>0</b> / <b>1</b></td><td>active class for new points</td></tr>
+<tr><td><b>0</b> / <b>1</b> / <b>2</b> / <b>3</b></td><td>active class for new points
+(a point of class 2 or 3 makes 3 or 4 classes: a softmax output)</td></tr>
 <tr><td><b>left click</b></td><td>add a point of the active class</td></tr>
-<tr><td><b>right click</b> or <b>Shift+click</b></td><td>add a point of the other class</td></tr>
+<tr><td><b>right click</b> or <b>Shift+click</b></td><td>add a point of the other class
+(0 ↔ 1, 2 ↔ 3)</td></tr>
 <tr><td><b>wheel</b> / <b>drag</b></td><td>zoom / pan (point tool)</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo an edit</td></tr>
 <tr><td><b>Ctrl+O</b> / <b>Ctrl+S</b></td><td>open / save the dataset (CSV)</td></tr>
@@ -175,8 +177,10 @@ class MainWindow(QMainWindow):
         self.step_shortcut = shortcut(Qt.Key.Key_Space, self._shortcut_step)
         self.run_shortcuts = [shortcut(Qt.Key.Key_Return, self._shortcut_run),
                               shortcut(Qt.Key.Key_Enter, self._shortcut_run)]
-        self.class_shortcuts = [shortcut(Qt.Key.Key_0, lambda: self.session.set_active_class(0)),
-                                shortcut(Qt.Key.Key_1, lambda: self.session.set_active_class(1))]
+        keys = (Qt.Key.Key_0, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3)
+        self.class_shortcuts = [
+            shortcut(key, lambda label=label: self.session.set_active_class(label))
+            for label, key in enumerate(keys[:MAX_CLASSES])]
 
     # ----------------------------------------------------------------- actions
 
