@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,12 +27,43 @@ class GridEvaluation:
     hidden : list of ndarray, each shape (units, resolution, resolution), float32
         Every hidden unit's activation hⱼ(x) over the grid, layer by layer (empty for
         logistic regression).
+    softmax : ndarray, shape (K, resolution, resolution), float32, or None
+        P(Y=k|x) for every class of a softmax output (K > 2); None for two classes (the
+        lecture's single σ output: ``probability`` says it all).
     """
 
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     probability: NDArray[np.float32]
     hidden: list[NDArray[np.float32]]
+    softmax: NDArray[np.float32] | None = None
+
+    @property
+    def n_classes(self) -> int:
+        return 2 if self.softmax is None else int(self.softmax.shape[0])
+
+    @cached_property
+    def probabilities(self) -> NDArray[np.float32]:
+        """P(Y=k|x) for every class k, shape (K, resolution, resolution), float32 (for two
+        classes 1 − P(Y=1|x) and P(Y=1|x), made on first use)."""
+        if self.softmax is not None:
+            return self.softmax
+        return np.stack([np.float32(1.0) - self.probability, self.probability])
+
+    @cached_property
+    def most_likely(self) -> NDArray[np.int8]:
+        """The predicted class in every cell, shape (resolution, resolution), int8: the most
+        likely class (the first on a tie), or for two classes 1 iff P(Y=1|x) > 0.5 as
+        ``predict`` says."""
+        if self.softmax is None:
+            return (self.probability > 0.5).astype(np.int8)
+        # elementwise passes over the K ≤ 4 classes: np.argmax over the class axis is
+        # ~50x slower on this layout
+        top = self.softmax.max(axis=0)
+        out = np.zeros(top.shape, dtype=np.int8)
+        for k in range(self.softmax.shape[0] - 1, 0, -1):
+            np.putmask(out, self.softmax[k] == top, np.int8(k))
+        return out
 
 
 def _grid_axes(x_range: tuple[float, float], y_range: tuple[float, float], resolution: int
@@ -54,25 +86,33 @@ def grid_points(x_range: tuple[float, float], y_range: tuple[float, float], reso
 def evaluate_grid(model: LogisticRegression | NeuralNetwork, x_range: tuple[float, float],
                   y_range: tuple[float, float], resolution: int = 200,
                   with_hidden: bool = True) -> GridEvaluation:
-    """P(Y=1|x) (and every hidden unit) over the grid, in one forward pass.
+    """P(Y=1|x), or P(Y=k|x) for every class (and every hidden unit), over the grid, in one
+    forward pass.
 
-    The model must have 2 features and 2 classes (the 2D playground's models). The grid is
-    for drawing, so it is computed in float32 (the parameters are cast; the model is not
-    changed): P agrees with ``model.predict_proba`` to about 1e−6.
+    The model must have 2 features (the 2D playground's models) and 2 classes, or a
+    network's K > 2 with a softmax output. The grid is for drawing, so it is computed in
+    float32 (the parameters are cast; the model is not changed): P agrees with
+    ``model.predict_proba`` to about 1e−6.
     """
-    if model.n_features != 2 or model.n_classes != 2:
-        raise ValueError("evaluate_grid needs a model of 2 features and 2 classes")
+    if model.n_features != 2:
+        raise ValueError("evaluate_grid needs a model of 2 features")
     xs, ys = _grid_axes(x_range, y_range, resolution)
+    softmax = None
     if isinstance(model, LogisticRegression):
         probability = logistic_grid_float32(model.theta, xs, ys)
         hidden: list[NDArray[np.float32]] = []
     else:
-        probability, hidden = network_grid_float32(model.parameters, model.activation, xs,
-                                                   ys, with_hidden)
+        output, hidden = network_grid_float32(model.parameters, model.activation, xs, ys,
+                                              with_hidden)
+        if output.ndim == 3:
+            softmax, probability = output, output[1]
+        else:
+            probability = output
     return GridEvaluation(
         x_range=(float(x_range[0]), float(x_range[1])),
         y_range=(float(y_range[0]), float(y_range[1])),
         probability=probability,
         hidden=hidden,
+        softmax=softmax,
     )
 

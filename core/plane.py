@@ -1,7 +1,8 @@
 """Geometry of the 2D plane: what the playground draws and edits, in pure numpy.
 
 Every unit's value over a grid of the plane (the network diagram's thumbnails), the
-ŷ = 0.5 contour, which points an eraser touches, and an even sample of a big dataset.
+ŷ = 0.5 contour (with more classes: the lines where the two most likely classes tie),
+which points an eraser touches, and an even sample of a big dataset.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ class UnitImages:
 
 def unit_images(model: Model, x_range: tuple[float, float], y_range: tuple[float, float],
                 resolution: int = 48, evaluation: GridEvaluation | None = None) -> UnitImages:
-    """x₁, x₂, each hidden unit and ŷ evaluated on a coarse grid (for thumbnails).
+    """x₁, x₂, each hidden unit and ŷ evaluated on a coarse grid (for thumbnails): one
+    output image P(Y=1|x) for two classes, one per class P(Y=k|x) for a softmax output.
 
     ``evaluation`` may pass an existing :func:`core.grid.evaluate_grid` result (with hidden
     units) of this resolution to avoid a second forward pass.
@@ -47,7 +49,8 @@ def unit_images(model: Model, x_range: tuple[float, float], y_range: tuple[float
     for hidden in evaluation.hidden:
         images.append(hidden)
         levels.append(activation_levels(activation, hidden))
-    images.append(evaluation.probability[None, :, :])
+    images.append(evaluation.probability[None, :, :] if evaluation.softmax is None
+                  else evaluation.softmax)
     levels.append((0.0, 1.0))
     return UnitImages(images, levels)
 
@@ -77,13 +80,15 @@ def display_sample(n: int, k: int) -> NDArray[np.int64]:
 
 
 def contour_segments(values: NDArray[np.floating], level: float, x_range: tuple[float, float],
-                     y_range: tuple[float, float]) -> tuple[FloatArray, FloatArray]:
+                     y_range: tuple[float, float], cells: NDArray[np.bool_] | None = None
+                     ) -> tuple[FloatArray, FloatArray]:
     """Line segments of the ``level`` contour of a grid (marching squares, vectorized).
 
     ``values[i, j]`` is the value at (xs[i], ys[j]) with xs, ys spanning the ranges edge to
     edge (the layout of :class:`core.grid.GridEvaluation`). Returns x and y coordinates of
     2k points, every consecutive pair a segment (draw with ``connect="pairs"``). Only the
-    cells the contour crosses are visited.
+    cells the contour crosses are visited; ``cells`` (shape (nx − 1, ny − 1), cell (i, j)
+    between values[i:i+2, j:j+2]) limits them further.
     """
     v = np.asarray(values)
     nx, ny = v.shape
@@ -93,6 +98,8 @@ def contour_segments(values: NDArray[np.floating], level: float, x_range: tuple[
     above = v > level
     a00, a10, a01, a11 = above[:-1, :-1], above[1:, :-1], above[:-1, 1:], above[1:, 1:]
     mixed = (a00 != a10) | (a00 != a01) | (a00 != a11)
+    if cells is not None:
+        mixed &= cells
     ci, cj = np.nonzero(mixed)
     if ci.size == 0:
         return empty
@@ -138,4 +145,49 @@ def contour_segments(values: NDArray[np.floating], level: float, x_range: tuple[
             sy.append(np.column_stack([points[a][1][mask], points[b][1][mask]]).ravel())
     if not sx:
         return empty
+    return np.concatenate(sx), np.concatenate(sy)
+
+
+def tie_segments(probabilities: NDArray[np.floating], x_range: tuple[float, float],
+                 y_range: tuple[float, float]) -> tuple[FloatArray, FloatArray]:
+    """The lines where the two most likely classes tie, as segments (``connect="pairs"``).
+
+    ``probabilities`` (K, nx, ny) holds P(Y=k|x) over the grid (as
+    :attr:`core.grid.GridEvaluation.probabilities`). Class k is the most likely exactly
+    where dₖ = pₖ − max_{j≠k} pⱼ > 0, so the border of its region is the 0 contour of dₖ
+    (marching squares, :func:`contour_segments`): there pₖ equals the best other class. A
+    border between two regions k and j would come out of both dₖ and dⱼ (the same
+    segments: dⱼ = −dₖ where k and j are the top two), so a cell whose corners hold just
+    those two classes is drawn from the lower class's contour only. With two classes
+    this is the P(Y=1|x) = 0.5 contour.
+    """
+    p = np.asarray(probabilities)
+    n_classes = p.shape[0]
+    if n_classes < 2 or p.shape[1] < 2 or p.shape[2] < 2:
+        return np.zeros(0), np.zeros(0)
+    # dₖ for every class, and the winner at every grid point (−1 where the top two tie
+    # exactly), from elementwise passes: K ≤ 4, and numpy's reductions over the class axis
+    # (argmax, partition) are ~50x slower on this layout
+    margins = []
+    winner = np.full(p.shape[1:], -1, dtype=np.int8)
+    for k in range(n_classes):
+        others = [p[j] for j in range(n_classes) if j != k]
+        best_other = others[0]
+        for other in others[1:]:
+            best_other = np.maximum(best_other, other)
+        d = p[k] - best_other
+        np.putmask(winner, d > 0, np.int8(k))
+        margins.append(d)
+    corners = (winner[:-1, :-1], winner[1:, :-1], winner[:-1, 1:], winner[1:, 1:])
+    low = np.minimum(np.minimum(corners[0], corners[1]), np.minimum(corners[2], corners[3]))
+    high = np.maximum(np.maximum(corners[0], corners[1]), np.maximum(corners[2], corners[3]))
+    two = (low != high) & (low >= 0)
+    for corner in corners:
+        two &= (corner == low) | (corner == high)
+    sx: list[FloatArray] = []
+    sy: list[FloatArray] = []
+    for k, d in enumerate(margins):
+        x, y = contour_segments(d, 0.0, x_range, y_range, cells=~(two & (high == k)))
+        sx.append(x)
+        sy.append(y)
     return np.concatenate(sx), np.concatenate(sy)

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from core import datasets
 from gui import style
-from gui.engine import Frame
 from gui.digits.session import DigitsSession
 from gui.digits.workbench import DigitsWorkbench
-from gui.playground.session import Session
+from gui.engine import Frame
+from gui.playground.session import MAX_CLASSES, Session
 from gui.playground.workbench import PlaygroundWorkbench
 from gui.widgets.status import MessageBanner, StatusReadouts
 
@@ -41,9 +41,11 @@ SHORTCUTS_HTML = """
 <table cellpadding=3>
 <tr><td><b>Space</b></td><td>one gradient-ascent step</td></tr>
 <tr><td><b>Enter</b></td><td>run / pause</td></tr>
-<tr><td><b>0</b> / <b>1</b></td><td>active class for new points</td></tr>
+<tr><td><b>0</b> / <b>1</b> / <b>2</b> / <b>3</b></td><td>active class for new points
+(a point of class 2 or 3 makes 3 or 4 classes: a softmax output)</td></tr>
 <tr><td><b>left click</b></td><td>add a point of the active class</td></tr>
-<tr><td><b>right click</b> or <b>Shift+click</b></td><td>add a point of the other class</td></tr>
+<tr><td><b>right click</b> or <b>Shift+click</b></td><td>add a point of the other class
+(0 ↔ 1, 2 ↔ 3)</td></tr>
 <tr><td><b>wheel</b> / <b>drag</b></td><td>zoom / pan (point tool)</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo an edit</td></tr>
 <tr><td><b>Ctrl+O</b> / <b>Ctrl+S</b></td><td>open / save the dataset (CSV)</td></tr>
@@ -223,10 +225,10 @@ class MainWindow(QMainWindow):
                                          lambda d=d: self._digit_key(d)) for d in range(10)]
 
     def _digit_key(self, digit: int) -> None:
-        """Playground: the active class (0 and 1). Digits: label the drawing."""
+        """Playground: the active class (0 … 3). Digits: label the drawing."""
         if self.tabs.currentWidget() is self.digits:
             self.digits.add_drawing(digit)
-        elif digit in (0, 1):
+        elif digit < MAX_CLASSES:
             self.session.set_active_class(digit)
 
     # ----------------------------------------------------------------- actions

@@ -5,12 +5,17 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-# Class colours (TensorFlow Playground's): class 0 orange, class 1 blue.
+# Class colours: class 0 orange, class 1 blue (TensorFlow Playground's), and for 3 or 4
+# classes class 2 bluish green (Okabe–Ito's) and class 3 purple, which stay apart from the
+# others and from the red rings with red-green or blue-yellow colour blindness (simulated
+# CIELAB ΔE ≥ 15 for every pair; the purple is darker than the blue).
 ORANGE = (245, 147, 34)
 BLUE = (8, 119, 189)
+GREEN = (0, 158, 115)
+PURPLE = (136, 34, 136)
 WHITE = (255, 255, 255)
-CLASS_RGB = (ORANGE, BLUE)
-CLASS_DARK = ((168, 88, 0), (3, 70, 118))
+CLASS_RGB = (ORANGE, BLUE, GREEN, PURPLE)
+CLASS_DARK = ((168, 88, 0), (3, 70, 118), (0, 105, 76), (90, 20, 90))
 MISCLASSIFIED_RGB = (214, 0, 28)
 CONTOUR_RGB = (40, 40, 40)
 BACKGROUND_RGB = (251, 251, 252)  # the window's background, #fbfbfc
@@ -54,6 +59,18 @@ def diverging_lut(n: int = 256, tint: float = SHOW_TINT) -> NDArray[np.uint8]:
     lo = np.asarray(ORANGE, dtype=np.float64) * (1 - tint) + mid * tint
     hi = np.asarray(BLUE, dtype=np.float64) * (1 - tint) + mid * tint
     lut = np.where(t < 0.5, lo + (mid - lo) * (t / 0.5), mid + (hi - mid) * ((t - 0.5) / 0.5))
+    return np.ascontiguousarray(np.rint(lut).astype(np.uint8))
+
+
+def class_shade_lut(n: int = 256, tint: float = SHOW_TINT) -> NDArray[np.uint8]:
+    """White to each class's colour, shape (classes, n, 3), uint8: the heatmap of more than
+    two classes shades the most likely class's colour by its probability (white where all
+    classes tie, the colour, pulled ``tint`` towards white like the two-class table, where
+    it is certain)."""
+    t = np.linspace(0.0, 1.0, int(n))[None, :, None]
+    white = np.asarray(WHITE, dtype=np.float64)
+    full = np.asarray(CLASS_RGB, dtype=np.float64) * (1 - tint) + white * tint
+    lut = white + (full[:, None, :] - white) * t
     return np.ascontiguousarray(np.rint(lut).astype(np.uint8))
 
 

@@ -274,3 +274,32 @@ def test_run_trains_in_the_child_process_and_the_history_stays_whole(qapp):
             assert trainer.history.log_likelihood[-1] > trainer.history.log_likelihood[0]
     finally:
         s.shutdown()
+
+
+def test_session_classes_follow_the_labels_up_to_four(session):
+    from gui.playground.session import MAX_CLASSES, classes_in
+
+    assert classes_in(np.zeros(0, dtype=np.int64)) == 2 and classes_in(np.array([0, 0])) == 2
+    assert classes_in(np.array([0, 3])) == 4 and MAX_CLASSES == 4
+    session.set_active_class(7)
+    assert session.active_class == 3
+    session.set_active_class(-1)
+    assert session.active_class == 0
+    messages = []
+    session.message.connect(lambda level, text: messages.append((level, text)))
+    session.set_active_class(2)
+    session.begin_stroke()  # a brush stroke of class 2: one undo step, the switch with it
+    session.stroke_add(1.0, 1.0)
+    session.stroke_add(1.5, 1.0)
+    session.end_stroke()
+    assert session.n_classes == 3 and session.model_spec.kind == "network"
+    assert session.data.class_counts()[2] == 2
+    assert messages[-1][0] == "info" and "logistic regression is binary" in messages[-1][1]
+    session.step(5)
+    session.process_pending()
+    assert session.trainer.step_count == 5  # the softmax network trains
+    session.undo_stack.undo()
+    assert session.n_classes == 2 and session.model_spec.kind == "logistic"
+    assert "logistic regression again" in messages[-1][1]
+    session.undo_stack.redo()
+    assert session.n_classes == 3 and session.model_spec.kind == "network"

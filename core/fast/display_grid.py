@@ -24,8 +24,9 @@ Float32Array = NDArray[np.float32]
 GRID_BLOCK_POINTS = 5_000
 
 #: Before its activation a grid layer holds γz, z scaled for the activation's exponent
-#: e^(γz): tanh(z) = 1 − 2/(1 + e^(2z)), σ(z) = 1/(1 + e^(−z)); relu's z is taken as it is.
-GRID_EXPONENT_SCALE = {"tanh": 2.0, "sigmoid": -1.0, "relu": 1.0}
+#: e^(γz): tanh(z) = 1 − 2/(1 + e^(2z)), σ(z) = 1/(1 + e^(−z)); relu's z is taken as it is,
+#: and so are a softmax output's logits ("linear": no activation in the layer itself).
+GRID_EXPONENT_SCALE = {"tanh": 2.0, "sigmoid": -1.0, "relu": 1.0, "linear": 1.0}
 
 #: Bound on |ln| of the two float32 factors of the first layer's e^(γz) (e^88.7 overflows).
 GRID_FACTOR_LOG_BOUND = 80.0
@@ -51,7 +52,7 @@ def logistic_grid_float32(theta: FloatArray, xs: FloatArray, ys: FloatArray) -> 
 def network_grid_float32(parameters: list[FloatArray], activation: str, xs: FloatArray,
                          ys: FloatArray, with_hidden: bool = True
                          ) -> tuple[Float32Array, list[Float32Array]]:
-    """P(Y=1|x) and every hidden layer over the grid xs × ys, in float32 (for drawing).
+    """The output and every hidden layer over the grid xs × ys, in float32 (for drawing).
 
     The same forward pass as ``NeuralNetwork.forward`` with the parameters cast to float32.
     Hidden layers are laid out (units, len(xs), len(ys)), so that each unit's map is
@@ -66,8 +67,9 @@ def network_grid_float32(parameters: list[FloatArray], activation: str, xs: Floa
     Parameters
     ----------
     parameters : list of ndarray
-        [W1 (2, units₁), b1 (units₁,), …, W_out (units, 1), b_out (1,)]: 2 features and a σ
-        output (2 classes), as ``NeuralNetwork.parameters``.
+        [W1 (2, units₁), b1 (units₁,), …, W_out (units, n_out), b_out (n_out,)]: 2 features
+        and a σ output (n_out = 1, 2 classes) or a softmax over n_out = K > 2 classes, as
+        ``NeuralNetwork.parameters``.
     activation : {"sigmoid", "tanh", "relu"}
         The hidden activation.
     xs, ys : ndarray, shapes (nx,) and (ny,)
@@ -76,7 +78,9 @@ def network_grid_float32(parameters: list[FloatArray], activation: str, xs: Floa
 
     Returns
     -------
-    probability : ndarray, shape (nx, ny), float32
+    output : ndarray, float32
+        σ output: P(Y=1|x), shape (nx, ny). Softmax output: P(Y=k|x) for every class k,
+        shape (K, nx, ny).
     hidden : list of ndarray, each (units, nx, ny), float32; empty unless with_hidden
     """
     f32 = np.float32
@@ -84,10 +88,11 @@ def network_grid_float32(parameters: list[FloatArray], activation: str, xs: Floa
     weights = parameters[0::2]
     layer_sizes = (weights[0].shape[0], *(w.shape[1] for w in weights))
     units = layer_sizes[1:-1]
+    n_out = layer_sizes[-1]
     matrices = grid_layer_matrices(parameters, activation)
     first = GridFirstLayer(parameters[0], parameters[1], xs, ys,
-                           activation if units else "sigmoid")
-    probability = np.empty((nx, ny), dtype=f32)
+                           activation if units else ("sigmoid" if n_out == 1 else "linear"))
+    output = np.empty((nx, ny) if n_out == 1 else (n_out, nx, ny), dtype=f32)
     rows = nx if with_hidden else max(1, GRID_BLOCK_POINTS // ny)
     slabs: list[Float32Array] = []
     if with_hidden:  # each layer's maps and a row of ones, in one allocation (which is
@@ -106,9 +111,26 @@ def network_grid_float32(parameters: list[FloatArray], activation: str, xs: Floa
         else:
             layers = [buffers[k % 2][:(n + 1) * points].reshape(n + 1, points)
                       for k, n in enumerate(units)]
-        _grid_block_float32(activation, first, block, matrices, layers,
-                            buffers[len(units) % 2], probability[block])
-    return probability, [slab[:-1] for slab in slabs]
+        scratch = buffers[len(units) % 2]
+        if n_out == 1:
+            _grid_block_float32(activation, first, block, matrices, layers, scratch,
+                                output[block])
+        else:
+            _softmax_block_float32(activation, first, block, matrices, layers, scratch,
+                                   output[:, block])
+    return output, [slab[:-1] for slab in slabs]
+
+
+def _hidden_block_float32(activation: str, first: GridFirstLayer, block: slice,
+                          matrices: list[Float32Array], layers: list[Float32Array],
+                          shape: tuple[int, ...]) -> None:
+    """Every hidden layer of one block of rows, into ``layers`` (see _grid_block_float32)."""
+    first.activate_into(block, np.reshape(layers[0][:-1], (-1, *shape), copy=False))
+    for k, matrix in enumerate(matrices[:-1]):
+        layers[k][-1] = 1.0
+        np.matmul(matrix, layers[k], out=layers[k + 1][:-1])
+        grid_activation_float32(activation, layers[k + 1][:-1])
+    layers[-1][-1] = 1.0
 
 
 def _grid_block_float32(activation: str, first: GridFirstLayer, block: slice,
@@ -118,17 +140,11 @@ def _grid_block_float32(activation: str, first: GridFirstLayer, block: slice,
     layers after the first (:func:`grid_layer_matrices`); ``layers`` hold each hidden
     layer's activations over the block, (units + 1, points), the last row set to ones
     here (the bias column's input); ``scratch`` (flat) is used without hidden layers."""
-    shape = out.shape
     if not layers:  # no hidden layer: the first layer is the output
         first.activate_into(block, out[None])
         return
-    first.activate_into(block, np.reshape(layers[0][:-1], (-1, *shape), copy=False))
-    for k, matrix in enumerate(matrices[:-1]):
-        layers[k][-1] = 1.0
-        np.matmul(matrix, layers[k], out=layers[k + 1][:-1])
-        grid_activation_float32(activation, layers[k + 1][:-1])
+    _hidden_block_float32(activation, first, block, matrices, layers, out.shape)
     # the output: γz = −z (see grid_layer_matrices), P = 1/(1 + e^(−z))
-    layers[-1][-1] = 1.0
     minus_z = scratch[:out.size].reshape(1, out.size)
     np.matmul(matrices[-1], layers[-1], out=minus_z)
     flat = out.reshape(-1)
@@ -138,18 +154,51 @@ def _grid_block_float32(activation: str, first: GridFirstLayer, block: slice,
     np.divide(np.float32(1.0), flat, out=flat)
 
 
+def _softmax_block_float32(activation: str, first: GridFirstLayer, block: slice,
+                           matrices: list[Float32Array], layers: list[Float32Array],
+                           scratch: Float32Array, out: Float32Array) -> None:
+    """One block of rows of a softmax output: P(Y=k|x) into ``out``, shape (K, rows, ny)
+    (a view of the (K, nx, ny) output: each class's rows are contiguous). Arguments as in
+    :func:`_grid_block_float32`."""
+    n_out, shape = out.shape[0], out.shape[1:]
+    points = shape[0] * shape[1]
+    z = scratch[:n_out * points].reshape(n_out, points)
+    if not layers:  # no hidden layer: the logits are the first layer's outer sums
+        first.linear_into(block, z.reshape(n_out, *shape))
+    else:
+        _hidden_block_float32(activation, first, block, matrices, layers, shape)
+        np.matmul(matrices[-1], layers[-1], out=z)
+    softmax_float32_into(z, np.reshape(out, (n_out, points), copy=False))
+
+
+def softmax_float32_into(z: NDArray[np.float32], out: NDArray[np.float32]) -> None:
+    """out = softmax of the logits z over axis 0 (classes), shape (K, points), in float32;
+    z is overwritten. e^(z − max z) never overflows; each column of out sums to 1 (to
+    float32's resolution). A column with NaN (or +inf) logits comes out NaN."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        top = z.max(axis=0)
+        np.subtract(z, top, out=z)
+        np.exp(z, out=z)
+        total = z.sum(axis=0)
+        np.divide(z, total, out=out)
+
+
 def grid_layer_matrices(parameters: list[FloatArray], activation: str
                          ) -> list[NDArray[np.float32]]:
     """Every layer after the first as one float32 matrix M of shape (units, units_in + 1)
     with M (a; 1) = γz for the previous layer's activations a: the last column is the bias
-    and γ the scale of this layer's exponent (−1 for the output, σ(z) = 1/(1 + e^(−z))).
+    and γ the scale of this layer's exponent (−1 for a σ output, σ(z) = 1/(1 + e^(−z));
+    1 for a softmax output, whose logits are taken as they are).
     (Folding tanh's affine 1 − 2/(…) into M as well saves a pass but made P up to 3x less
     accurate on deep networks with large weights.)"""
     n_layers = len(parameters) // 2
     matrices = []
     for k in range(1, n_layers):
         weights, bias = parameters[2 * k], parameters[2 * k + 1]
-        gamma = -1.0 if k == n_layers - 1 else GRID_EXPONENT_SCALE[activation]
+        if k == n_layers - 1:
+            gamma = -1.0 if weights.shape[1] == 1 else 1.0
+        else:
+            gamma = GRID_EXPONENT_SCALE[activation]
         matrix = np.empty((weights.shape[1], weights.shape[0] + 1))
         matrix[:, :-1] = gamma * weights.T
         matrix[:, -1] = gamma * bias
@@ -193,7 +242,7 @@ class GridFirstLayer:
         along_y = gamma * (weights[1][:, None] * ys[None, :] + bias[:, None])
         self.along = (along_x.astype(f32), along_y.astype(f32))
         self.factors: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None
-        if name == "relu":
+        if name in ("relu", "linear"):
             return
         bound = GRID_FACTOR_LOG_BOUND
         with np.errstate(invalid="ignore"):
@@ -205,12 +254,17 @@ class GridFirstLayer:
                 self.factors = (np.exp(along_x - shift[:, None]).astype(f32),
                                 np.exp(along_y + shift[:, None]).astype(f32))
 
+    def linear_into(self, block: slice, z: NDArray[np.float32]) -> None:
+        """The rows ``block`` of γz (no activation; z itself for "relu" and "linear") into
+        z, shape (units, rows, len(ys))."""
+        along_x, along_y = self.along
+        np.add(along_x[:, block, None], along_y[:, None, :], out=z)
+
     def activate_into(self, block: slice, z: NDArray[np.float32]) -> None:
         """The rows ``block`` of the layer's activations into z, shape (units, rows,
         len(ys))."""
         if self.factors is None:
-            along_x, along_y = self.along
-            np.add(along_x[:, block, None], along_y[:, None, :], out=z)
+            self.linear_into(block, z)
             grid_activation_float32(self.name, z)
             return
         factor_x, factor_y = self.factors

@@ -139,7 +139,8 @@ class DataControls(QGroupBox):
 
     def _show_data_summary(self) -> None:
         d = self.session.data
-        n0, n1 = d.counts()
+        counts = d.class_counts()
         n_test = int(d.test.sum())
-        self.data_hint.setText(f"{len(d)} points: {n0 + n1} train ({n0} × y=0, {n1} × y=1), "
+        each = ", ".join(f"{n} × y={k}" for k, n in enumerate(counts))
+        self.data_hint.setText(f"{len(d)} points: {sum(counts)} train ({each}), "
                                f"{n_test} test")

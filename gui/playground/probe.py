@@ -1,5 +1,6 @@
-"""The 2D plane's part of every frame: the boundary heatmap with its ŷ = 0.5 contour, and
-every unit's value over the plane (the network diagram's thumbnails).
+"""The 2D plane's part of every frame: the boundary heatmap with its ŷ = 0.5 contour (with
+more classes: the most likely class, shaded by its probability, and the lines where the top
+two classes tie), and every unit's value over the plane (the network diagram's thumbnails).
 
 Computed in the engine's worker thread from an independent copy of the model; the view
 range and the unit shown are set from the GUI thread.
@@ -30,15 +31,23 @@ DEFAULT_VIEW = ((-6.0, 6.0), (-6.0, 6.0))
 
 @dataclass(frozen=True)
 class Boundary:
-    """The heatmap of the boundary view: ŷ (or one unit) over the visible range."""
+    """The heatmap of the boundary view: ŷ (or one unit) over the visible range.
+
+    Two classes: ``image`` is P(Y=1|x) and the contour is ŷ = 0.5. More classes (softmax):
+    ``image`` is the probability of the most likely class, from 1/K (a tie of all classes)
+    to 1, ``classes`` which class that is, and the contour the lines where the two most
+    likely classes tie. The contour is drawn over a unit shown as well.
+    """
 
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     image: NDArray[np.float32]  # (res, res), row index = x₁
     levels: tuple[float, float]
     unit: tuple[int, int] | None  # (layer, unit) shown instead of ŷ, or None
-    contour_x: FloatArray  # the ŷ = 0.5 contour as segments (connect="pairs")
+    contour_x: FloatArray  # the ŷ = 0.5 contour (or tie lines) as segments (connect="pairs")
     contour_y: FloatArray
+    n_classes: int = 2
+    classes: NDArray[np.int8] | None = None  # (res, res) most likely class; K > 2, ŷ shown
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ class PlaneProbe:
     def boundary(model: Any, x_range: tuple[float, float], y_range: tuple[float, float],
                  unit: tuple[int, int] | None, levels: list[tuple[float, float]],
                  sizes: tuple[int, ...]) -> Boundary:
-        """ŷ (or the unit shown) over the view, and the ŷ = 0.5 contour."""
+        """ŷ (or the unit shown) over the view, and the ŷ = 0.5 contour (the tie lines)."""
         if unit is not None and not (0 <= unit[0] < len(sizes) and 0 <= unit[1] < sizes[unit[0]]):
             unit = None
         hidden_needed = unit is not None and 0 < unit[0] < len(sizes) - 1
@@ -125,6 +134,12 @@ class PlaneProbe:
                              with_hidden=hidden_needed)
         image = grid.probability
         shown_levels = (0.0, 1.0)
+        n_classes = grid.n_classes
+        classes = None
+        if n_classes > 2 and (unit is None or unit[0] == len(sizes) - 1):
+            image = np.ascontiguousarray(grid.probabilities.max(axis=0))
+            shown_levels = (1.0 / n_classes, 1.0)
+            classes = grid.most_likely
         if unit is not None and unit[0] == 0:
             res = BOUNDARY_RESOLUTION
             axis = np.linspace(*(x_range if unit[1] == 0 else y_range), res, dtype=np.float32)
@@ -137,6 +152,10 @@ class PlaneProbe:
                                                         image)
         elif unit is not None and unit[0] == len(sizes) - 1:
             unit = None  # the output unit is ŷ itself
-        cx, cy = plane.contour_segments(grid.probability, 0.5, x_range, y_range)
+        if n_classes > 2:
+            cx, cy = plane.tie_segments(grid.probabilities, x_range, y_range)
+        else:
+            cx, cy = plane.contour_segments(grid.probability, 0.5, x_range, y_range)
         return Boundary(x_range, y_range, frozen(image), shown_levels, unit,
-                        frozen(cx), frozen(cy))
+                        frozen(cx), frozen(cy), n_classes,
+                        None if classes is None else frozen(classes))

@@ -33,6 +33,17 @@ MAX_COORDINATE = 1e6
 ±1e6 are refused with a message (rescale the data, or train it with ``ascent-lab train``,
 which takes up to ±1e100)."""
 
+MAX_CLASSES = 4
+"""Labels 0..3: the playground colours up to four classes. Two classes train the lecture's
+single σ output; three or four a network with a softmax output (logistic regression is
+binary)."""
+
+
+def classes_in(y: NDArray[np.int64]) -> int:
+    """How many classes labels 0..max(y) make: max(2, max label + 1)."""
+    return max(2, int(y.max()) + 1) if y.size else 2
+
+
 ENGINE_API = frozenset({
     # signals
     "frame_ready", "running_changed", "message", "model_changed", "learning_rate_changed",
@@ -86,6 +97,16 @@ class DataState:
         """Training points of class 0 and of class 1."""
         y_train = self.y[~self.test]
         return int(np.sum(y_train == 0)), int(np.sum(y_train == 1))
+
+    @property
+    def n_classes(self) -> int:
+        """The classes the labels make, 2 to MAX_CLASSES (see :func:`classes_in`)."""
+        return classes_in(self.y)
+
+    def class_counts(self) -> tuple[int, ...]:
+        """Training points of each class 0 … n_classes − 1."""
+        counts = np.bincount(self.y[~self.test], minlength=self.n_classes)
+        return tuple(int(c) for c in counts[:self.n_classes])
 
 
 class DataEdit(QUndoCommand):
@@ -146,6 +167,11 @@ class Session(QObject):
         self._active_class = 1
         self._stroke_before: DataState | None = None
         self.preset: tuple[str, int, float | None, int] | None = None
+        # logistic regression that more classes turned into a network (and that network),
+        # to go back to when the data are binary again and the model was not changed since
+        self._binary_spec: ModelSpec | None = None
+        self._multiclass_spec: ModelSpec | None = None
+        self._class_note = ""  # what the last edit's change of classes did to the model
 
     def __getattr__(self, name: str) -> Any:
         if name in ENGINE_API:
@@ -167,8 +193,15 @@ class Session(QObject):
     def active_class(self) -> int:
         return self._active_class
 
+    @property
+    def n_classes(self) -> int:
+        """Classes of the model trained: 2 (one σ output) or 3 … MAX_CLASSES (softmax)."""
+        return int(self.engine.model_spec.n_classes)
+
     def set_active_class(self, label: int) -> None:
-        label = 1 if int(label) else 0
+        """The class new points get, 0 … MAX_CLASSES − 1 (a point of class 2 or 3 makes the
+        data 3- or 4-class)."""
+        label = min(max(int(label), 0), MAX_CLASSES - 1)
         if label != self._active_class:
             self._active_class = label
             self.active_class_changed.emit(label)
@@ -262,18 +295,22 @@ class Session(QObject):
             if X.shape[1] != 2:
                 raise ValueError(f"{path}: the playground needs exactly 2 features (x1,x2), "
                                  f"this file has {X.shape[1]}")
-            if np.any(y > 1):
-                raise ValueError(f"{path}: the playground needs labels 0 and 1, found "
-                                 f"{sorted(set(int(v) for v in np.unique(y)))[:5]}")
+            if np.any(y >= MAX_CLASSES):
+                raise ValueError(
+                    f"{path}: the playground takes up to {MAX_CLASSES} classes (labels 0 to "
+                    f"{MAX_CLASSES - 1}); this file has labels up to {int(y.max())} "
+                    f"({int(y.max()) + 1} classes)")
             check_feature_scale(X, MAX_COORDINATE, ["x1", "x2"])
         except (OSError, ValueError) as exc:
             self.message.emit("error", f"Could not open the dataset; your points are kept. {exc}")
             return False
         test = datasets.split_mask(y, self._test_fraction, self._split_seed)
         self.preset = None
+        self._class_note = ""
         self._edit(DataState.of(X, y, test), f"Open {Path(path).name}")
         self.mark_saved()
-        self.message.emit("info", f"Loaded {len(y)} points from {Path(path).name}.")
+        note = f"{self._class_note} " if self._class_note else ""  # first: the bar is narrow
+        self.message.emit("info", f"{note}Loaded {len(y)} points from {Path(path).name}.")
         return True
 
     def save_csv(self, path: str | Path) -> bool:
@@ -304,10 +341,48 @@ class Session(QObject):
         self._data_version += 1
         X_train, y_train = state.train
         X_test, y_test = state.held_out
-        self.engine.set_dataset(Dataset(X_train, y_train, X_test, y_test, self._data_version))
+        dataset = Dataset(X_train, y_train, X_test, y_test, self._data_version)
+        spec, note = self._spec_for(state.n_classes)
+        if spec.n_classes > self.engine.model_spec.n_classes:
+            self.engine.set_model_spec(spec)  # the model takes the new labels first
+            self.engine.set_dataset(dataset)
+        else:
+            self.engine.set_dataset(dataset)  # the old model takes the data's labels
+            self.engine.set_model_spec(spec)  # (nothing to do when it is the same)
+        self._class_note = note
+        if note:
+            self.message.emit("info", note)
         self.data_changed.emit()
         if self.modified != was_modified:
             self.modified_changed.emit(self.modified)
+
+    def _spec_for(self, n_classes: int) -> tuple[ModelSpec, str]:
+        """The model the data's classes need, and what to tell the user if it changes.
+
+        Two classes keep the lecture's single σ output; more need a softmax output, so
+        logistic regression (binary) becomes a network with the current hidden layers. If
+        the data become binary again while that network is unchanged, logistic regression
+        comes back (so undoing the point that added a class undoes the switch too).
+        """
+        spec = self.engine.model_spec
+        if n_classes == spec.n_classes:
+            return spec, ""
+        if n_classes > 2 and spec.kind == "logistic":
+            new = spec.replace(kind="network", n_classes=n_classes)
+            self._binary_spec, self._multiclass_spec = spec, new
+            return new, (f"{n_classes} classes: now a neural network with a softmax output "
+                         "(logistic regression is binary).")
+        new = spec.replace(n_classes=n_classes)
+        restore = (n_classes == 2 and self._binary_spec is not None
+                   and self._multiclass_spec is not None
+                   and spec.replace(n_classes=2) == self._multiclass_spec.replace(n_classes=2))
+        if restore and self._binary_spec is not None:
+            new = self._binary_spec
+        if n_classes == 2:
+            self._binary_spec = self._multiclass_spec = None
+            return new, ("2 classes: logistic regression again." if restore else
+                         "2 classes: one σ output again, ŷ = P(Y=1|x).")
+        return new, f"{n_classes} classes: the output is now a softmax over {n_classes} units."
 
     # ---------------------------------------------------------------- the plane
 
@@ -334,4 +409,4 @@ class Session(QObject):
         return inspection.readout(frame.model, (x, y))
 
 
-__all__ = ["ENGINE_API", "DataEdit", "DataState", "Session"]
+__all__ = ["ENGINE_API", "MAX_CLASSES", "DataEdit", "DataState", "Session", "classes_in"]

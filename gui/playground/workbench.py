@@ -119,8 +119,11 @@ class PlaygroundWorkbench(QWidget):
         if arch != self._arch:
             self._arch = arch
             if self._arch_accepts_activation:
+                n_out = frame.layer_sizes[-1]  # a softmax's units are classes 0 … K − 1
+                outputs = None if n_out == 1 else [f"P(Y={k}|x)" for k in range(n_out)]
                 self.network.set_architecture(frame.layer_sizes, INPUT_NAMES,
-                                              activation=frame.activation)
+                                              activation=frame.activation,
+                                              output_names=outputs)
             else:
                 self.network.set_architecture(frame.layer_sizes, INPUT_NAMES)
         plane = frame.probe

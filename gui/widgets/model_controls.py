@@ -25,6 +25,8 @@ from gui.engine import TrainingEngine
 
 MAX_LAYERS = 8
 MAX_UNITS = 32
+LOGISTIC_TIP = ("The lecture's model: P(Y=1|x) = σ(θ₀ + θ₁x₁ + θ₂x₂); its boundary is always "
+                "a straight line")
 
 
 class LayersEditor(QWidget):
@@ -126,8 +128,7 @@ class ModelControls(QGroupBox):
     def _build(self) -> None:
         v = QVBoxLayout(self)
         self.logistic_radio = QRadioButton("Logistic regression  σ(θᵀx)")
-        self.logistic_radio.setToolTip("The lecture's model: P(Y=1|x) = σ(θ₀ + θ₁x₁ + θ₂x₂); "
-                                       "its boundary is always a straight line")
+        self.logistic_radio.setToolTip(LOGISTIC_TIP)
         self.network_radio = QRadioButton("Neural network")
         self.network_radio.setToolTip("Logistic regressions stacked: hidden units h = act(Wx + b), "
                                       "ŷ = σ(θᵀh)")
@@ -198,6 +199,10 @@ class ModelControls(QGroupBox):
         """Mirror the engine's model in the widgets (when it was set from elsewhere)."""
         config = self.engine.model_spec
         self.logistic_radio.setEnabled(config.n_classes == 2)
+        self.logistic_radio.setToolTip(
+            LOGISTIC_TIP if config.n_classes == 2 else
+            f"Logistic regression is binary; these data have {config.n_classes} classes, "
+            "so the network's output is a softmax over them")
         try:
             if config == self.model_spec():
                 return

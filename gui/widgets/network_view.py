@@ -92,6 +92,7 @@ class NetworkView(QWidget):
         self._input_shape: tuple[int, int] | None = None
         self._y_up = True
         self._input_names: tuple[str, ...] = ()
+        self._output_names: tuple[str, ...] | None = None
         self._activation = "sigmoid"
         self._thumbs: list[list[PixelImageItem]] = []  # layer 0 in image-input mode: [picture]
         self._image_shapes: list[tuple[int, int] | None] = []
@@ -128,7 +129,7 @@ class NetworkView(QWidget):
     def set_architecture(self, layer_sizes: Sequence[int],
                          input_names: Sequence[str] = _DEFAULT_INPUT_NAMES,
                          activation: str = "sigmoid", input_shape: tuple[int, int] | None = None,
-                         y_up: bool = True) -> None:
+                         y_up: bool = True, output_names: Sequence[str] | None = None) -> None:
         """Show a network of these layer sizes, e.g. (2, 8, 8, 1) or (64, 32, 10).
 
         ``input_names``: one per input (default x₁, x₂ … ). ``input_shape``: (a, b) with
@@ -137,8 +138,10 @@ class NetworkView(QWidget):
         input picture) is indexed: True (the plane) ``image[i, j]`` with i along x₁ to the
         right and j along x₂ upwards; False (a picture) ``image[r, c]`` with row r from the
         top and column c from the left, as ``sklearn.datasets.load_digits().images``.
-        Graphics items are rebuilt only when sizes, input_shape or y_up change; a new
-        activation or new input names only change the captions.
+        ``output_names``: one per output unit, as hovering names them (default ŷ for one
+        output, ŷ₁, ŷ₂ … for more; a workbench whose classes count from 0 may say
+        P(Y=0|x) …). Graphics items are rebuilt only when sizes, input_shape or y_up change;
+        a new activation or new names only change the captions.
         """
         sizes = tuple(int(n) for n in layer_sizes)
         if len(sizes) < 2 or min(sizes) < 1:
@@ -155,10 +158,14 @@ class NetworkView(QWidget):
             if input_names is not _DEFAULT_INPUT_NAMES:
                 raise ValueError(f"{len(names)} input names given for {sizes[0]} inputs")
             names = tuple(f"x{subscript(i + 1)}" for i in range(sizes[0]))
+        outputs = None if output_names is None else tuple(str(n) for n in output_names)
+        if outputs is not None and len(outputs) != sizes[-1]:
+            raise ValueError(f"{len(outputs)} output names given for {sizes[-1]} outputs")
         if (sizes, shape, bool(y_up)) != (self._sizes, self._input_shape, self._y_up):
             self._input_shape, self._y_up = shape, bool(y_up)
             self._rebuild(sizes)
         self._input_names = names
+        self._output_names = outputs
         self._activation = str(activation)
         self._relayout()
 
@@ -495,6 +502,8 @@ class NetworkView(QWidget):
         if layer == 0:
             return self._input_names[unit]
         if layer == len(self._sizes) - 1:
+            if self._output_names is not None:
+                return self._output_names[unit]
             return "ŷ" if self._sizes[layer] == 1 else f"ŷ{subscript(unit + 1)}"
         return f"h{superscript(layer)}{subscript(unit + 1)}"
 

@@ -1,0 +1,97 @@
+"""The boundary view's toolbar: which class new points get (y = 0 … 3, each in its colour),
+the editing tools (point, brush, eraser), Clear and Fit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QWidget
+
+from gui import style
+from gui.playground.session import MAX_CLASSES, Session
+
+TOOLS = ("point", "brush", "eraser")
+
+
+def paired_class(label: int) -> int:
+    """The class a right click or Shift+click adds: the other of the pairs 0↔1 and 2↔3
+    (with two classes, simply the other class)."""
+    return int(label) ^ 1
+
+
+def class_tooltip(label: int) -> str:
+    other = paired_class(label)
+    text = (f"Active class {label} (key {label}): left click adds class {label}, right "
+            f"click or Shift+click adds class {other}")
+    if label >= 2:
+        text += (f". A point of class {label} makes {label + 1} classes: the model's output "
+                 f"becomes a softmax over {label + 1} units (undo with Ctrl+Z)")
+    return text
+
+
+class BoundaryToolbar(QWidget):
+    """Class picker, tools, Clear and Fit, in one row."""
+
+    tool_chosen = Signal(str)
+    fit_clicked = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        bar = QHBoxLayout(self)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(2)
+        add = QLabel("Add y =")
+        add.setToolTip("The class of the points you add (keys 0 … 3)")
+        bar.addWidget(add)
+        self.class_buttons: list[QToolButton] = []
+        self.class_group = QButtonGroup(self)
+        for label in range(MAX_CLASSES):
+            b = QToolButton()
+            b.setCheckable(True)
+            rgb = style.CLASS_RGB[label]
+            b.setText(f"● {label}")
+            b.setStyleSheet(f"QToolButton {{ color: rgb{rgb}; font-weight: 600; "
+                            "padding: 2px 5px; }"
+                            "QToolButton:checked { background: #e4ecf6; border: 1px solid #7a9cc6;"
+                            " border-radius: 3px; }")
+            b.setToolTip(class_tooltip(label))
+            self.class_group.addButton(b, label)
+            self.class_buttons.append(b)
+            bar.addWidget(b)
+        self.class_group.idClicked.connect(session.set_active_class)
+        session.active_class_changed.connect(self.show_active_class)
+        bar.addSpacing(10)
+        self.tool_buttons: dict[str, QToolButton] = {}
+        self.tool_group = QButtonGroup(self)
+        tips = {
+            "point": "Point tool: click adds a point (right click: the other class); "
+                     "drag pans, wheel zooms",
+            "brush": "Brush: drag to paint several points (one drag = one undo step); "
+                     "right drag or Shift paints the other class",
+            "eraser": "Eraser: click or drag to remove the points under the circle",
+        }
+        for i, tool in enumerate(TOOLS):
+            b = QToolButton()
+            b.setText(tool.capitalize())
+            b.setCheckable(True)
+            b.setToolTip(tips[tool])
+            self.tool_group.addButton(b, i)
+            self.tool_buttons[tool] = b
+            bar.addWidget(b)
+        self.tool_buttons["point"].setChecked(True)
+        self.tool_group.idClicked.connect(lambda i: self.tool_chosen.emit(TOOLS[i]))
+        bar.addSpacing(6)
+        self.clear_button = QToolButton()
+        self.clear_button.setText("Clear")
+        self.clear_button.setToolTip("Remove every point (undo with Ctrl+Z)")
+        self.clear_button.clicked.connect(session.clear_points)
+        bar.addWidget(self.clear_button)
+        self.fit_button = QToolButton()
+        self.fit_button.setText("Fit")
+        self.fit_button.setToolTip("Reset the view to −6 … 6 on both axes")
+        self.fit_button.clicked.connect(self.fit_clicked.emit)
+        bar.addWidget(self.fit_button)
+        bar.addStretch(1)
+        self.show_active_class(session.active_class)
+
+    def show_active_class(self, label: int) -> None:
+        self.class_buttons[label].setChecked(True)
