@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.widgets.network_items import (
@@ -41,12 +40,13 @@ from gui.widgets.network_items import (
 )
 from gui.widgets.network_layout import DiagramLayout
 from gui.widgets.network_links import LinkSet, LinksItem
+from gui.widgets.network_readback import NetworkReadBack
 
 _DEFAULT_INPUT_NAMES: tuple[str, ...] = ("x₁", "x₂")
 Texts = list[tuple[QRectF, int, str, QFont, QColor]]
 
 
-class NetworkView(QWidget):
+class NetworkView(NetworkReadBack, QWidget):
     """The network as a diagram: unit thumbnails, weighted links, captions, hover and click.
 
     ``layer`` in this API is an index into ``layer_sizes`` (0 = inputs), ``unit`` a 0-based
@@ -246,72 +246,6 @@ class NetworkView(QWidget):
         if notes is None or layer >= len(notes) or unit >= len(notes[layer]):
             return ""
         return notes[layer][unit]
-
-    def thumbnail_items(self) -> list[list[pg.ImageItem]]:
-        """The ImageItem of every unit, per layer (inputs first; [picture] in image mode)."""
-        return [list(column) for column in self._thumbs]
-
-    def link_count(self) -> int:
-        """How many links are drawn (image-input mode: not all out of the picture)."""
-        return self._links.count()
-
-    def link_drawn(self, layer: int, i: int, j: int) -> bool:
-        """Whether the link of weights[layer][i, j] is drawn."""
-        return bool(self._links.style[self._links.index(layer, i, j)] >= 0)
-
-    def link_weight(self, layer: int, i: int, j: int) -> float:
-        """The value shown for weights[layer][i, j]."""
-        return float(self._links.weights[self._links.index(layer, i, j)])
-
-    def link_pen(self, layer: int, i: int, j: int) -> QPen:
-        """A copy of the pen the link weights[layer][i, j] is drawn with (NoPen: not drawn)."""
-        return self._links.pen(self._links.index(layer, i, j))
-
-    def link_line(self, layer: int, i: int, j: int) -> QLineF:
-        """The link's segment in scene coordinates."""
-        return QLineF(self._links.lines[self._links.index(layer, i, j)])
-
-    def thumbnail_scene_rect(self, layer: int, unit: int) -> QRectF:
-        """The unit's thumbnail (image-input mode, layer 0: its pixel) in scene coordinates."""
-        self._check_unit(layer, unit)
-        return self._layout.unit_rect(layer, unit)
-
-    def layer_scene_rect(self, layer: int) -> QRectF:
-        """The area of a layer's thumbnails (layer 0 in image-input mode: the picture)."""
-        self._check_unit(layer, 0)
-        return self._layout.blocks[layer].rect()
-
-    def thumbnail_center_in_widget(self, layer: int, unit: int) -> QPoint:
-        """The centre of the unit's thumbnail (or pixel) in this widget's coordinates."""
-        return self.scene_to_widget(self.thumbnail_scene_rect(layer, unit).center())
-
-    def scene_to_widget(self, point: QPointF) -> QPoint:
-        """A scene point in this widget's coordinates."""
-        return self.viewport().mapTo(self, self._canvas.mapFromScene(point))
-
-    def viewport(self) -> QWidget:
-        """The widget that receives the mouse (send test clicks and moves here)."""
-        return self._canvas.viewport()
-
-    def graphics_view(self) -> pg.GraphicsView:
-        """The pyqtgraph view everything is drawn in."""
-        return self._canvas
-
-    def captions(self) -> list[tuple[str, QRectF]]:
-        """Each layer's caption and the scene rectangle it is drawn in (inputs first)."""
-        return [(text, QRectF(rect)) for rect, text in self._layout.captions]
-
-    def caption_font(self) -> QFont:
-        """The font of the layer captions."""
-        return QFont(self._caption_font)
-
-    def hover_text(self) -> str:
-        """The text of the floating card (link value or unit name), "" when none shows."""
-        return self._hover_card.text()
-
-    def preview_item(self) -> pg.ImageItem:
-        """The enlarged image shown while a thumbnail is hovered."""
-        return self._hover_card.preview
 
     # ----------------------------------------------------------------- building
 
