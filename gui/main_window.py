@@ -39,16 +39,21 @@ TEXT_RATE = 12.0
 
 SHORTCUTS_HTML = """
 <table cellpadding=3>
+<tr><td colspan=2><i>Both tabs</i></td></tr>
 <tr><td><b>Space</b></td><td>one gradient-ascent step</td></tr>
 <tr><td><b>Enter</b></td><td>run / pause</td></tr>
+<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo an edit (a rewind too)</td></tr>
+<tr><td colspan=2><i>Playground</i></td></tr>
 <tr><td><b>0</b> / <b>1</b> / <b>2</b> / <b>3</b></td><td>active class for new points
 (a point of class 2 or 3 makes 3 or 4 classes: a softmax output)</td></tr>
 <tr><td><b>left click</b></td><td>add a point of the active class</td></tr>
 <tr><td><b>right click</b> or <b>Shift+click</b></td><td>add a point of the other class
 (0 ↔ 1, 2 ↔ 3)</td></tr>
 <tr><td><b>wheel</b> / <b>drag</b></td><td>zoom / pan (point tool)</td></tr>
-<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo an edit</td></tr>
 <tr><td><b>Ctrl+O</b> / <b>Ctrl+S</b></td><td>open / save the dataset (CSV)</td></tr>
+<tr><td colspan=2><i>Digits</i></td></tr>
+<tr><td><b>left drag</b> / <b>right drag</b></td><td>draw / erase on the board</td></tr>
+<tr><td><b>0</b> … <b>9</b></td><td>add the drawing to your digits with that label</td></tr>
 <tr><td><b>Ctrl+Q</b></td><td>quit</td></tr>
 </table>
 """
@@ -143,7 +148,7 @@ class MainWindow(QMainWindow):
         digits = self.tabs.widget(index) is self.digits
         self.undo_group.setActiveStack(self.digits_session.undo_stack if digits
                                        else self.session.undo_stack)
-        for action in (self.open_action, self.save_action):
+        for action in (self.open_action, self.save_action, self.data_menu.menuAction()):
             action.setEnabled(not digits)
         self.hide_banner()
         frame = self.active_engine.latest_frame  # type: ignore[attr-defined]
@@ -188,7 +193,7 @@ class MainWindow(QMainWindow):
         clear.triggered.connect(s.clear_points)
         edit_menu.addAction(clear)
 
-        data_menu = menu.addMenu("&Data")
+        data_menu = self.data_menu = menu.addMenu("&Data")
         self.preset_actions: dict[str, QAction] = {}
         for name in datasets.PRESETS:
             action = QAction(f"Preset: {name}", self)
