@@ -2,8 +2,10 @@
 
     .venv/bin/python packaging/test_frozen.py [dist/ascent-lab/ascent-lab]
 
-Runs ``BINARY --self-test --screenshot FILE`` with QT_QPA_PLATFORM=offscreen from an empty
-folder (so nothing can come from the source tree) and fails unless
+Runs ``BINARY --self-test --screenshot FILE`` from an empty folder (so nothing can come from
+the source tree) in a bare environment, as ``env -i PATH=/usr/bin:/bin HOME=<empty folder>
+QT_QPA_PLATFORM=offscreen`` gives (no locale: the app must pick a UTF-8 one itself), and
+fails unless
 
 * it exits 0 within the time limit (30 s),
 * the screenshot exists and is not blank (a real window has many colours),
@@ -13,7 +15,9 @@ and that the frozen headless trainer (``BINARY train --preset digits``) finds th
 digits through core.assets.asset_path() and trains on them.
 
 The self-test itself (gui/__main__.py) opens the window and trains XOR through the real
-widgets, which creates every kind of view, so a module PyInstaller missed fails here.
+widgets, then draws a 1 on the Digits board with the mouse, trains the digits network and
+checks its guess; that creates every kind of view, so a module PyInstaller missed fails
+here.
 Prints the self-test's wall time. Needs PySide6 (from the .venv) only to read the PNG.
 """
 
@@ -109,12 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     screenshot.unlink(missing_ok=True)
 
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTHON", "QT_", "VIRTUAL_ENV"))}
-    env["QT_QPA_PLATFORM"] = "offscreen"
     command = [str(binary), "--self-test", "--screenshot", str(screenshot)]
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="ascent-lab-frozen-") as cwd:
+        # a bare environment, as CI containers and `env -i` give: no locale, no display,
+        # a fresh home (the app keeps the student's drawings there)
+        env = {"PATH": "/usr/bin:/bin", "HOME": cwd, "QT_QPA_PLATFORM": "offscreen"}
         start = time.perf_counter()
         try:
             result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
