@@ -395,3 +395,15 @@ def test_save_model_into_a_missing_folder_exits_2_before_training(
                           "--save-model", "does not exist")
     assert_one_line_error(capsys, cli.main(["--preset", "blobs", "--save-model",
                                             str(tmp_path)]), "is a folder")
+
+
+def test_a_diverging_mini_batch_run_exits_3_reporting_its_start(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Mini-batch runs record only their start and end (a record is a pass over all the
+    data), so divergence falls back to the start: finite numbers, exit status 3."""
+    status, report, err = run_json(capsys, "--preset", "overlap", "--batch-size", "10",
+                                   "--lr", "1e6")
+    assert status == 3 and report["diverged"] is True
+    assert report["steps"] == 0
+    assert math.isfinite(report["log_likelihood"])
+    assert "too large" in err and "Traceback" not in err
