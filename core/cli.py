@@ -4,15 +4,20 @@ Usage::
 
     ascent-lab train (--preset NAME | --data FILE.csv) [--model logistic | mlp:8 | mlp:16,8]
                      [--activation sigmoid|tanh|relu] [--lr ETA] [--steps N]
-                     [--batch-size B] [--seed S] [--test-fraction F] [--n-samples N]
-                     [--noise X] [--average] [--json]
+                     [--batch-size B|all] [--average | --sum] [--momentum MU]
+                     [--seed S] [--test-fraction F] [--n-samples N] [--noise X]
+                     [--save-model FILE] [--json]
 
 Exit status: 0 trained, 2 bad arguments or a bad data file (one line on stderr),
 3 gradient ascent diverged (η too large; the last finite state is reported).
 
 The default η is :func:`core.policy.default_learning_rate`, the same the window suggests:
 a step on the mean gradient ``alpha`` divided by the examples per step for the lecture's
-*sum* gradient (with ``--average``, ``alpha`` itself).
+*sum* gradient (with ``--average``, ``alpha`` itself). The digits presets train with
+:func:`core.policy.digits_defaults`, as the digits workbench does (a network: mini-batches
+of 16, η on the mean, momentum 0.95, 30 epochs); any option given overrides its part.
+``--save-model FILE`` writes the trained model for ``ascent-lab predict``
+(:mod:`core.model_io`).
 """
 
 from __future__ import annotations
@@ -24,15 +29,22 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
 import numpy as np
 from numpy.typing import NDArray
 
 from core import datasets
+from core.cli_common import EXIT_USAGE, UsageError, fail
+from core.cli_common import Parser as _Parser
+from core.cli_common import integer as _integer
+from core.cli_common import number as _number
+from core.cli_common import positive_number as _positive_number
+from core.cli_common import write as _write
 from core.logistic import LogisticRegression
+from core.model_io import save_model
 from core.network import NeuralNetwork
-from core.policy import build_model, default_learning_rate
+from core.policy import DEFAULT_STEPS, build_model, default_learning_rate, digits_defaults
 from core.specs import ACTIVATIONS, ModelSpec
 from core.training import DivergenceError, GradientAscent
 from core.validation import check_feature_scale
@@ -51,9 +63,7 @@ __all__ = [
 
 PROG = "ascent-lab train"
 EXIT_OK = 0
-EXIT_USAGE = 2
 EXIT_DIVERGED = 3
-DEFAULT_STEPS = 1000
 DIGIT_PRESETS = ("digits", "digits01")
 TRAIN_PRESETS: tuple[str, ...] = (*datasets.PRESETS, *DIGIT_PRESETS)
 """Everything ``--preset`` accepts: the 2-D sets plus ``digits`` (10 classes) and
@@ -61,17 +71,6 @@ TRAIN_PRESETS: tuple[str, ...] = (*datasets.PRESETS, *DIGIT_PRESETS)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-
-
-class UsageError(Exception):
-    """A bad argument or data file: reported as one line on stderr with exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors raise :class:`UsageError` instead of exiting."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
 
 
 # --------------------------------------------------------------------------------------
@@ -115,11 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="learning rate η (default: the one the window suggests, core.policy)"
     )
     parser.add_argument(
-        "--steps", default=str(DEFAULT_STEPS), metavar="N",
-        help=f"number of gradient-ascent steps (default {DEFAULT_STEPS})",
+        "--steps", metavar="N",
+        help=f"number of gradient-ascent steps (default {DEFAULT_STEPS}; digits networks: "
+        "30 epochs)",
     )
     parser.add_argument(
-        "--batch-size", metavar="B", help="mini-batch size (default: all training examples)"
+        "--batch-size", metavar="B",
+        help="mini-batch size, or 'all' for the whole training set (default: all; digits "
+        "networks: 16)",
+    )
+    parser.add_argument(
+        "--momentum", metavar="MU",
+        help="momentum μ in [0, 1) (default 0; digits networks: 0.95)",
     )
     parser.add_argument("--seed", default="0", metavar="S", help="random seed (default 0)")
     parser.add_argument(
@@ -132,43 +138,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--noise", metavar="X", help="noise of a 2-D preset (default: the preset's own)"
     )
+    gradient = parser.add_mutually_exclusive_group()
+    gradient.add_argument(
+        "--average", action="store_true", default=None,
+        help="apply η to the mean gradient instead of the lecture's sum (the default for "
+        "digits networks)",
+    )
+    gradient.add_argument(
+        "--sum", dest="average", action="store_false",
+        help="apply η to the lecture's sum gradient (the default except for digits networks)",
+    )
     parser.add_argument(
-        "--average", action="store_true",
-        help="apply η to the mean gradient instead of the lecture's sum",
+        "--save-model", metavar="FILE",
+        help="write the trained model to FILE (.npz) for 'ascent-lab predict'",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
-
-
-def _number(text: str | None, option: str, what: str) -> float:
-    """Parse ``text`` as a finite float, or raise UsageError naming ``option``."""
-    try:
-        value = float(text) if text is not None else math.nan
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise UsageError(f"{option} must be {what}, got {text}")
-    return value
-
-
-def _positive_number(text: str, option: str) -> float:
-    """A finite float > 0."""
-    value = _number(text, option, "a positive number")
-    if value <= 0:
-        raise UsageError(f"{option} must be a positive number, got {text}")
-    return value
-
-
-def _integer(text: str, option: str, minimum: int) -> int:
-    """An integer >= ``minimum``."""
-    what = f"an integer >= {minimum}"
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"{option} must be {what}, got {text}") from None
-    if value < minimum:
-        raise UsageError(f"{option} must be {what}, got {text}")
-    return value
 
 
 def parse_model(spec: str) -> tuple[int, ...] | None:
@@ -220,13 +205,15 @@ class _Config:
     hidden: tuple[int, ...] | None
     activation: str
     lr: float | None
-    steps: int
-    batch_size: int | None
+    steps: int | None
+    batch_size: int | str | None
+    momentum: float | None
     seed: int
     test_fraction: float | None
     n_samples: int | None
     noise: float | None
-    average: bool
+    average: bool | None
+    save_model: Path | None
     json: bool
 
     @property
@@ -257,6 +244,20 @@ def _config(args: argparse.Namespace) -> _Config:
             raise UsageError(
                 f"{option} only applies to the 2-D presets ({', '.join(datasets.PRESETS)})"
             )
+    momentum = None
+    if args.momentum is not None:
+        momentum = _number(args.momentum, "--momentum", "a number in [0, 1)")
+        if not 0.0 <= momentum < 1.0:
+            raise UsageError(f"--momentum must be a number in [0, 1), got {args.momentum}")
+    batch_size: int | str | None = None
+    if args.batch_size is not None:
+        batch_size = "all" if args.batch_size.strip().lower() == "all" else _integer(
+            args.batch_size, "--batch-size", 1)
+    save = None if args.save_model is None else Path(args.save_model)
+    if save is not None and (save.is_dir() or not save.absolute().parent.is_dir()):
+        what = "is a folder" if save.is_dir() else "is in a folder that does not exist"
+        raise UsageError(f"--save-model {save} {what}; give a file path in an existing "
+                         "folder, e.g. --save-model digits.npz")
     noise = None
     if args.noise is not None:
         noise = _number(args.noise, "--noise", "a number >= 0")
@@ -268,14 +269,15 @@ def _config(args: argparse.Namespace) -> _Config:
         hidden=parse_model(args.model),
         activation=args.activation,
         lr=None if args.lr is None else _positive_number(args.lr, "--lr"),
-        steps=_integer(args.steps, "--steps", 0),
-        batch_size=None if args.batch_size is None else _integer(
-            args.batch_size, "--batch-size", 1),
+        steps=None if args.steps is None else _integer(args.steps, "--steps", 0),
+        batch_size=batch_size,
+        momentum=momentum,
         seed=_integer(args.seed, "--seed", 0),
         test_fraction=test_fraction,
         n_samples=None if args.n_samples is None else _integer(args.n_samples, "--n-samples", 2),
         noise=noise,
-        average=bool(args.average),
+        average=args.average,
+        save_model=save,
         json=bool(args.json),
     )
 
@@ -321,6 +323,55 @@ def _spec(config: _Config, n_features: int, y: IntArray) -> ModelSpec:
                      seed=config.seed)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How gradient ascent runs: the options given, the rest from the defaults."""
+
+    learning_rate: float
+    batch_size: int | None
+    average: bool
+    momentum: float
+    steps: int
+
+
+def _plan(config: _Config, spec: ModelSpec, X_train: FloatArray) -> _Plan:
+    """Fill what ``config`` leaves open: :func:`core.policy.digits_defaults` for the digits
+    presets, the lecture's choices (full batch, η on the sum, no momentum) otherwise; η
+    from :func:`core.policy.default_learning_rate` unless the defaults' η still applies."""
+    if config.source in DIGIT_PRESETS:
+        digits = digits_defaults(spec, X_train)
+        base, steps = digits.settings, digits.steps
+    else:
+        base, steps = None, DEFAULT_STEPS
+    batch = base.batch_size if base is not None else None
+    if config.batch_size is not None:
+        batch = None if config.batch_size == "all" else int(config.batch_size)
+    average = base.average if base is not None else False
+    if config.average is not None:
+        average = config.average
+    momentum = base.momentum if base is not None else 0.0
+    if config.momentum is not None:
+        momentum = config.momentum
+    eta = config.lr
+    if eta is None:
+        same = base is not None and (batch, average, momentum) == (
+            base.batch_size, base.average, base.momentum)
+        eta = base.learning_rate if same and base is not None else default_learning_rate(
+            spec, X_train, batch, average, momentum)
+    return _Plan(learning_rate=eta, batch_size=batch, average=average, momentum=momentum,
+                 steps=steps if config.steps is None else config.steps)
+
+
+def _record_every(plan: _Plan) -> int:
+    """How often the trainer records history: every step for full batches (LL comes for
+    free with the gradient); only at the start and the end for mini-batches, where a
+    record is a pass over the whole training and test sets, whose large matrix products
+    wake OpenBLAS's threads (on a busy machine 4 records made the digits run 1.5 times
+    slower). Only the last record is reported; a mini-batch run that diverges reports
+    its start."""
+    return 1 if plan.batch_size is None else max(1, plan.steps)
+
+
 # --------------------------------------------------------------------------------------
 # Reporting
 # --------------------------------------------------------------------------------------
@@ -338,7 +389,7 @@ def _model_name(config: _Config) -> str:
     return "mlp:" + ",".join(str(u) for u in config.hidden)
 
 
-def _report(config: _Config, trainer: GradientAscent, learning_rate: float, n_train: int,
+def _report(config: _Config, plan: _Plan, trainer: GradientAscent, n_train: int,
             n_test: int, diverged: bool, message: str | None) -> dict[str, Any]:
     """Collect the final state into a JSON-ready dict."""
     history = trainer.history
@@ -348,11 +399,12 @@ def _report(config: _Config, trainer: GradientAscent, learning_rate: float, n_tr
         "model": _model_name(config),
         "preset": config.preset,
         "data": None if config.data is None else str(config.data),
-        "learning_rate": learning_rate,
-        "average": config.average,
-        "batch_size": config.batch_size,
+        "learning_rate": plan.learning_rate,
+        "average": plan.average,
+        "batch_size": plan.batch_size,
+        "momentum": plan.momentum,
         "seed": config.seed,
-        "steps_requested": config.steps,
+        "steps_requested": plan.steps,
         "steps": int(trainer.step_count),
         "n_train": n_train,
         "n_test": n_test,
@@ -366,6 +418,7 @@ def _report(config: _Config, trainer: GradientAscent, learning_rate: float, n_tr
         "n_biases": int(model.n_biases),
         "diverged": diverged,
         "message": message,
+        "model_file": None if config.save_model is None else str(config.save_model),
     }
     if isinstance(model, LogisticRegression):
         report["theta"] = [float(t) for t in model.theta]
@@ -376,11 +429,23 @@ def _report(config: _Config, trainer: GradientAscent, learning_rate: float, n_tr
     return report
 
 
+_NOTES = ("model", "preset", "data", "activation", "hidden_units", "learning_rate", "average",
+          "batch_size", "momentum", "seed", "steps", "n_train", "n_test", "train_accuracy",
+          "test_accuracy")
+
+
+def _model_notes(report: dict[str, Any]) -> dict[str, Any]:
+    """What a model file keeps about how it was trained (its ``extra``)."""
+    return {key: report[key] for key in _NOTES if key in report}
+
+
 def _print_human(report: dict[str, Any], out: TextIO) -> None:
     """A few readable lines about the final state."""
     source = f"preset {report['preset']}" if report["preset"] else f"data {report['data']}"
     gradient = "mean gradient (--average)" if report["average"] else "sum gradient"
     batch = "full batch" if report["batch_size"] is None else f"batch size {report['batch_size']}"
+    if report["momentum"]:
+        batch += f", momentum {report['momentum']:g}"
     biases = "bias" if report["n_biases"] == 1 else "biases"
     lines = [
         f"{source}: {report['n_train']} training, {report['n_test']} test examples, "
@@ -403,6 +468,8 @@ def _print_human(report: dict[str, Any], out: TextIO) -> None:
     if "theta" in report:
         theta = ", ".join(f"{t:.6g}" for t in report["theta"])
         lines.append(f"θ = [{theta}]  (θ0 is the bias)")
+    if report["model_file"] is not None:
+        lines.append(f"model saved to {report['model_file']} (see 'ascent-lab predict')")
     _write("\n".join(lines) + "\n", out)
 
 
@@ -411,30 +478,9 @@ def _print_human(report: dict[str, Any], out: TextIO) -> None:
 # --------------------------------------------------------------------------------------
 
 
-_ASCII_FALLBACK = (("η", "eta"), ("θ", "theta"), ("≥", ">="), ("—", "-"))
-
-
-def _write(text: str, stream: TextIO) -> None:
-    """Write ``text``, spelling Greek letters out if the stream's encoding lacks them.
-
-    A Windows console or a redirected stdout may be cp1252, which has no η or θ.
-    """
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        text.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        for symbol, spelled in _ASCII_FALLBACK:
-            text = text.replace(symbol, spelled)
-        text = text.encode("ascii", errors="replace").decode("ascii")
-    stream.write(text)
-    stream.flush()
-
-
 def _fail(message: str) -> int:
     """Print one ``ascent-lab train: error: ...`` line on stderr; return exit status 2."""
-    one_line = " ".join(message.split())
-    _write(f"{PROG}: error: {one_line}\n", sys.stderr)
-    return EXIT_USAGE
+    return fail(PROG, message)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -471,20 +517,20 @@ def main(argv: list[str] | None = None) -> int:
         check_feature_scale(X)
         spec = _spec(config, X.shape[1], y)
         model = build_model(spec)
-        learning_rate = config.lr
-        if learning_rate is None:
-            learning_rate = default_learning_rate(spec, X_train, config.batch_size,
-                                                  config.average)
+        plan = _plan(config, spec, X_train)
+        learning_rate = plan.learning_rate
         trainer = GradientAscent(
             model,
             X_train,
             y_train,
             learning_rate=learning_rate,
-            batch_size=config.batch_size,
+            batch_size=plan.batch_size,
             seed=config.seed,
             X_test=X_test if len(y_test) else None,
             y_test=y_test if len(y_test) else None,
-            average=config.average,
+            average=plan.average,
+            momentum=plan.momentum,
+            record_every=_record_every(plan),
         )
     except (UsageError, ValueError) as exc:  # bad arguments, bad data, labels vs. model
         return _fail(str(exc))
@@ -493,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     message: str | None = None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         try:
-            trainer.step(config.steps)
+            trainer.step(plan.steps)
         except DivergenceError as exc:
             diverged = True
             message = (
@@ -502,8 +548,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"climbing). Reporting the last finite state, step {trainer.step_count}; "
                 "try a smaller --lr or --average."
             )
-        report = _report(config, trainer, learning_rate, len(y_train), len(y_test), diverged,
-                         message)
+        report = _report(config, plan, trainer, len(y_train), len(y_test), diverged, message)
+    if config.save_model is not None:
+        try:
+            save_model(config.save_model, model, spec, extra=_model_notes(report))
+        except (OSError, ValueError) as exc:
+            return _fail(f"--save-model {config.save_model}: cannot write the model "
+                         f"({exc})")
 
     if config.json:
         _write(json.dumps(report, allow_nan=False) + "\n", sys.stdout)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from core.fast.batch_kernel import network_batch_terms
 from core.fast.network_workspace import network_ascent_terms
 from core.formulas import (
     ACTIVATIONS,
@@ -318,6 +319,13 @@ class NeuralNetwork:
         """
         return network_ascent_terms(self._parameters, self.layer_sizes, self.activation, X,
                                     y, scratch, with_gradient)
+
+    def _batch_terms(self, X: FloatArray, y: NDArray[np.int64]
+                     ) -> tuple[float, list[FloatArray], int]:
+        """LL(θ), [∂LL/∂W1, ∂LL/∂b1, …] and the number of correct predictions on one
+        mini-batch (validated): the same numbers as ``_log_likelihood_and_gradient`` with
+        fewer numpy calls (core/fast/batch_kernel.py), which is what a small batch costs."""
+        return network_batch_terms(self._parameters, self.activation, X, y)
 
     def __repr__(self) -> str:
         return (f"NeuralNetwork(n_features={self.n_features}, "

@@ -1,5 +1,5 @@
 """Defaults and rules every front end shares: which model a spec builds, the default η,
-and when a run counts as converged.
+the digits workbench's training defaults, and when a run counts as converged.
 
 The window and ``ascent-lab train`` both call these, so they suggest the same η for the
 same data and model (``tests/test_policy.py`` checks it).
@@ -8,6 +8,7 @@ same data and model (``tests/test_policy.py`` checks it).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -24,6 +25,9 @@ ACTIVATION_ALPHA: dict[str, float] = {"sigmoid": 2.0, "tanh": 2.0, "relu": 0.5}
 (relu's unbounded units need a smaller step). Divided by the number of hidden layers:
 every extra layer multiplies the gradients through it (6 layers of tanh at 2 oscillate on
 the spiral)."""
+
+DEFAULT_STEPS = 1000
+"""Gradient-ascent steps of a run unless told otherwise (``ascent-lab train --steps``)."""
 
 REFERENCE_SECOND_MOMENT = 16.0
 """λmax(E[x̃x̃ᵀ]) up to which a network's step needs no shrinking: every 2-D preset (at
@@ -75,7 +79,7 @@ def logistic_step_bound(X: ArrayLike) -> float:
 
 
 def default_learning_rate(spec: ModelSpec, X_train: ArrayLike, batch_size: int | None = None,
-                          average: bool = False) -> float:
+                          average: bool = False, momentum: float = 0.0) -> float:
     """The η a user gets unless they set one: it converges and does not diverge.
 
     The step on the mean gradient, ``alpha``, is
@@ -86,7 +90,8 @@ def default_learning_rate(spec: ModelSpec, X_train: ArrayLike, batch_size: int |
 
     The lecture's sum gradient over B examples is B times the mean, so η = alpha / B
     (B = all training examples unless ``batch_size`` is smaller); with ``average`` (η
-    multiplies the mean) η = alpha.
+    multiplies the mean) η = alpha. With momentum μ successive steps add up to η/(1 − μ),
+    so η is multiplied by (1 − μ) to keep that at the plain step.
 
     Parameters
     ----------
@@ -97,6 +102,8 @@ def default_learning_rate(spec: ModelSpec, X_train: ArrayLike, batch_size: int |
         Examples per step (None: all of them).
     average : bool
         True when η multiplies the mean gradient.
+    momentum : float
+        μ in [0, 1) (0: the lecture's plain ascent).
 
     Raises
     ------
@@ -112,11 +119,100 @@ def default_learning_rate(spec: ModelSpec, X_train: ArrayLike, batch_size: int |
     else:
         alpha = ACTIVATION_ALPHA[spec.activation] / max(spec.depth, 1)
         alpha *= min(1.0, REFERENCE_SECOND_MOMENT / moment)
+    alpha *= 1.0 - float(momentum)
     if average:
         return alpha
     n_train = X.shape[0] if X.ndim == 2 else 0
     per_step = n_train if batch_size is None else min(int(batch_size), n_train)
     return alpha / max(per_step, 1)
+
+
+# --------------------------------------------------------------------------------------
+# The digits workbench
+# --------------------------------------------------------------------------------------
+
+DIGITS_BATCH_SIZE = 16
+"""Examples per step of a network on the digits (mini-batches, shuffled every epoch)."""
+
+DIGITS_MOMENTUM = 0.95
+"""μ of a network on the digits: v ← μv + η·mean gradient, θ += v."""
+
+DIGITS_EPOCHS = 30
+"""Passes over the training set of a network on the digits (2,525 steps for the 1,347
+training images of the 25 % split)."""
+
+DIGITS_EFFECTIVE_STEP: dict[str, float] = {"sigmoid": 4.0, "tanh": 1.0, "relu": 1.0}
+"""η/(1 − μ), the step momentum builds up on the mean gradient, for one hidden layer, by
+activation (divided by the number of hidden layers, like :data:`ACTIVATION_ALPHA`): twice
+the full-batch α for σ, where the mini-batch noise keeps the larger step stable; tanh at 4
+swings between classes (60 % test accuracy), at 1 it reaches 97 %."""
+
+
+@dataclass(frozen=True)
+class DigitsDefaults:
+    """How the digits workbench and ``ascent-lab train --preset digits|digits01`` train.
+
+    Attributes
+    ----------
+    settings : TrainingSettings
+        η, batch, average and momentum; ``max_steps`` equals ``steps``.
+    steps : int
+        Gradient-ascent steps of a default run.
+    """
+
+    settings: TrainingSettings
+    steps: int
+
+
+def digits_defaults(spec: ModelSpec, X_train: ArrayLike) -> DigitsDefaults:
+    """The training defaults for the 8×8 digits: the lecture's for logistic regression, a
+    documented deviation for networks (``docs/digits.md``).
+
+    * Logistic regression (0 versus 1): the lecture's full-batch ascent, η on the sum =
+      :func:`default_learning_rate`, :data:`DEFAULT_STEPS` steps. It separates the test
+      set perfectly.
+    * A network: full-batch ascent tops out at 95.8 % test accuracy on the 25 % split
+      (96.2 % with momentum), below the 97.5 % goal: it fits the 1,347 training images
+      exactly and stops learning anything that generalises. Mini-batches of
+      :data:`DIGITS_BATCH_SIZE` with η on their mean and momentum :data:`DIGITS_MOMENTUM`,
+      for :data:`DIGITS_EPOCHS` epochs, reach 97.8 % (98.3 % averaged over five other
+      splits and six seeds) in about a quarter of a second.
+
+    Every value is an explicit field of the returned :class:`TrainingSettings`;
+    ``learning_rate_auto`` is False for networks, because the engine's automatic η knows
+    nothing of this rule.
+
+    Parameters
+    ----------
+    spec : ModelSpec
+        The model (64 features; logistic regression or a network).
+    X_train : array_like, shape (n_train, n_features)
+        The training features (logistic regression's η depends on them; a network's step
+        count on their number).
+
+    Returns
+    -------
+    DigitsDefaults
+
+    Raises
+    ------
+    ValueError
+        If X_train holds values too large to train on.
+    """
+    X = np.asarray(X_train, dtype=np.float64)
+    if spec.kind == "logistic":
+        eta = default_learning_rate(spec, X)
+        return DigitsDefaults(TrainingSettings(learning_rate=eta, learning_rate_auto=True,
+                                               max_steps=DEFAULT_STEPS), DEFAULT_STEPS)
+    n_train = X.shape[0] if X.ndim == 2 else 0
+    moment = second_moment(X)
+    effective = DIGITS_EFFECTIVE_STEP[spec.activation] / max(spec.depth, 1)
+    effective *= min(1.0, REFERENCE_SECOND_MOMENT / moment)
+    steps = max(1, DIGITS_EPOCHS * n_train // DIGITS_BATCH_SIZE)
+    settings = TrainingSettings(learning_rate=effective * (1.0 - DIGITS_MOMENTUM),
+                                learning_rate_auto=False, batch_size=DIGITS_BATCH_SIZE,
+                                average=True, momentum=DIGITS_MOMENTUM, max_steps=steps)
+    return DigitsDefaults(settings, steps)
 
 
 def ll_change_below(log_likelihood: Sequence[float] | NDArray[np.float64],
@@ -127,8 +223,3 @@ def ll_change_below(log_likelihood: Sequence[float] | NDArray[np.float64],
     change = float(log_likelihood[-1]) - float(log_likelihood[-2])
     return bool(np.isfinite(change)) and abs(change) < float(tolerance)
 
-
-def digits_settings(spec: ModelSpec) -> TrainingSettings:
-    """The Digits workbench's (and ``ascent-lab train --preset digits``'s) training
-    settings for ``spec``."""
-    return TrainingSettings(speed=None)

@@ -51,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from core.cli import main as train_main  # headless: never imports Qt
 
         return int(train_main(args_list[1:]) or 0)
+    if args_list and args_list[0] == "predict":
+        from core.cli_predict import main as predict_main  # headless: never imports Qt
+
+        return int(predict_main(args_list[1:]) or 0)
     args = _parser().parse_args(args_list)
     if args.screenshot and not args.self_test:
         _parser().error("--screenshot needs --self-test")

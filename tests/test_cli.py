@@ -322,3 +322,88 @@ def test_large_values_within_the_limit_train_without_warnings(
     assert err == ""
     report = json.loads(out)
     assert report["train_accuracy"] > 0.9
+
+
+# ------------------------------------------------------------- digits defaults and models
+
+
+def test_digits_options_override_the_digits_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    status, report, _ = run_json(capsys, "--preset", "digits", "--model", "mlp:8",
+                                 "--steps", "20", "--batch-size", "all", "--sum",
+                                 "--momentum", "0")
+    assert status == 0
+    assert (report["batch_size"], report["average"], report["momentum"]) == (None, False, 0.0)
+    assert report["steps"] == 20
+    X, y = datasets.digits()
+    X_train, _, _, _ = datasets.train_test_split(X, y, 0.25, seed=0)
+    spec = ModelSpec("network", n_features=64, n_classes=10, hidden_units=(8,))
+    assert report["learning_rate"] == pytest.approx(default_learning_rate(spec, X_train))
+
+
+def test_momentum_and_sum_apply_to_any_preset(capsys: pytest.CaptureFixture[str]) -> None:
+    status, report, _ = run_json(capsys, "--preset", "overlap", "--momentum", "0.5",
+                                 "--steps", "30")
+    assert status == 0
+    assert report["momentum"] == 0.5 and report["average"] is False
+    X, _ = datasets.make("overlap", 200)
+    assert report["learning_rate"] == pytest.approx(
+        default_learning_rate(ModelSpec("logistic"), X, momentum=0.5))
+
+
+def test_save_model_writes_a_model_that_predicts_like_the_report(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from core.model_io import load_model, read_model
+
+    path = tmp_path / "xor.npz"
+    status, report, _ = run_json(capsys, "--preset", "xor", "--model", "mlp:4",
+                                 "--activation", "tanh", "--steps", "200",
+                                 "--save-model", str(path))
+    assert status == 0
+    assert report["model_file"] == str(path)
+    model, spec = load_model(path)
+    assert spec == ModelSpec("network", n_features=2, hidden_units=(4,), activation="tanh")
+    for saved, reported in zip(model.parameters, report["parameters"], strict=True):
+        np.testing.assert_array_equal(saved, np.asarray(reported))
+    extra = read_model(path).extra
+    assert extra["train_accuracy"] == report["train_accuracy"]
+    assert extra["preset"] == "xor" and extra["steps"] == 200
+
+
+def test_save_model_human_output_names_the_file(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    path = tmp_path / "blobs.npz"
+    assert cli.main(["--preset", "blobs", "--steps", "5", "--save-model", str(path)]) == 0
+    assert f"model saved to {path}" in capsys.readouterr().out
+    assert path.is_file()
+
+
+@pytest.mark.parametrize(("argv", "needles"), [
+    (["--preset", "blobs", "--momentum", "1"], ["--momentum", "[0, 1)"]),
+    (["--preset", "blobs", "--momentum", "x"], ["--momentum"]),
+    (["--preset", "blobs", "--batch-size", "some"], ["--batch-size"]),
+    (["--preset", "blobs", "--average", "--sum"], ["not allowed"]),
+])
+def test_bad_new_options_exit_2_with_one_line(capsys: pytest.CaptureFixture[str],
+                                              argv: list[str], needles: list[str]) -> None:
+    assert_one_line_error(capsys, cli.main(argv), *needles)
+
+
+def test_save_model_into_a_missing_folder_exits_2_before_training(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "m.npz"
+    assert_one_line_error(capsys, cli.main(["--preset", "blobs", "--save-model", str(target)]),
+                          "--save-model", "does not exist")
+    assert_one_line_error(capsys, cli.main(["--preset", "blobs", "--save-model",
+                                            str(tmp_path)]), "is a folder")
+
+
+def test_a_diverging_mini_batch_run_exits_3_reporting_its_start(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Mini-batch runs record only their start and end (a record is a pass over all the
+    data), so divergence falls back to the start: finite numbers, exit status 3."""
+    status, report, err = run_json(capsys, "--preset", "overlap", "--batch-size", "10",
+                                   "--lr", "1e6")
+    assert status == 3 and report["diverged"] is True
+    assert report["steps"] == 0
+    assert math.isfinite(report["log_likelihood"])
+    assert "too large" in err and "Traceback" not in err

@@ -153,3 +153,44 @@ def test_sigmoid_network_fast_path_stays_exact_with_incremental_exp(hidden):
         for p, g in zip(model.parameters, gradients, strict=True):
             p += 5e-4 * g
     assert used > 200
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize(("n_classes", "hidden"), [(10, (32,)), (2, (8, 4)), (3, (5,))])
+def test_network_batch_kernel_matches_the_plain_path(activation, n_classes, hidden):
+    """core/fast/batch_kernel.py: the mini-batch step's LL, gradient and correct count equal
+    NeuralNetwork._log_likelihood_and_gradient to a few ulps."""
+    from core.fast.batch_kernel import network_batch_terms
+    from core.network import NeuralNetwork
+
+    rng = np.random.default_rng(5)
+    net = NeuralNetwork(6, hidden, activation, n_classes=n_classes, seed=1)
+    for p in net.parameters:
+        p += rng.normal(0.0, 1.5, p.shape)  # large weights: saturated units, big logits
+    X = rng.normal(0.0, 2.0, (16, 6))
+    y = rng.integers(0, n_classes, 16)
+    ll, gradient, predicted = net._log_likelihood_and_gradient(X, y)
+    fast_ll, fast_gradient, n_correct = network_batch_terms(net.parameters, activation, X, y)
+    assert fast_ll == pytest.approx(ll, rel=1e-12, abs=1e-12)
+    for plain, fast in zip(gradient, fast_gradient, strict=True):
+        np.testing.assert_allclose(fast, plain, rtol=1e-10, atol=1e-12)
+    assert n_correct == int(np.count_nonzero(predicted == y))
+
+
+def test_mini_batch_training_uses_the_batch_kernel_and_stays_on_the_plain_path():
+    """GradientAscent's mini-batch steps (the fast kernel) follow the plain formulas."""
+    from core.network import NeuralNetwork
+    from core.training import GradientAscent
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 4))
+    y = rng.integers(0, 3, 64)
+    fast = NeuralNetwork(4, (5,), n_classes=3, seed=2)
+    plain = NeuralNetwork(4, (5,), n_classes=3, seed=2)
+    fast_trainer = GradientAscent(fast, X, y, 0.3, batch_size=8, average=True, momentum=0.9)
+    plain_trainer = GradientAscent(plain, X, y, 0.3, batch_size=8, average=True, momentum=0.9)
+    plain._batch_terms = None  # an attribute set to None: GradientAscent takes the plain path
+    fast_trainer.step(40)
+    plain_trainer.step(40)
+    for a, b in zip(fast.parameters, plain.parameters, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from core import datasets, inspection
 from core.digits import preprocess
 from core.drawings import Drawings
-from core.policy import digits_settings
+from core.policy import digits_defaults
 from core.specs import ModelSpec
 from gui.digits.board import SIZE
 from gui.digits.probe import DigitsProbe
@@ -30,6 +30,7 @@ SOURCES = ("bundled", "mine", "both")
 TEST_FRACTION = 0.25
 DEFAULT_HIDDEN = (32,)
 DRAWINGS_FILE = "my-digits.npz"
+DISPLAY_SPEED = 300.0  # steps per second while running: a default run takes ~8 s to watch
 
 
 def default_storage() -> Path:
@@ -134,6 +135,7 @@ class DigitsSession(QObject):
         self.drawings = self._load_drawings()
         self._mine_features = self._features_of_mine()
         self._version = 0
+        self._default_eta: dict[int, float] = {}
         self._origin = np.zeros((0, 2), dtype=np.int64)  # per test row: (source, index)
         hint = "choose the bundled digits, or draw digits and label them (keys 0–9)"
         self.probe = DigitsProbe()
@@ -146,7 +148,23 @@ class DigitsSession(QObject):
                                       empty_hint=hint)
         self._rebuild()
         for engine in (self.engine, self.compare):
-            engine.set_settings(digits_settings(engine.model_spec))
+            self.apply_defaults(engine)
+        self.engine.model_changed.connect(lambda: self._follow_default_eta(self.engine))
+
+    # ---------------------------------------------------------------- settings
+
+    def apply_defaults(self, engine: TrainingEngine) -> None:
+        """The digits' training defaults for the engine's model (``core.policy``), the ones
+        ``ascent-lab train --preset digits`` uses, shown at a watchable speed."""
+        defaults = digits_defaults(engine.model_spec, engine.dataset.X_train)
+        engine.set_settings(defaults.settings.replace(speed=DISPLAY_SPEED))
+        self._default_eta[id(engine)] = engine.learning_rate
+
+    def _follow_default_eta(self, engine: TrainingEngine) -> None:
+        """A new model (another activation, more layers) gets the digits η for it, unless
+        the student set η by hand."""
+        if engine.learning_rate == self._default_eta.get(id(engine)):
+            self.apply_defaults(engine)
 
     # ---------------------------------------------------------------- models
 
@@ -174,6 +192,8 @@ class DigitsSession(QObject):
         new = self._spec_for(kind, hidden).replace(activation=spec.activation,
                                                    seed=spec.seed, init=spec.init)
         self._rebuild(reset_specs=(new, self._spec_for("logistic")))
+        for engine in (self.engine, self.compare):
+            self.apply_defaults(engine)
 
     def set_source(self, source: str) -> None:
         """Train on "bundled", "mine" or "both"."""
@@ -182,6 +202,8 @@ class DigitsSession(QObject):
         if source != self.source:
             self.source = source
             self._rebuild()
+            for engine in (self.engine, self.compare):
+                self._follow_default_eta(engine)
 
     # ---------------------------------------------------------------- data
 

@@ -39,7 +39,7 @@ class SettingsControl:
     def _suggested_for(self, s: TrainingSettings) -> float:
         try:
             return default_learning_rate(self._spec, self._dataset.X_train, s.batch_size,
-                                         s.average)
+                                         s.average, s.momentum)
         except ValueError:  # inputs too large: the workbench refused them already
             return s.learning_rate
 
@@ -109,6 +109,8 @@ class SettingsControl:
 
     def set_momentum(self, momentum: float) -> None:
         self._apply_settings(self._settings.replace(momentum=float(momentum)))
+        if self._settings.learning_rate_auto:  # momentum builds η up to η/(1 − μ)
+            self.use_suggested_learning_rate()
 
     def set_speed(self, steps_per_second: float | None) -> None:
         """Steps per second while running (None = as fast as possible)."""
