@@ -20,8 +20,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from core import datasets, inspection
 from core.digits import preprocess
 from core.drawings import Drawings
-from core.policy import digits_defaults
-from core.specs import ModelSpec
+from core.policy import default_learning_rate, digits_defaults
+from core.specs import ModelSpec, TrainingSettings
 from gui.digits.board import SIZE
 from gui.digits.probe import DigitsProbe
 from gui.engine import Dataset, TrainingEngine
@@ -31,6 +31,19 @@ TEST_FRACTION = 0.25
 DEFAULT_HIDDEN = (32,)
 DRAWINGS_FILE = "my-digits.npz"
 DISPLAY_SPEED = 300.0  # steps per second while running: a default run takes ~8 s to watch
+
+
+def digits_learning_rate(spec: ModelSpec, X_train: NDArray[np.float64],
+                         settings: TrainingSettings) -> float:
+    """The suggested η on the digits: the digits defaults' η for the model when the other
+    settings are the defaults' (mini-batches, mean, momentum), else the general rule."""
+    defaults = digits_defaults(spec, X_train).settings
+    same = (settings.batch_size, settings.average, settings.momentum) == (
+        defaults.batch_size, defaults.average, defaults.momentum)
+    if same:
+        return defaults.learning_rate
+    return default_learning_rate(spec, X_train, settings.batch_size, settings.average,
+                                 settings.momentum)
 
 
 def default_storage() -> Path:
@@ -135,7 +148,6 @@ class DigitsSession(QObject):
         self.drawings = self._load_drawings()
         self._mine_features = self._features_of_mine()
         self._version = 0
-        self._default_eta: dict[int, float] = {}
         self._origin = np.zeros((0, 2), dtype=np.int64)  # per test row: (source, index)
         hint = "choose the bundled digits, or draw digits and label them (keys 0–9)"
         self.probe = DigitsProbe()
@@ -146,10 +158,11 @@ class DigitsSession(QObject):
         self.compare = TrainingEngine(self._spec_for("logistic"), self.compare_probe, self,
                                       start_worker=start_worker, train_process=False,
                                       empty_hint=hint)
+        for engine in (self.engine, self.compare):
+            engine.learning_rate_rule = digits_learning_rate
         self._rebuild()
         for engine in (self.engine, self.compare):
             self.apply_defaults(engine)
-        self.engine.model_changed.connect(lambda: self._follow_default_eta(self.engine))
 
     # ---------------------------------------------------------------- settings
 
@@ -157,14 +170,8 @@ class DigitsSession(QObject):
         """The digits' training defaults for the engine's model (``core.policy``), the ones
         ``ascent-lab train --preset digits`` uses, shown at a watchable speed."""
         defaults = digits_defaults(engine.model_spec, engine.dataset.X_train)
-        engine.set_settings(defaults.settings.replace(speed=DISPLAY_SPEED))
-        self._default_eta[id(engine)] = engine.learning_rate
-
-    def _follow_default_eta(self, engine: TrainingEngine) -> None:
-        """A new model (another activation, more layers) gets the digits η for it, unless
-        the student set η by hand."""
-        if engine.learning_rate == self._default_eta.get(id(engine)):
-            self.apply_defaults(engine)
+        engine.set_settings(defaults.settings.replace(speed=DISPLAY_SPEED,
+                                                      learning_rate_auto=True))
 
     # ---------------------------------------------------------------- models
 
@@ -202,8 +209,6 @@ class DigitsSession(QObject):
         if source != self.source:
             self.source = source
             self._rebuild()
-            for engine in (self.engine, self.compare):
-                self._follow_default_eta(engine)
 
     # ---------------------------------------------------------------- data
 

@@ -8,11 +8,17 @@ live trainer, without waiting for a training step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from core.policy import default_learning_rate
-from core.specs import TrainingSettings
+from core.specs import ModelSpec, TrainingSettings
 from core.validation import check_learning_rate
+
+LearningRateRule = Callable[[ModelSpec, NDArray[np.float64], TrainingSettings], float]
 
 
 class SettingsControl:
@@ -26,6 +32,8 @@ class SettingsControl:
     _spec: Any
     _dataset: Any
     settings_changed: Any
+    learning_rate_rule: LearningRateRule | None = None
+    """A workbench's own rule for the suggested η (None: core.policy.default_learning_rate)."""
     learning_rate_changed: Any
     speed_changed: Any
 
@@ -37,7 +45,10 @@ class SettingsControl:
         return self._suggested_for(self._settings)
 
     def _suggested_for(self, s: TrainingSettings) -> float:
+        rule = self.learning_rate_rule
         try:
+            if rule is not None:
+                return float(rule(self._spec, self._dataset.X_train, s))
             return default_learning_rate(self._spec, self._dataset.X_train, s.batch_size,
                                          s.average, s.momentum)
         except ValueError:  # inputs too large: the workbench refused them already

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core import datasets, inspection, plane
-from core.specs import ModelSpec
+from core.specs import ModelSpec, TrainingSettings
 from core.validation import check_feature_scale
 from gui.engine import Dataset, TrainingEngine
 from gui.playground.probe import PlaneProbe
@@ -43,6 +43,10 @@ def classes_in(y: NDArray[np.int64]) -> int:
     """How many classes labels 0..max(y) make: max(2, max label + 1)."""
     return max(2, int(y.max()) + 1) if y.size else 2
 
+
+PLAYGROUND_SETTINGS = TrainingSettings(speed=30.0, max_steps=100_000)
+"""The lecture's training (full batch, η on the sum, no momentum, the suggested η), shown at
+30 steps per second, stopping at step 100,000."""
 
 ENGINE_API = frozenset({
     # signals
@@ -158,6 +162,7 @@ class Session(QObject):
         self.engine = TrainingEngine(ModelSpec("logistic", n_features=2), self.probe, self,
                                      start_worker=start_worker, train_process=train_process,
                                      empty_hint="add points of both classes (click the plot)")
+        self.engine.set_settings(PLAYGROUND_SETTINGS)
         self.undo_stack = QUndoStack(self)
         self._data = DataState.of(np.zeros((0, 2)), np.zeros(0))
         self._data_version = 0

@@ -156,7 +156,6 @@ class TrainingControls(QGroupBox):
                                     "independent: at most 60 frames/s)")
         form.addRow("speed", self.speed_combo)
         self.max_check = QCheckBox("stop at step")
-        self.max_check.setChecked(True)
         self.max_spin = QSpinBox()
         self.max_spin.setRange(1, 100_000_000)
         self.max_spin.setValue(100_000)
@@ -199,8 +198,9 @@ class TrainingControls(QGroupBox):
             w.toggled.connect(self._stop_changed)
         self.max_spin.valueChanged.connect(self._stop_changed)
         self.tol_edit.editingFinished.connect(self._stop_changed)
-        self.engine.set_speed(self.speed_combo.currentData())
-        self._stop_changed()
+        # the widgets start from the engine's settings (a workbench's defaults)
+        self._show_settings(engine_settings := self.engine.settings)
+        self._show_speed(engine_settings.speed)
 
     def _run_clicked(self) -> None:
         self.engine.toggle_run()
