@@ -143,3 +143,26 @@ def test_space_and_enter_train_the_digits_model_when_its_tab_shows(window, qtbot
     qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: s.engine.latest_frame.step == 1, timeout=10000)
     assert playground.engine.step_count == before
+
+
+def test_the_window_trains_digits_with_the_clis_defaults(window, capsys):
+    """What `ascent-lab train --preset digits --model mlp:32` uses is what the Digits tab
+    starts with: the same η, batch, mean, momentum and number of steps."""
+    import json
+
+    from core import cli
+
+    assert cli.main(["--preset", "digits", "--model", "mlp:32", "--steps", "0",
+                     "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    engine = window.digits_session.engine
+    settings = engine.settings
+    controls = window.digits.training
+    assert engine.model_spec.hidden_units == (32,)
+    assert settings.learning_rate == pytest.approx(report["learning_rate"], rel=1e-12)
+    assert settings.batch_size == report["batch_size"] and settings.average == report["average"]
+    assert controls.batch_combo.currentData() == "mini"
+    assert controls.batch_spin.value() == settings.batch_size
+    assert controls.average_check.isChecked() and controls.momentum_spin.value() == 0.95
+    assert controls.max_check.isChecked() and controls.max_spin.value() == settings.max_steps
+    assert "(in use)" in controls.eta_hint.text()
