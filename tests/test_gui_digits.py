@@ -161,6 +161,7 @@ def test_the_window_trains_digits_with_the_clis_defaults(window, capsys):
     assert engine.model_spec.hidden_units == (32,)
     assert settings.learning_rate == pytest.approx(report["learning_rate"], rel=1e-12)
     assert settings.batch_size == report["batch_size"] and settings.average == report["average"]
+    assert settings.momentum == report["momentum"]
     assert controls.batch_combo.currentData() == "mini"
     assert controls.batch_spin.value() == settings.batch_size
     assert controls.average_check.isChecked() and controls.momentum_spin.value() == 0.95
