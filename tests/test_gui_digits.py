@@ -167,3 +167,25 @@ def test_the_window_trains_digits_with_the_clis_defaults(window, capsys):
     assert controls.average_check.isChecked() and controls.momentum_spin.value() == 0.95
     assert controls.max_check.isChecked() and controls.max_spin.value() == settings.max_steps
     assert "(in use)" in controls.eta_hint.text()
+
+
+def test_guesses_follow_the_pen_and_a_unit_shows_z_and_h_on_hover(window, qtbot):
+    d = window.digits
+    board = d.board
+    start = board.from_board(140, 50).toPoint()
+    qtbot.mousePress(board, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(board, board.from_board(140, 120).toPoint())
+    midway = d._features.copy()  # before the release: the model already sees the ink
+    assert midway.any() and d.guesses.first_text()
+    qtbot.mouseMove(board, board.from_board(140, 230).toPoint())
+    assert not np.array_equal(d._features, midway)  # and follows the stroke
+    qtbot.mouseRelease(board, Qt.MouseButton.LeftButton,
+                       pos=board.from_board(140, 230).toPoint())
+    # hover a first-layer unit of the forward pass: its z, its activation, the formula
+    net = d.network
+    qtbot.mouseMove(net.viewport(), net.thumbnail_center_in_widget(1, 3))
+    qtbot.waitUntil(lambda: "z =" in net.hover_text(), timeout=3000)
+    text = net.hover_text()
+    assert "activation =" in text and "Σ" in text
+    readout = window.digits_session.guess(window.digits_session.engine, d._features)
+    assert f"{readout.weighted_inputs[0][3]:.3f}" in text
