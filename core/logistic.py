@@ -67,6 +67,7 @@ class LogisticRegression:
 
     n_classes = 2
     regression = False
+    features: tuple[str, ...] = ()  # (instances set their own; this serves older pickles)
 
     def __init__(self, n_features: int, features: tuple[str, ...] = ()) -> None:
         if int(n_features) < 1:

@@ -159,6 +159,7 @@ class NeuralNetwork:
     """
 
     regression = False
+    features: tuple[str, ...] = ()  # (instances set their own; this serves older pickles)
 
     def __init__(self, n_features: int, hidden_units: Sequence[int] = (8,),
                  activation: str = "sigmoid", n_classes: int = 2, seed: int = 0,

@@ -72,6 +72,7 @@ class LinearRegression:
 
     n_classes = 0
     regression = True
+    features: tuple[str, ...] = ()
 
     def __init__(self, n_features: int, features: Sequence[str] = ()) -> None:
         if int(n_features) < 1:

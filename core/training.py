@@ -430,17 +430,19 @@ class GradientAscent:
     def _record(self, step: int, ll: float, n_correct: int) -> None:
         """Append a history row (n_correct: correct predictions on the training set)."""
         test_ll, test_acc = self._test_metrics()
-        acc = (self._metric(ll, n_correct, len(self.y), self._total) if self.regression
-               else n_correct / len(self.y))
-        objective = self.objective(ll) if self.l2 or self.l1 else ll
-        self.history.append(step, ll, acc, test_ll, test_acc, objective)
+        if self.regression or self.l2 or self.l1:
+            acc = self._metric(ll, n_correct, len(self.y), self._total)
+            self.history.append(step, ll, acc, test_ll, test_acc, self.objective(ll))
+        else:  # the lecture's MLE: the objective is LL
+            self.history.append(step, ll, n_correct / len(self.y), test_ll, test_acc, ll)
         self.snapshots.add(step, self.model.parameters, self._velocity)
 
     def _is_sane(self, ll: float, n_examples: int) -> bool:
         """LL is finite and not absurdly low (see ``divergence_nats``)."""
-        bound = self.divergence_nats * self._nats_scale
         if self.regression:
-            bound += LOG_SQRT_2PI
+            bound = self.divergence_nats * self._nats_scale + LOG_SQRT_2PI
+        else:
+            bound = self.divergence_nats
         return math.isfinite(ll) and ll >= -bound * max(n_examples, 1)
 
     def _record_current(self) -> None:
@@ -481,6 +483,7 @@ class GradientAscent:
         if int(n) < 0:
             raise ValueError(f"n must be >= 0, got {n}")
         parameters = self.model.parameters
+        prior = bool(self.l2 or self.l1)
         for _ in range(int(n)):
             if self.batch_size is None:
                 n_examples = len(self.y)
@@ -495,7 +498,7 @@ class GradientAscent:
                 # LL of the parameters before this update: record it for free.
                 if not (self.history.steps and self.history.steps[-1] == self.step_count):
                     self._record(self.step_count, ll, n_correct)
-            if self.l2 or self.l1:
+            if prior:
                 add_prior_gradient(gradient, parameters, self._slices, self.l2, self.l1,
                                    n_examples / len(self.y))
             scale = self.learning_rate / n_examples if self.average else self.learning_rate
