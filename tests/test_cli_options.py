@@ -3,7 +3,9 @@ regression presets (core.cli_options), called in-process."""
 
 from __future__ import annotations
 
+import json
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,7 +13,27 @@ import pytest
 from core import cli, datasets
 from core.policy import default_learning_rate
 from core.specs import ModelSpec
-from tests.test_cli import assert_one_line_error, run_json
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
+    """Run ``main([... , "--json"])``; return exit status, the parsed JSON and stderr."""
+    status = cli.main([*argv, "--json"])
+    captured = capsys.readouterr()
+    lines = captured.out.strip().splitlines()
+    assert len(lines) == 1, captured.out
+    return status, json.loads(lines[0]), captured.err
+
+
+def assert_one_line_error(capsys: pytest.CaptureFixture[str], status: int, *needles: str
+                          ) -> None:
+    """Exit status 2, nothing on stdout, one ``ascent-lab train: error:`` line on stderr."""
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("ascent-lab train: error: ") and "Traceback" not in captured.err
+    for needle in needles:
+        assert needle in lines[0]
 
 
 def test_features_make_the_circles_separable_for_logistic_regression(capsys):
