@@ -53,7 +53,6 @@ def run(seconds: float, interval_ms: float) -> dict[str, object]:
         QEvent,
         QEventLoop,
         QObject,
-        QPointF,
         QStandardPaths,
         Qt,
         QTimer,

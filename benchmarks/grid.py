@@ -4,7 +4,8 @@ Run with ``python benchmarks/grid.py [--json]``. Each figure is the median of ma
 (runs during which other processes kept the CPU busy are repeated, as in steps.py).
 Targets for a 200×200 grid: ≤ 8 ms for a 6-hidden-layer, 8-unit tanh network and ≤ 1 ms
 for logistic regression; a softmax output (3 or 4 classes) costs about as much again as a
-hidden layer.
+hidden layer. Engineered features of one axis (x², sin) cost nothing per grid point; x₁x₂
+adds a product per point and an exp over the grid in the first layer.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from steps import MAX_FOREIGN_CORES, busy_cpu_seconds, own_cpu_seconds  # noqa: E402
 
+from core.features import FEATURES  # noqa: E402
 from core.grid import evaluate_grid  # noqa: E402
 from core.logistic import LogisticRegression  # noqa: E402
 from core.network import NeuralNetwork  # noqa: E402
@@ -33,6 +35,8 @@ VIEW = ((-6.0, 6.0), (-6.0, 6.0))
 def models() -> list[tuple[str, LogisticRegression | NeuralNetwork, bool]]:
     logistic = LogisticRegression(2)
     logistic.theta = [0.3, 2.0, -1.0]
+    featured = LogisticRegression(4, features=("x1sq", "x2sq"))
+    featured.theta = [-3.0, 0.1, 0.0, 0.4, 0.45]
     return [
         ("logistic", logistic, False),
         ("MLP 2-8-8-1 sigmoid", NeuralNetwork(2, (8, 8), "sigmoid", seed=0), False),
@@ -42,6 +46,11 @@ def models() -> list[tuple[str, LogisticRegression | NeuralNetwork, bool]]:
                                                        seed=0), False),
         ("MLP 6x8 tanh, 4-class softmax", NeuralNetwork(2, (8,) * 6, "tanh", n_classes=4,
                                                          seed=0), False),
+        ("logistic + x1², x2²", featured, False),
+        ("MLP 8-8 sigmoid + x1², sin x2", NeuralNetwork(
+            4, (8, 8), "sigmoid", seed=0, features=("x1sq", "sin2")), False),
+        ("MLP 8-8 sigmoid + 5 features", NeuralNetwork(
+            7, (8, 8), "sigmoid", seed=0, features=FEATURES), False),
     ]
 
 

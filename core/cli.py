@@ -3,10 +3,14 @@
 Usage::
 
     ascent-lab train (--preset NAME | --data FILE.csv) [--model logistic | mlp:8 | mlp:16,8]
-                     [--activation sigmoid|tanh|relu] [--lr ETA] [--steps N]
+                     [--activation sigmoid|tanh|relu|linear] [--lr ETA] [--steps N]
                      [--batch-size B|all] [--average | --sum] [--momentum MU]
                      [--seed S] [--test-fraction F] [--n-samples N] [--noise X]
+                     [--features x1sq,x2sq,x1x2,sin1,sin2] [--l2 λ] [--l1 λ]
                      [--save-model FILE] [--json]
+
+Regression: ``--preset regress1d`` or ``regress2d`` with ``--model linear`` (the default
+there) or ``--model mlp:UNITS`` (see :mod:`core.cli_options`).
 
 Exit status: 0 trained, 2 bad arguments or a bad data file (one line on stderr),
 3 gradient ascent diverged (η too large; the last finite state is reported).
@@ -34,7 +38,7 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from core import datasets
+from core import cli_options, datasets
 from core.cli_common import EXIT_USAGE, UsageError, fail
 from core.cli_common import Parser as _Parser
 from core.cli_common import integer as _integer
@@ -45,6 +49,7 @@ from core.logistic import LogisticRegression
 from core.model_io import save_model
 from core.network import NeuralNetwork
 from core.policy import DEFAULT_STEPS, build_model, default_learning_rate, digits_defaults
+from core.regression import LinearRegression
 from core.specs import ACTIVATIONS, ModelSpec
 from core.training import DivergenceError, GradientAscent
 from core.validation import check_feature_scale
@@ -65,9 +70,10 @@ PROG = "ascent-lab train"
 EXIT_OK = 0
 EXIT_DIVERGED = 3
 DIGIT_PRESETS = ("digits", "digits01")
-TRAIN_PRESETS: tuple[str, ...] = (*datasets.PRESETS, *DIGIT_PRESETS)
-"""Everything ``--preset`` accepts: the 2-D sets plus ``digits`` (10 classes) and
-``digits01`` (0 versus 1)."""
+TRAIN_PRESETS: tuple[str, ...] = (*datasets.PRESETS, *DIGIT_PRESETS,
+                                  *datasets.REGRESSION_PRESETS)
+"""Everything ``--preset`` accepts: the 2-D sets plus ``digits`` (10 classes),
+``digits01`` (0 versus 1) and the regression sets ``regress1d`` and ``regress2d``."""
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -101,13 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--model",
-        default="logistic",
         metavar="MODEL",
-        help="logistic (default) or mlp:UNITS, e.g. mlp:8 or mlp:16,8",
+        help="logistic (default) or mlp:UNITS, e.g. mlp:8 or mlp:16,8; on regress1d and "
+        "regress2d: linear (linear regression, the default there) or mlp:UNITS",
     )
     parser.add_argument(
         "--activation", default="sigmoid", metavar="NAME",
-        help="hidden activation of an mlp: sigmoid (default), tanh or relu",
+        help="hidden activation of an mlp: sigmoid (default), tanh, relu or linear",
     )
     parser.add_argument(
         "--lr", metavar="ETA",
@@ -153,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the trained model to FILE (.npz) for 'ascent-lab predict'",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    cli_options.add_arguments(parser)
     return parser
 
 
@@ -215,6 +222,7 @@ class _Config:
     average: bool | None
     save_model: Path | None
     json: bool
+    options: cli_options.Options = cli_options.Options()
 
     @property
     def source(self) -> str:
@@ -238,11 +246,12 @@ def _config(args: argparse.Namespace) -> _Config:
             raise UsageError(
                 f"--test-fraction must be a number in [0, 1), got {args.test_fraction}"
             )
-    two_d = preset in datasets.PRESETS
+    two_d = preset in datasets.PRESETS or preset in datasets.REGRESSION_PRESETS
     for option, value in (("--n-samples", args.n_samples), ("--noise", args.noise)):
         if value is not None and not two_d:
             raise UsageError(
-                f"{option} only applies to the 2-D presets ({', '.join(datasets.PRESETS)})"
+                f"{option} only applies to the 2-D presets ({', '.join(datasets.PRESETS)}, "
+                f"{', '.join(datasets.REGRESSION_PRESETS)})"
             )
     momentum = None
     if args.momentum is not None:
@@ -258,6 +267,7 @@ def _config(args: argparse.Namespace) -> _Config:
         what = "is a folder" if save.is_dir() else "is in a folder that does not exist"
         raise UsageError(f"--save-model {save} {what}; give a file path in an existing "
                          "folder, e.g. --save-model digits.npz")
+    options = cli_options.parse_options(args, preset)
     noise = None
     if args.noise is not None:
         noise = _number(args.noise, "--noise", "a number >= 0")
@@ -266,7 +276,7 @@ def _config(args: argparse.Namespace) -> _Config:
     return _Config(
         preset=preset,
         data=Path(args.data) if args.data is not None else None,
-        hidden=parse_model(args.model),
+        hidden=parse_model(cli_options.model_text(args.model, options.regression)),
         activation=args.activation,
         lr=None if args.lr is None else _positive_number(args.lr, "--lr"),
         steps=None if args.steps is None else _integer(args.steps, "--steps", 0),
@@ -279,6 +289,7 @@ def _config(args: argparse.Namespace) -> _Config:
         average=args.average,
         save_model=save,
         json=bool(args.json),
+        options=options,
     )
 
 
@@ -293,6 +304,9 @@ def _load(config: _Config) -> tuple[FloatArray, IntArray]:
             raise UsageError(str(exc)) from None
     preset = config.source
     try:
+        if config.options.regression:
+            return cli_options.load_regression(preset, config.n_samples, config.noise,
+                                               config.seed)  # type: ignore[return-value]
         if preset == "digits":
             if config.hidden is None:
                 raise UsageError(
@@ -310,6 +324,10 @@ def _load(config: _Config) -> tuple[FloatArray, IntArray]:
 
 def _spec(config: _Config, n_features: int, y: IntArray) -> ModelSpec:
     """The model spec for ``config``, raising UsageError if the labels do not fit it."""
+    cli_options.check_features_fit(config.options, n_features)
+    if config.options.regression:
+        return cli_options.with_features(cli_options.regression_spec(
+            config.hidden, config.activation, config.seed, n_features), config.options)
     n_classes = max(int(y.max()) + 1, 2) if len(y) else 2
     if config.hidden is None:
         if n_classes > 2:
@@ -317,10 +335,11 @@ def _spec(config: _Config, n_features: int, y: IntArray) -> ModelSpec:
                 f"logistic regression is binary but the labels go up to {n_classes - 1}; "
                 "give labels 0 and 1 only, or use an mlp, e.g. --model mlp:8"
             )
-        return ModelSpec("logistic", n_features=n_features)
-    return ModelSpec("network", n_features=n_features, n_classes=n_classes,
-                     hidden_units=config.hidden, activation=config.activation,
-                     seed=config.seed)
+        return cli_options.with_features(ModelSpec("logistic", n_features=n_features),
+                                         config.options)
+    return cli_options.with_features(ModelSpec(
+        "network", n_features=n_features, n_classes=n_classes, hidden_units=config.hidden,
+        activation=config.activation, seed=config.seed), config.options)
 
 
 @dataclass(frozen=True)
@@ -354,10 +373,10 @@ def _plan(config: _Config, spec: ModelSpec, X_train: FloatArray) -> _Plan:
         momentum = config.momentum
     eta = config.lr
     if eta is None:
-        same = base is not None and (batch, average, momentum) == (
+        same = base is not None and config.options.l2 == 0 and (batch, average, momentum) == (
             base.batch_size, base.average, base.momentum)
         eta = base.learning_rate if same and base is not None else default_learning_rate(
-            spec, X_train, batch, average, momentum)
+            spec, X_train, batch, average, momentum, l2=config.options.l2)
     return _Plan(learning_rate=eta, batch_size=batch, average=average, momentum=momentum,
                  steps=steps if config.steps is None else config.steps)
 
@@ -383,9 +402,9 @@ def _finite_or_none(value: float) -> float | None:
 
 
 def _model_name(config: _Config) -> str:
-    """``"logistic"`` or ``"mlp:16,8"``."""
+    """``"logistic"``, ``"linear"`` (linear regression) or ``"mlp:16,8"``."""
     if config.hidden is None:
-        return "logistic"
+        return cli_options.LINEAR_MODEL if config.options.regression else "logistic"
     return "mlp:" + ",".join(str(u) for u in config.hidden)
 
 
@@ -394,7 +413,7 @@ def _report(config: _Config, plan: _Plan, trainer: GradientAscent, n_train: int,
     """Collect the final state into a JSON-ready dict."""
     history = trainer.history
     model = trainer.model
-    assert isinstance(model, (LogisticRegression, NeuralNetwork))
+    assert isinstance(model, (LogisticRegression, NeuralNetwork, LinearRegression))
     report: dict[str, Any] = {
         "model": _model_name(config),
         "preset": config.preset,
@@ -420,12 +439,13 @@ def _report(config: _Config, plan: _Plan, trainer: GradientAscent, n_train: int,
         "message": message,
         "model_file": None if config.save_model is None else str(config.save_model),
     }
-    if isinstance(model, LogisticRegression):
+    if isinstance(model, (LogisticRegression, LinearRegression)):
         report["theta"] = [float(t) for t in model.theta]
     else:
         report["activation"] = config.activation
         report["hidden_units"] = list(config.hidden or ())
         report["parameters"] = [p.tolist() for p in model.parameters]
+    cli_options.extend_report(report, config.options, trainer)
     return report
 
 
@@ -441,6 +461,9 @@ def _model_notes(report: dict[str, Any]) -> dict[str, Any]:
 
 def _print_human(report: dict[str, Any], out: TextIO) -> None:
     """A few readable lines about the final state."""
+    if report.get("task") == "regression":
+        _write("\n".join(cli_options.regression_lines(report)) + "\n", out)
+        return
     source = f"preset {report['preset']}" if report["preset"] else f"data {report['data']}"
     gradient = "mean gradient (--average)" if report["average"] else "sum gradient"
     batch = "full batch" if report["batch_size"] is None else f"batch size {report['batch_size']}"
@@ -465,6 +488,7 @@ def _print_human(report: dict[str, Any], out: TextIO) -> None:
             f"test accuracy: {report['test_accuracy']:.4f} "
             f"(test log-likelihood {report['test_log_likelihood']:.6g})"
         )
+    lines += cli_options.option_lines(report)
     if "theta" in report:
         theta = ", ".join(f"{t:.6g}" for t in report["theta"])
         lines.append(f"θ = [{theta}]  (θ0 is the bias)")
@@ -511,8 +535,8 @@ def main(argv: list[str] | None = None) -> int:
         test_fraction = config.test_fraction
         if test_fraction is None:
             test_fraction = 0.25 if config.source in DIGIT_PRESETS else 0.0
-        X_train, X_test, y_train, y_test = datasets.train_test_split(
-            X, y, test_fraction, seed=config.seed
+        X_train, X_test, y_train, y_test = cli_options.split(
+            X, y, test_fraction, config.seed, config.options.regression
         )
         check_feature_scale(X)
         spec = _spec(config, X.shape[1], y)
@@ -531,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
             average=plan.average,
             momentum=plan.momentum,
             record_every=_record_every(plan),
+            l2=config.options.l2,
+            l1=config.options.l1,
         )
     except (UsageError, ValueError) as exc:  # bad arguments, bad data, labels vs. model
         return _fail(str(exc))

@@ -36,7 +36,9 @@ from numpy.typing import NDArray
 from core import digits
 from core.cli_common import Parser as _Parser
 from core.cli_common import UsageError, fail, write
+from core.logistic import LogisticRegression
 from core.model_io import load_model
+from core.network import NeuralNetwork
 from core.policy import Model
 
 __all__ = ["PROG", "Prediction", "build_parser", "main", "predict_images", "top_two"]
@@ -104,6 +106,8 @@ def top_two(probabilities: FloatArray) -> tuple[NDArray[np.int64], FloatArray]:
 
 def _class_probabilities(model: Model, features: FloatArray) -> FloatArray:
     """P(Y = k | x) for every class, shape (n, K): [1 − p, p] for one σ output."""
+    if not isinstance(model, (LogisticRegression, NeuralNetwork)):
+        raise ValueError("a regression model has no class probabilities")
     proba = np.asarray(model.predict_proba(features), dtype=np.float64)
     if proba.ndim == 1:
         return np.column_stack([1.0 - proba, proba])
@@ -200,7 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     try:
         try:
-            model, _ = load_model(args.model)
+            model, spec = load_model(args.model)
+            if spec.kind == "regression":
+                raise ValueError(f"{args.model} holds a regression model; predict reads "
+                                 "digits with a classifier (train one with --preset digits)")
         except FileNotFoundError:
             raise UsageError(f"--model {args.model}: no such model file") from None
         except ValueError as exc:

@@ -1,5 +1,9 @@
 """Datasets for Ascent Lab: six 2-D teaching sets, the UCI digits, splits and CSV files.
 
+The two regression sets (real targets, :data:`REGRESSION_PRESETS`, :func:`make_regression`)
+live in :mod:`core.regression_data` and are re-exported here; they are not in
+:data:`PRESETS`, which are all classification sets.
+
 Every 2-D preset is centred on the origin with features roughly inside [-6, 6], so one
 plot range fits all of them. Labels are ``int64`` in {0, 1} and the classes are balanced
 (``n_samples // 2`` rows of class 0, the rest of class 1). All randomness comes from an
@@ -19,14 +23,26 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from core.assets import asset_path
+from core.regression_data import (
+    DEFAULT_REGRESSION_NOISE,
+    REGRESSION_PRESETS,
+    make_regression,
+    random_split_mask,
+    regression_split,
+)
 
 __all__ = [
     "DEFAULT_NOISE",
+    "DEFAULT_REGRESSION_NOISE",
     "PRESETS",
+    "REGRESSION_PRESETS",
     "digits",
     "digits_binary",
     "load_csv",
     "make",
+    "make_regression",
+    "random_split_mask",
+    "regression_split",
     "save_csv",
     "split_mask",
     "train_test_split",

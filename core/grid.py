@@ -1,4 +1,9 @@
-"""Evaluate a 2-feature model over a grid of the plane, for the boundary and unit views."""
+"""Evaluate a model of the plane over a grid of it, for the boundary and unit views.
+
+The model sees x₁, x₂ and its engineered features (``model.features``, core.features):
+the grid evaluates them at every grid point. A regression model's output is ŷ, a real
+number, not a probability (``GridEvaluation.is_regression``).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.fast.display_grid import logistic_grid_float32, network_grid_float32
+from core.features import RAW_FEATURES
 from core.logistic import LogisticRegression
 from core.network import NeuralNetwork
+from core.regression import LinearRegression
+
+GridModel = LogisticRegression | NeuralNetwork | LinearRegression
 
 
 @dataclass(frozen=True)
@@ -23,13 +32,16 @@ class GridEvaluation:
         The rectangle covered (cell centres span it edge to edge).
     probability : ndarray, shape (resolution, resolution), float32
         P(Y=1|x); row index is x₁ (horizontal), column index is x₂ (vertical), the layout
-        pyqtgraph's ImageItem expects.
+        pyqtgraph's ImageItem expects. For a regression model: ŷ(x), a real number (the
+        same array as ``prediction``).
     hidden : list of ndarray, each shape (units, resolution, resolution), float32
         Every hidden unit's activation hⱼ(x) over the grid, layer by layer (empty for
         logistic regression).
     softmax : ndarray, shape (K, resolution, resolution), float32, or None
         P(Y=k|x) for every class of a softmax output (K > 2); None for two classes (the
         lecture's single σ output: ``probability`` says it all).
+    prediction : ndarray, shape (resolution, resolution), float32, or None
+        A regression model's ŷ(x) over the grid; None for classification.
     """
 
     x_range: tuple[float, float]
@@ -37,6 +49,12 @@ class GridEvaluation:
     probability: NDArray[np.float32]
     hidden: list[NDArray[np.float32]]
     softmax: NDArray[np.float32] | None = None
+    prediction: NDArray[np.float32] | None = None
+
+    @property
+    def is_regression(self) -> bool:
+        """Whether the model predicts real numbers (then ``prediction`` holds ŷ)."""
+        return self.prediction is not None
 
     @property
     def n_classes(self) -> int:
@@ -83,27 +101,32 @@ def grid_points(x_range: tuple[float, float], y_range: tuple[float, float], reso
     return np.column_stack([grid_x.ravel(), grid_y.ravel()])
 
 
-def evaluate_grid(model: LogisticRegression | NeuralNetwork, x_range: tuple[float, float],
+def evaluate_grid(model: GridModel, x_range: tuple[float, float],
                   y_range: tuple[float, float], resolution: int = 200,
                   with_hidden: bool = True) -> GridEvaluation:
-    """P(Y=1|x), or P(Y=k|x) for every class (and every hidden unit), over the grid, in one
-    forward pass.
+    """P(Y=1|x), or P(Y=k|x) for every class, or a regression's ŷ(x) (and every hidden
+    unit), over the grid, in one forward pass.
 
-    The model must have 2 features (the 2D playground's models) and 2 classes, or a
-    network's K > 2 with a softmax output. The grid is for drawing, so it is computed in
-    float32 (the parameters are cast; the model is not changed): P agrees with
-    ``model.predict_proba`` to about 1e−6.
+    The model must be one of the plane: inputs x₁, x₂ and its engineered features
+    (``model.features``; evaluated at every grid point), 2 classes or a network's K > 2
+    with a softmax output, or a regression (LinearRegression, RegressionNetwork). The
+    grid is for drawing, so it is computed in float32 (the parameters are cast; the model
+    is not changed): P agrees with ``model.predict_proba`` (ŷ with ``model.predict``) to
+    about 1e−6 relative.
     """
-    if model.n_features != 2:
-        raise ValueError("evaluate_grid needs a model of 2 features")
+    features = tuple(getattr(model, "features", ()))
+    if model.n_features != RAW_FEATURES + len(features):
+        raise ValueError("evaluate_grid needs a model of the plane: 2 features (x₁, x₂) "
+                         "and its engineered ones")
+    regression = bool(getattr(model, "regression", False))
     xs, ys = _grid_axes(x_range, y_range, resolution)
     softmax = None
-    if isinstance(model, LogisticRegression):
-        probability = logistic_grid_float32(model.theta, xs, ys)
+    if isinstance(model, (LogisticRegression, LinearRegression)):
+        probability = logistic_grid_float32(model.theta, xs, ys, features, regression)
         hidden: list[NDArray[np.float32]] = []
     else:
         output, hidden = network_grid_float32(model.parameters, model.activation, xs, ys,
-                                              with_hidden)
+                                              with_hidden, features, regression)
         if output.ndim == 3:
             softmax, probability = output, output[1]
         else:
@@ -114,5 +137,6 @@ def evaluate_grid(model: LogisticRegression | NeuralNetwork, x_range: tuple[floa
         probability=probability,
         hidden=hidden,
         softmax=softmax,
+        prediction=probability if regression else None,
     )
 

@@ -7,15 +7,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from core.logistic import LogisticRegression
 from core.network import NeuralNetwork
+from core.regression import LinearRegression
 
 FloatArray = NDArray[np.float64]
-Model = LogisticRegression | NeuralNetwork
+Model = LogisticRegression | NeuralNetwork | LinearRegression
+LinearModel = (LogisticRegression, LinearRegression)
+"""The models with one θ vector (θ₀ the bias): no hidden layer."""
 
 ACTIVATION_LEVELS: dict[str, tuple[float, float]] = {
     "sigmoid": (0.0, 1.0),
@@ -24,7 +28,10 @@ ACTIVATION_LEVELS: dict[str, tuple[float, float]] = {
 
 
 def model_kind(model: Model) -> str:
-    """``"logistic"`` or ``"network"``."""
+    """``"logistic"``, ``"network"`` or ``"regression"`` (the kinds of
+    core.specs.ModelSpec)."""
+    if getattr(model, "regression", False):
+        return "regression"
     return "logistic" if isinstance(model, LogisticRegression) else "network"
 
 
@@ -35,14 +42,14 @@ def clone_model(model: Model) -> Model:
 
 def layer_sizes(model: Model) -> tuple[int, ...]:
     """Units per layer, inputs first: (2, 1) for logistic regression, (2, 8, 8, 1) …"""
-    if isinstance(model, LogisticRegression):
+    if isinstance(model, LinearModel):
         return (model.n_features, 1)
     return tuple(int(n) for n in model.layer_sizes)
 
 
 def layer_weights(model: Model) -> list[FloatArray]:
     """Weight matrices (units_in, units_out) per layer; logistic: θ₁…θₘ as an (m, 1) matrix."""
-    if isinstance(model, LogisticRegression):
+    if isinstance(model, LinearModel):
         return [model.theta[1:].reshape(-1, 1).copy()]
     return [w.copy() for w in model.weights]
 
@@ -54,7 +61,7 @@ def weight_norms(model: Model) -> list[float]:
 
 def gradient_weight_norms(model: Model, gradient: Sequence[FloatArray]) -> list[float]:
     """‖∂LL/∂W‖ per layer, for a gradient list shaped like ``model.parameters``."""
-    if isinstance(model, LogisticRegression):
+    if isinstance(model, LinearModel):
         return [float(np.linalg.norm(gradient[0][1:]))]
     return [float(np.linalg.norm(g)) for g in gradient[0::2]]
 
@@ -95,36 +102,56 @@ class Readout:
 
 
 def readout(model: Model, x: ArrayLike) -> Readout:
-    """One forward pass for a single example (what the hover readout shows)."""
-    point = np.asarray(x, dtype=np.float64).reshape(1, -1)
+    """One forward pass for a single example (what the hover readout shows).
+
+    ``x`` is the model's input, or for a model with engineered features the raw point
+    (x₁, x₂) (``Readout.x`` then holds the expanded input). A regression's readout has
+    ``probabilities`` = [ŷ] (one real number, not a probability).
+    """
+    point = model.inputs(np.asarray(x, dtype=np.float64).reshape(1, -1))
     coords = tuple(float(v) for v in point[0])
+    if isinstance(model, LinearRegression):
+        z = model.predict(point)
+        return Readout(coords, np.asarray(z, dtype=float), [], [np.asarray(z, dtype=float)])
     if isinstance(model, LogisticRegression):
         z = model.decision_function(point)
         p = float(model.predict_proba(point)[0])
         return Readout(coords, np.array([1.0 - p, p]), [], [np.asarray(z, dtype=float)])
     activations = model.forward(point)
     out = activations[-1][0]
-    probabilities = np.array([1.0 - out[0], out[0]]) if out.shape[0] == 1 else out.copy()
+    if out.shape[0] == 1 and not model.regression:
+        probabilities = np.array([1.0 - out[0], out[0]])
+    else:  # softmax, or a regression's [ŷ]
+        probabilities = out.copy()
     # z of layer l = a⁽ˡ⁻¹⁾ W⁽ˡ⁾ + b⁽ˡ⁾, the sum each unit squashes
     weighted = [a[0] @ w + b for a, w, b in zip(activations[:-1], model.weights, model.biases,
                                                 strict=True)]
     return Readout(coords, probabilities, [a[0].copy() for a in activations[1:-1]], weighted)
 
 
-def predictions(model: Model, X: ArrayLike) -> NDArray[np.int64]:
+def predictions(model: Model, X: ArrayLike) -> NDArray[Any]:
     """Predicted class of every row of X (1 iff ŷ > 0.5 with two classes, else the most
-    likely class); an empty X gives an empty array."""
-    X = np.asarray(X, dtype=np.float64).reshape(-1, model.n_features)
+    likely class), or a regression's ŷ (float64); an empty X gives an empty array. X holds
+    the model's inputs or, for a model with engineered features, raw (n, 2) points."""
+    X = np.asarray(X, dtype=np.float64)
+    width = 2 if getattr(model, "features", ()) and X.ndim == 2 and X.shape[1] == 2 \
+        else model.n_features
+    X = X.reshape(-1, width)
     if X.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.float64 if model.regression else np.int64)
     return model.predict(X)
 
 
 def activation_levels(activation: str, values: NDArray[np.floating] | None = None
                       ) -> tuple[float, float]:
-    """The colour range of a hidden layer: (0, 1) sigmoid, (−1, 1) tanh, (0, max) relu."""
+    """The colour range of a hidden layer: (0, 1) sigmoid, (−1, 1) tanh, (0, max) relu,
+    (−m, m) linear with m the largest |value|."""
     if activation in ACTIVATION_LEVELS:
         return ACTIVATION_LEVELS[activation]
+    if activation == "linear":
+        top = float(np.max(np.abs(values))) if values is not None and values.size else 1.0
+        top = top if np.isfinite(top) and top > 1e-9 else 1.0
+        return (-top, top)
     top = float(np.max(values)) if values is not None and values.size else 1.0
     return (0.0, top if np.isfinite(top) and top > 1e-9 else 1.0)
 

@@ -11,8 +11,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from core.fast.logistic_kernel import logistic_ascent_terms
+from core.features import check_model_features, model_inputs
 from core.formulas import bernoulli_log_likelihood, sigmoid
-from core.validation import check_features, check_labels
+from core.validation import check_labels
 
 FloatArray = NDArray[np.float64]
 
@@ -52,7 +53,11 @@ class LogisticRegression:
     Parameters
     ----------
     n_features : int
-        m, the number of raw features. θ has m + 1 entries: θ₀ (bias, for x₀ = 1), θ₁ … θₘ.
+        m, the number of inputs. θ has m + 1 entries: θ₀ (bias, for x₀ = 1), θ₁ … θₘ.
+        With engineered ``features`` it counts them: m = 2 + len(features).
+    features : sequence of str
+        Engineered inputs of the plane (:data:`core.features.FEATURES`) after x₁ and x₂;
+        every method then also accepts raw (n, 2) points and expands them.
 
     Attributes
     ----------
@@ -61,11 +66,14 @@ class LogisticRegression:
     """
 
     n_classes = 2
+    regression = False
+    features: tuple[str, ...] = ()  # (instances set their own; this serves older pickles)
 
-    def __init__(self, n_features: int) -> None:
+    def __init__(self, n_features: int, features: tuple[str, ...] = ()) -> None:
         if int(n_features) < 1:
             raise ValueError(f"n_features must be at least 1, got {n_features}")
         self.n_features = int(n_features)
+        self.features = check_model_features(self.n_features, features)
         self._theta = np.zeros(self.n_features + 1)
 
     # --- parameters -------------------------------------------------------------------
@@ -91,6 +99,16 @@ class LogisticRegression:
         return self.n_features
 
     @property
+    def weight_slices(self) -> list[slice | None]:
+        """Per parameter array, the entries a prior penalises: θ₁ … θₘ, not the bias θ₀."""
+        return [slice(1, None)]
+
+    def inputs(self, X: ArrayLike, allow_empty: bool = False) -> FloatArray:
+        """X validated as this model's input, shape (n, n_features): raw (n, 2) points of
+        the plane are expanded with the model's engineered features."""
+        return model_inputs(X, self.n_features, self.features, allow_empty)
+
+    @property
     def n_biases(self) -> int:
         """θ₀."""
         return 1
@@ -98,7 +116,7 @@ class LogisticRegression:
     # --- the lecture's formulas -------------------------------------------------------
     def decision_function(self, X: ArrayLike) -> FloatArray:
         """θᵀx for each example (x₀ = 1 inserted). Shape (n,)."""
-        X = check_features(X, self.n_features, allow_empty=True)
+        X = self.inputs(X, allow_empty=True)
         return X @ self._theta[1:] + self._theta[0]
 
     def predict_proba(self, X: ArrayLike) -> FloatArray:
@@ -111,13 +129,13 @@ class LogisticRegression:
 
     def log_likelihood(self, X: ArrayLike, y: ArrayLike) -> float:
         """LL(θ) = Σᵢ yᵢ log σ(θᵀxᵢ) + (1 − yᵢ) log(1 − σ(θᵀxᵢ)): a sum, not a mean."""
-        X = check_features(X, self.n_features)
+        X = self.inputs(X)
         labels = check_labels(y, X.shape[0], 2)
         return bernoulli_log_likelihood(labels, X @ self._theta[1:] + self._theta[0])
 
     def gradient(self, X: ArrayLike, y: ArrayLike) -> FloatArray:
         """∂LL/∂θⱼ = Σᵢ [yᵢ − σ(θᵀxᵢ)] xᵢⱼ. Shape (n_features + 1,), like θ."""
-        X = check_features(X, self.n_features)
+        X = self.inputs(X)
         labels = check_labels(y, X.shape[0], 2)
         return logistic_gradient(X, labels, self._theta)
 
@@ -149,4 +167,6 @@ class LogisticRegression:
         return logistic_ascent_terms(self._theta, X, y, scratch, with_gradient)
 
     def __repr__(self) -> str:
-        return f"LogisticRegression(n_features={self.n_features}, theta={self._theta!r})"
+        features = f", features={self.features}" if self.features else ""
+        return (f"LogisticRegression(n_features={self.n_features}{features}, "
+                f"theta={self._theta!r})")

@@ -4,7 +4,8 @@ hⱼ = σ(Σᵢ xᵢ θ⁽ʰ⁾ᵢⱼ)  and  ŷ = σ(Σⱼ hⱼ θ⁽ŷ⁾ⱼ)  
 
 Each layer keeps a weight matrix W of shape (units_in, units_out) and a bias vector b of
 shape (units_out,); b plays the role of θ₀ⱼ for x₀ = 1. The output is σ for two classes
-(ŷ = P(Y=1|x)) and softmax for more. Hidden activations: sigmoid (the lecture's), tanh, relu.
+(ŷ = P(Y=1|x)) and softmax for more. Hidden activations: sigmoid (the lecture's), tanh, relu,
+linear. (A regression network, whose output is linear, is core.regression.RegressionNetwork.)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from core.fast.batch_kernel import network_batch_terms
 from core.fast.network_workspace import network_ascent_terms
+from core.features import check_model_features, model_inputs
 from core.formulas import (
     ACTIVATIONS,
     activate,
@@ -26,7 +28,7 @@ from core.formulas import (
     sigmoid,
     softmax,
 )
-from core.validation import check_features, check_labels
+from core.validation import check_labels
 
 FloatArray = NDArray[np.float64]
 INITS = ("random", "zeros")
@@ -48,7 +50,7 @@ def hidden_layer(a: FloatArray, weights: FloatArray, bias: FloatArray, activatio
     a : ndarray, shape (n, units_in), the layer's input (x for the first layer)
     weights : ndarray, shape (units_in, units_out), θ⁽ʰ⁾ᵢⱼ
     bias : ndarray, shape (units_out,), θ⁽ʰ⁾₀ⱼ (for a₀ = 1)
-    activation : {"sigmoid", "tanh", "relu"}
+    activation : {"sigmoid", "tanh", "relu", "linear"}
 
     Returns
     -------
@@ -124,7 +126,7 @@ def delta_below(delta: FloatArray, weights: FloatArray, a: FloatArray, activatio
     delta : ndarray, shape (n, units_out), δ of this layer
     weights : ndarray, shape (units_in, units_out), this layer's θᵢⱼ
     a : ndarray, shape (n, units_in), the layer below's activations, a = act(z)
-    activation : {"sigmoid", "tanh", "relu"}, act′ is written in terms of a
+    activation : {"sigmoid", "tanh", "relu", "linear"}, act′ is written in terms of a
 
     Returns
     -------
@@ -142,8 +144,8 @@ class NeuralNetwork:
         Number of inputs |x|.
     hidden_units : sequence of int
         Units per hidden layer, e.g. (8,) or (16, 8). Empty means logistic regression.
-    activation : {"sigmoid", "tanh", "relu"}
-        Hidden activation; sigmoid is the lecture's.
+    activation : {"sigmoid", "tanh", "relu", "linear"}
+        Hidden activation; sigmoid is the lecture's. Linear layers stacked stay linear.
     n_classes : int
         2 gives one σ output unit (ŷ = P(Y=1|x)); more gives a softmax over n_classes units.
     seed : int
@@ -151,13 +153,21 @@ class NeuralNetwork:
     init : {"random", "zeros"}
         "zeros" makes every unit of a layer identical forever (symmetry is never broken),
         which the app shows on purpose.
+    features : sequence of str
+        Engineered inputs of the plane (:data:`core.features.FEATURES`) after x₁ and x₂,
+        counted in ``n_features`` (2 + len(features)); every method then also accepts raw
+        (n, 2) points and expands them.
     """
+
+    regression = False
+    features: tuple[str, ...] = ()  # (instances set their own; this serves older pickles)
 
     def __init__(self, n_features: int, hidden_units: Sequence[int] = (8,),
                  activation: str = "sigmoid", n_classes: int = 2, seed: int = 0,
-                 init: str = "random") -> None:
+                 init: str = "random", features: Sequence[str] = ()) -> None:
         if int(n_features) < 1:
             raise ValueError(f"n_features must be at least 1, got {n_features}")
+        self.features = check_model_features(int(n_features), features)
         units = [int(u) for u in hidden_units]
         if any(u < 1 for u in units):
             raise ValueError(f"every hidden layer needs at least 1 unit, got {tuple(units)}")
@@ -226,6 +236,16 @@ class NeuralNetwork:
         """One per hidden or output unit."""
         return sum(b.size for b in self.biases)
 
+    @property
+    def weight_slices(self) -> list[slice | None]:
+        """Per parameter array, the entries a prior penalises: every W, no bias b."""
+        return [slice(None), None] * len(self.weights)
+
+    def inputs(self, X: ArrayLike, allow_empty: bool = False) -> FloatArray:
+        """X validated as this network's input, shape (n, n_features): raw (n, 2) points
+        of the plane are expanded with the network's engineered features."""
+        return model_inputs(X, self.n_features, self.features, allow_empty)
+
     # --- the forward and backward passes, side by side -------------------------------
     def _forward(self, X: FloatArray) -> tuple[list[FloatArray], FloatArray]:
         """Activations [x, h¹, …, ŷ] and the output logits z, for validated X (n, n_features).
@@ -237,9 +257,22 @@ class NeuralNetwork:
         for layer in hidden:
             activations.append(hidden_layer(activations[-1], self.weights[layer],
                                             self.biases[layer], self.activation))
-        output, logits = output_layer(activations[-1], self.weights[last], self.biases[last])
+        output, logits = self._output(activations[-1], self.weights[last], self.biases[last])
         activations.append(output)
         return activations, logits
+
+    def _output(self, h: FloatArray, weights: FloatArray, bias: FloatArray
+                ) -> tuple[FloatArray, FloatArray]:
+        """(ŷ, z) of the output layer: :func:`output_layer` (σ or softmax)."""
+        return output_layer(h, weights, bias)
+
+    def _output_log_likelihood(self, y: NDArray[Any], logits: FloatArray) -> float:
+        """LL of the output layer's logits: :func:`output_log_likelihood`."""
+        return output_log_likelihood(y, logits)
+
+    def _targets(self, y: ArrayLike, n_examples: int) -> NDArray[Any]:
+        """y validated as class labels 0..n_classes−1."""
+        return check_labels(y, n_examples, self.n_classes)
 
     def _backward(self, activations: list[FloatArray], y: NDArray[np.int64]
                   ) -> list[FloatArray]:
@@ -266,7 +299,7 @@ class NeuralNetwork:
         list of ndarray
             [x (n, n_features), h¹ (n, units₁), …, output (n, 1) for σ or (n, K) for softmax]
         """
-        return self._forward(check_features(X, self.n_features, allow_empty=True))[0]
+        return self._forward(self.inputs(X, allow_empty=True))[0]
 
     def predict_proba(self, X: ArrayLike) -> FloatArray:
         """ŷ = P(Y=1|x), shape (n,), for 2 classes; P(Y=k|x), shape (n, K), for more."""
@@ -285,27 +318,27 @@ class NeuralNetwork:
 
     def log_likelihood(self, X: ArrayLike, y: ArrayLike) -> float:
         """LL(θ) = Σᵢ log P(Y = yᵢ | xᵢ, θ): a sum over examples, as in the lecture."""
-        X = check_features(X, self.n_features)
-        labels = check_labels(y, X.shape[0], self.n_classes)
-        return output_log_likelihood(labels, self._forward(X)[1])
+        X = self.inputs(X)
+        labels = self._targets(y, X.shape[0])
+        return self._output_log_likelihood(labels, self._forward(X)[1])
 
     def gradient(self, X: ArrayLike, y: ArrayLike) -> list[FloatArray]:
         """∂LL/∂θ by backpropagation: a list shaped like ``parameters`` ([∂W1, ∂b1, …])."""
-        X = check_features(X, self.n_features)
-        labels = check_labels(y, X.shape[0], self.n_classes)
+        X = self.inputs(X)
+        labels = self._targets(y, X.shape[0])
         return self._backward(self._forward(X)[0], labels)
 
     # --- used by GradientAscent (inputs already validated) ----------------------------
     def _log_likelihood_and_gradient(self, X: FloatArray, y: NDArray[np.int64]
                                      ) -> tuple[float, list[FloatArray], NDArray[np.int64]]:
         activations, logits = self._forward(X)
-        return (output_log_likelihood(y, logits), self._backward(activations, y),
+        return (self._output_log_likelihood(y, logits), self._backward(activations, y),
                 self._predictions(activations[-1]))
 
     def _log_likelihood_and_predictions(self, X: FloatArray, y: NDArray[np.int64]
                                         ) -> tuple[float, NDArray[np.int64]]:
         activations, logits = self._forward(X)
-        return output_log_likelihood(y, logits), self._predictions(activations[-1])
+        return self._output_log_likelihood(y, logits), self._predictions(activations[-1])
 
     def _ascent_terms(self, X: FloatArray, y: NDArray[np.int64], scratch: dict[str, Any],
                       with_gradient: bool = True) -> tuple[float, list[FloatArray], int]:
@@ -318,7 +351,7 @@ class NeuralNetwork:
         keeps for this X and y).
         """
         return network_ascent_terms(self._parameters, self.layer_sizes, self.activation, X,
-                                    y, scratch, with_gradient)
+                                    y, scratch, with_gradient, gaussian=self.regression)
 
     def _batch_terms(self, X: FloatArray, y: NDArray[np.int64]
                      ) -> tuple[float, list[FloatArray], int]:
@@ -330,4 +363,5 @@ class NeuralNetwork:
     def __repr__(self) -> str:
         return (f"NeuralNetwork(n_features={self.n_features}, "
                 f"hidden_units={self.hidden_units}, activation={self.activation!r}, "
-                f"n_classes={self.n_classes}, seed={self.seed}, init={self.init!r})")
+                f"n_classes={self.n_classes}, seed={self.seed}, init={self.init!r}"
+                + (f", features={self.features})" if self.features else ")"))

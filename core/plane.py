@@ -7,11 +7,12 @@ which points an eraser touches, and an even sample of a big dataset.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from core.features import RAW_FEATURES, feature_values, input_labels
 from core.grid import GridEvaluation, evaluate_grid
 from core.inspection import Model, activation_levels
 
@@ -20,16 +21,36 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class UnitImages:
-    """Every unit's value over the plane, per layer (inputs, hidden layers, output)."""
+    """Every unit's value over the plane, per layer (inputs, hidden layers, output).
 
-    images: list[NDArray[np.float32]]  # layer l: (units_l, res, res), row index = x₁
+    Attributes
+    ----------
+    images : list of ndarray, layer l of shape (units_l, res, res), float32
+        Row index x₁. Layer 0 holds the inputs: x₁, x₂, then each engineered feature of
+        the model (x₁², …, in core.features.FEATURES' order).
+    levels : list of (float, float)
+        The colour range of each layer: (−r, r) for the inputs with r the view's reach,
+        the activation's range for hidden layers, (0, 1) for probabilities, (−m, m) for a
+        regression's ŷ with m its largest |value| over the grid.
+    input_levels : list of (float, float)
+        The colour range of each input image alone: (−r, r) for x₁ and x₂, (−m, m) with
+        m the feature's largest |value| over the view for an engineered feature (x₁²
+        reaches r², sin x₁ only 1).
+    input_labels : tuple of str
+        The inputs' display labels ("x₁", "x₂", "x₁²", …).
+    """
+
+    images: list[NDArray[np.float32]]
     levels: list[tuple[float, float]]
+    input_levels: list[tuple[float, float]] = field(default_factory=list)
+    input_labels: tuple[str, ...] = ()
 
 
 def unit_images(model: Model, x_range: tuple[float, float], y_range: tuple[float, float],
                 resolution: int = 48, evaluation: GridEvaluation | None = None) -> UnitImages:
-    """x₁, x₂, each hidden unit and ŷ evaluated on a coarse grid (for thumbnails): one
-    output image P(Y=1|x) for two classes, one per class P(Y=k|x) for a softmax output.
+    """x₁, x₂ (and every engineered feature), each hidden unit and ŷ evaluated on a coarse
+    grid (for thumbnails): one output image P(Y=1|x) for two classes, one per class
+    P(Y=k|x) for a softmax output, ŷ(x) for a regression.
 
     ``evaluation`` may pass an existing :func:`core.grid.evaluate_grid` result (with hidden
     units) of this resolution to avoid a second forward pass.
@@ -39,20 +60,38 @@ def unit_images(model: Model, x_range: tuple[float, float], y_range: tuple[float
         evaluation = evaluate_grid(model, x_range, y_range, res, with_hidden=True)
     xs = np.linspace(x_range[0], x_range[1], res, dtype=np.float32)
     ys = np.linspace(y_range[0], y_range[1], res, dtype=np.float32)
-    inputs = np.empty((2, res, res), dtype=np.float32)
+    features = tuple(getattr(model, "features", ()))
+    inputs = np.empty((RAW_FEATURES + len(features), res, res), dtype=np.float32)
     inputs[0] = xs[:, None]
     inputs[1] = ys[None, :]
     reach = float(max(abs(x_range[0]), abs(x_range[1]), abs(y_range[0]), abs(y_range[1]), 1e-9))
+    per_input = [(-reach, reach)] * RAW_FEATURES
+    for k, name in enumerate(features, start=RAW_FEATURES):
+        inputs[k] = feature_values(name, xs[:, None].astype(np.float64),
+                                   ys[None, :].astype(np.float64))
+        per_input.append(_symmetric_levels(inputs[k]))
     images: list[NDArray[np.float32]] = [inputs]
     levels: list[tuple[float, float]] = [(-reach, reach)]
     activation = getattr(model, "activation", "sigmoid")
     for hidden in evaluation.hidden:
         images.append(hidden)
         levels.append(activation_levels(activation, hidden))
-    images.append(evaluation.probability[None, :, :] if evaluation.softmax is None
-                  else evaluation.softmax)
-    levels.append((0.0, 1.0))
-    return UnitImages(images, levels)
+    if evaluation.prediction is not None:
+        images.append(evaluation.prediction[None, :, :])
+        levels.append(_symmetric_levels(evaluation.prediction))
+    else:
+        images.append(evaluation.probability[None, :, :] if evaluation.softmax is None
+                      else evaluation.softmax)
+        levels.append((0.0, 1.0))
+    return UnitImages(images, levels, per_input, input_labels(features))
+
+
+def _symmetric_levels(values: NDArray[np.floating]) -> tuple[float, float]:
+    """(−m, m) with m the largest finite |value| (1 when there is none or it is 0)."""
+    finite = np.abs(values[np.isfinite(values)])
+    top = float(finite.max()) if finite.size else 0.0
+    top = top if top > 1e-9 else 1.0
+    return (-top, top)
 
 
 def points_within(X: ArrayLike, center: ArrayLike, radius: float) -> NDArray[np.bool_]:

@@ -1,10 +1,11 @@
 """What to build and how to train it, as plain values.
 
-:class:`ModelSpec` says which model (logistic regression or a network, its sizes,
-activation, initialisation and seed); :class:`TrainingSettings` says how gradient ascent
-runs (η, batch, average, momentum, speed, stop rule). Both are frozen, compared by value,
-and round-trip through plain JSON (``to_dict`` / ``from_dict``), so the window, the
-headless trainer and saved sessions all speak the same settings.
+:class:`ModelSpec` says which model (logistic regression, a network or a regression, its
+sizes, activation, engineered input features, initialisation and seed);
+:class:`TrainingSettings` says how gradient ascent runs (η, batch, average, momentum, speed,
+stop rule, prior). Both are frozen, compared by value, and round-trip through plain JSON
+(``to_dict`` / ``from_dict``), so the window, the headless trainer and saved sessions all
+speak the same settings.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from core import features as engineered
 from core import formulas
 
-KINDS: tuple[str, ...] = ("logistic", "network")
+KINDS: tuple[str, ...] = ("logistic", "network", "regression")
 ACTIVATIONS: tuple[str, ...] = formulas.ACTIVATIONS
 INITS: tuple[str, ...] = ("random", "zeros")
 
@@ -51,21 +53,31 @@ class ModelSpec:
 
     Attributes
     ----------
-    kind : {"logistic", "network"}
-        The lecture's P(Y=1|x) = σ(θᵀx), or logistic regressions stacked into a network.
+    kind : {"logistic", "network", "regression"}
+        The lecture's P(Y=1|x) = σ(θᵀx), logistic regressions stacked into a network, or
+        a regression: real targets, a linear output ŷ and the Gaussian LL (σ = 1,
+        :mod:`core.regression`): ``hidden_units=()`` is linear regression ŷ = θᵀx, hidden
+        layers make a network with a linear output unit. ``n_classes`` is ignored.
     n_features : int
-        Length of x (2 in the playground, 64 for the 8×8 digits).
+        Length of the model's x (2 in the playground, 64 for the 8×8 digits). It counts
+        the engineered features: 2 + len(features) when there are any.
     n_classes : int
         2: one σ output unit (the lecture). More: a softmax output (networks only).
     hidden_units : tuple of int
-        Units per hidden layer (networks only). None at all: the output layer sees x
-        directly, which is softmax regression (logistic regression for K classes).
-    activation : {"sigmoid", "tanh", "relu"}
-        Hidden activation; σ is the lecture's.
+        Units per hidden layer (networks and regressions; ignored by "logistic"). None at
+        all: the output layer sees x directly, which is softmax regression (logistic
+        regression for K classes), or linear regression for kind "regression".
+    activation : {"sigmoid", "tanh", "relu", "linear"}
+        Hidden activation; σ is the lecture's. "linear" shows that stacked linear layers
+        stay linear.
     init : {"random", "zeros"}
         Initial weights of a network (logistic regression always starts at θ = 0).
     seed : int
         Seed of the initial weights and of the mini-batch order.
+    features : tuple of str
+        Engineered inputs of the plane after x₁ and x₂ (:data:`core.features.FEATURES`,
+        kept in that order; none by default, the lecture's x). With any, ``n_features``
+        must be 2 + len(features): use :meth:`with_features` to change both at once.
     """
 
     kind: str = "logistic"
@@ -75,6 +87,7 @@ class ModelSpec:
     activation: str = "sigmoid"
     init: str = "random"
     seed: int = 0
+    features: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -89,6 +102,12 @@ class ModelSpec:
         if self.init not in INITS:
             raise ValueError(f"init must be one of {', '.join(INITS)}, got {self.init!r}")
         _int(self.seed, "seed", 0)
+        object.__setattr__(self, "features", engineered.check_feature_names(self.features))
+        if self.features and self.n_features != engineered.RAW_FEATURES + len(self.features):
+            raise ValueError(
+                f"with features {', '.join(self.features)} the model has "
+                f"{engineered.RAW_FEATURES + len(self.features)} inputs, got n_features="
+                f"{self.n_features}; use spec.with_features(...) to set both")
         if self.kind == "logistic" and self.n_classes != 2:
             raise ValueError(f"logistic regression is binary but there are {self.n_classes} "
                              "classes; use a network (softmax output) for more classes")
@@ -98,6 +117,22 @@ class ModelSpec:
         """Number of hidden layers (0 for logistic regression)."""
         return 0 if self.kind == "logistic" else len(self.hidden_units)
 
+    @property
+    def is_regression(self) -> bool:
+        """Whether the model predicts real numbers (kind "regression")."""
+        return self.kind == "regression"
+
+    @property
+    def n_raw_features(self) -> int:
+        """Inputs before the engineered features (2 with features, else n_features)."""
+        return self.n_features - len(self.features)
+
+    def with_features(self, features: tuple[str, ...] | list[str]) -> ModelSpec:
+        """A copy with these engineered features and n_features = 2 + len(features) (the
+        plane's x₁, x₂ and the features); () gives back 2 inputs."""
+        names = engineered.check_feature_names(features)
+        return self.replace(features=names, n_features=engineered.RAW_FEATURES + len(names))
+
     def replace(self, **changes: Any) -> ModelSpec:
         """A copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)
@@ -106,6 +141,7 @@ class ModelSpec:
         """Plain JSON types only."""
         out = dataclasses.asdict(self)
         out["hidden_units"] = list(self.hidden_units)
+        out["features"] = list(self.features)
         return out
 
     @classmethod
@@ -117,6 +153,11 @@ class ModelSpec:
             if not isinstance(units, (list, tuple)):
                 raise ValueError(f"hidden_units must be a list of integers, got {units!r}")
             fields["hidden_units"] = tuple(units)
+        if "features" in fields:
+            names = fields["features"]
+            if not isinstance(names, (list, tuple)):
+                raise ValueError(f"features must be a list of names, got {names!r}")
+            fields["features"] = tuple(names)
         try:
             return cls(**fields)
         except TypeError as exc:
@@ -146,6 +187,11 @@ class TrainingSettings:
         Stop running at this step.
     tolerance : float or None
         Stop running when one step changes LL by less than this (nats).
+    l2 : float
+        λ ≥ 0 of an L2 prior (0, the lecture's MLE): maximise LL(θ) − λ‖θ‖², MAP with a
+        Gaussian prior on the weights (never the biases).
+    l1 : float
+        λ ≥ 0 of an L1 prior (0 by default): maximise LL(θ) − λ‖θ‖₁ (a Laplace prior).
     """
 
     learning_rate: float = 0.01
@@ -156,6 +202,8 @@ class TrainingSettings:
     speed: float | None = 100.0
     max_steps: int | None = None
     tolerance: float | None = None
+    l2: float = 0.0
+    l1: float = 0.0
 
     def __post_init__(self) -> None:
         eta = _number(self.learning_rate, "learning_rate")
@@ -184,6 +232,11 @@ class TrainingSettings:
             if tolerance <= 0:
                 raise ValueError(f"tolerance must be > 0 (or None), got {self.tolerance!r}")
             object.__setattr__(self, "tolerance", tolerance)
+        for name in ("l2", "l1"):
+            rate = _number(getattr(self, name), name)
+            if rate < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
+            object.__setattr__(self, name, rate)
 
     def replace(self, **changes: Any) -> TrainingSettings:
         """A copy with some fields changed (validated again)."""

@@ -9,7 +9,8 @@ The lecture's loop, for every θⱼ at once::
 
 Options a user may expect beyond the lecture (defaults are the lecture's choice):
 mini-batches (``batch_size``), η applied to the mean instead of the sum (``average``),
-and momentum.
+momentum, and a prior on the weights (``l2``, ``l1``: MAP instead of MLE, see
+:func:`core.formulas.map_objective`).
 """
 
 from __future__ import annotations
@@ -22,13 +23,24 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from core.validation import check_features, check_labels, check_learning_rate
+from core.formulas import (
+    LOG_SQRT_2PI,
+    l1_penalty_gradient,
+    l2_penalty_gradient,
+    map_objective,
+    r_squared,
+    squared_error_from_log_likelihood,
+)
+from core.validation import check_features, check_labels, check_learning_rate, check_targets
 
 FloatArray = NDArray[np.float64]
 
 
 class Model(Protocol):
-    """What GradientAscent needs of a model (LogisticRegression and NeuralNetwork)."""
+    """What GradientAscent needs of a model (LogisticRegression, NeuralNetwork and the
+    regressions of core.regression). Optional: ``regression`` (True: real targets),
+    ``features`` and ``inputs(X, allow_empty)`` (engineered features), ``weight_slices``
+    (what a prior penalises), ``_ascent_terms`` (a fast path)."""
 
     n_features: int
     n_classes: int
@@ -36,11 +48,11 @@ class Model(Protocol):
     @property
     def parameters(self) -> list[FloatArray]: ...
 
-    def _log_likelihood_and_gradient(self, X: FloatArray, y: NDArray[np.int64]
-                                     ) -> tuple[float, list[FloatArray], NDArray[np.int64]]: ...
+    def _log_likelihood_and_gradient(self, X: FloatArray, y: NDArray[Any]
+                                     ) -> tuple[float, list[FloatArray], NDArray[Any]]: ...
 
-    def _log_likelihood_and_predictions(self, X: FloatArray, y: NDArray[np.int64]
-                                        ) -> tuple[float, NDArray[np.int64]]: ...
+    def _log_likelihood_and_predictions(self, X: FloatArray, y: NDArray[Any]
+                                        ) -> tuple[float, NDArray[Any]]: ...
 
 
 class DivergenceError(ArithmeticError):
@@ -74,11 +86,63 @@ def ascent_update(parameters: list[FloatArray], gradients: list[FloatArray],
         theta += learning_rate * gradient
 
 
+def weight_slices(model: Any) -> list[slice | None]:
+    """Per parameter array of ``model``, the entries a prior penalises (the weights; a
+    model without ``weight_slices`` has every entry penalised). Biases are never penalised:
+    θ₀ of logistic and linear regression and every layer's b."""
+    slices = getattr(model, "weight_slices", None)
+    return list(slices) if slices is not None else [slice(None)] * len(model.parameters)
+
+
+def penalized_weights(parameters: list[FloatArray], slices: list[slice | None]
+                      ) -> list[FloatArray]:
+    """Views of the penalised entries of ``parameters`` (see :func:`weight_slices`)."""
+    return [p[s] for p, s in zip(parameters, slices, strict=True) if s is not None]
+
+
+def add_prior_gradient(gradients: list[FloatArray], parameters: list[FloatArray],
+                       slices: list[slice | None], l2: float = 0.0, l1: float = 0.0,
+                       fraction: float = 1.0) -> None:
+    """gradient += fraction · ∂(−λ₂‖θ‖² − λ₁‖θ‖₁)/∂θ = fraction·(−2λ₂θ − λ₁ sign θ), in place,
+    on the penalised entries only (:func:`core.formulas.l2_penalty_gradient`,
+    :func:`core.formulas.l1_penalty_gradient`).
+
+    ``fraction`` is B/n for a mini-batch of B of the n training examples: the batch's sum
+    gradient estimates B/n of LL's, so the prior gets the same share, and the steps of an
+    epoch add up to one full-batch step on the objective.
+    """
+    for gradient, theta, s in zip(gradients, parameters, slices, strict=True):
+        if s is None:
+            continue
+        if l2:
+            gradient[s] += fraction * l2_penalty_gradient(theta[s], l2)
+        if l1:
+            gradient[s] += fraction * l1_penalty_gradient(theta[s], l1)
+
+
+def _rate(value: float, name: str) -> float:
+    """A regularization rate λ: a finite number ≥ 0."""
+    rate = float(value)
+    if not (math.isfinite(rate) and rate >= 0.0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return rate
+
+
+HISTORY_COLUMNS: tuple[str, ...] = ("steps", "log_likelihood", "accuracy",
+                                     "test_log_likelihood", "test_accuracy", "objective")
+"""Every column of :class:`History`, in the order of :meth:`History.append`'s arguments."""
+
+
 @dataclass
 class History:
     """What was recorded, one row per recorded step (row k is the state *after* step k).
 
-    Test columns are NaN when there is no test set.
+    Columns: ``steps``; ``log_likelihood`` LL(θ) on the training set (a sum);
+    ``accuracy`` the fraction of training examples classified right, or for a regression
+    R² (1 − Σ(y − ŷ)²/Σ(y − ȳ)², may be negative; NaN when the targets are constant);
+    ``test_log_likelihood`` and ``test_accuracy`` the same on the test set (NaN without
+    one); ``objective`` what gradient ascent maximises on the training set, LL(θ) −
+    λ₂‖θ‖² − λ₁‖θ‖₁ (equal to ``log_likelihood`` when λ = 0).
     """
 
     steps: list[int] = field(default_factory=list)
@@ -86,21 +150,23 @@ class History:
     accuracy: list[float] = field(default_factory=list)
     test_log_likelihood: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
+    objective: list[float] = field(default_factory=list)
 
-    def append(self, step: int, ll: float, acc: float, test_ll: float, test_acc: float
-               ) -> None:
+    def append(self, step: int, ll: float, acc: float, test_ll: float, test_acc: float,
+               objective: float | None = None) -> None:
+        """Add a row; ``objective`` None (rows written before it existed) means LL."""
         self.steps.append(step)
         self.log_likelihood.append(ll)
         self.accuracy.append(acc)
         self.test_log_likelihood.append(test_ll)
         self.test_accuracy.append(test_acc)
+        self.objective.append(ll if objective is None else objective)
 
     def truncate_after(self, step: int) -> None:
         """Forget every row recorded after ``step``."""
         keep = int(np.searchsorted(np.asarray(self.steps), step, side="right"))
-        for column in (self.steps, self.log_likelihood, self.accuracy,
-                       self.test_log_likelihood, self.test_accuracy):
-            del column[keep:]
+        for name in HISTORY_COLUMNS:
+            del getattr(self, name)[keep:]
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -108,8 +174,7 @@ class History:
     def as_arrays(self) -> dict[str, NDArray[np.float64]]:
         """Every column as a numpy array (for plotting)."""
         return {name: np.asarray(getattr(self, name), dtype=np.float64)
-                for name in ("steps", "log_likelihood", "accuracy", "test_log_likelihood",
-                             "test_accuracy")}
+                for name in HISTORY_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -207,14 +272,22 @@ class SnapshotStore:
         return len(self._steps)
 
 
+def _total_sum_of_squares(y: FloatArray) -> float:
+    """Σ(yᵢ − ȳ)², the denominator of R²."""
+    return float(np.sum((y - y.mean()) ** 2)) if len(y) else 0.0
+
+
 class GradientAscent:
     """Train a model by gradient ascent on its log-likelihood.
 
     Parameters
     ----------
-    model : LogisticRegression or NeuralNetwork
+    model : LogisticRegression, NeuralNetwork, LinearRegression or RegressionNetwork
     X : array_like, shape (n, n_features)
-    y : array_like, shape (n,), labels in 0..n_classes−1
+        The model's inputs; for a model with engineered features (``model.features``)
+        also the raw (n, 2) points, expanded here (``self.X`` holds the expanded matrix).
+    y : array_like, shape (n,)
+        Labels in 0..n_classes−1; for a regression (``model.regression``) real targets.
     learning_rate : float
         η, a constant set before training (the lecture). Must be finite and > 0.
     batch_size : int or None
@@ -235,16 +308,24 @@ class GradientAscent:
         non-finite, or when the mean log-likelihood per example falls below
         −divergence_nats (the model then gives the true labels probability < e^−50 on
         average: η is far too large, LL is jumping away from the maximum, not climbing).
+        For a regression the bound is −divergence_nats·max(1, mean(y²)/2) − log √(2π)
+        per example, 50 times worse than predicting ŷ = 0.
+    l2, l1 : float
+        λ ≥ 0 of a prior on the weights (0, the lecture's MLE, by default). Gradient ascent
+        then maximises the objective LL(θ) − λ₂‖θ‖² − λ₁‖θ‖₁ (MAP: a Gaussian prior for
+        L2, a Laplace prior for L1) over the weights only, never the biases; the history's
+        ``objective`` column records it. See :meth:`set_regularization`.
     """
 
     def __init__(self, model: Model, X: ArrayLike, y: ArrayLike, learning_rate: float = 0.01,
                  batch_size: int | None = None, seed: int = 0, X_test: ArrayLike | None = None,
                  y_test: ArrayLike | None = None, average: bool = False, momentum: float = 0.0,
                  record_every: int = 1, max_snapshots: int = 2600, keep_recent: int = 500,
-                 divergence_nats: float = 50.0) -> None:
+                 divergence_nats: float = 50.0, l2: float = 0.0, l1: float = 0.0) -> None:
         self.model = model
-        self.X = check_features(X, model.n_features)
-        self.y = check_labels(y, self.X.shape[0], model.n_classes)
+        self.regression = bool(getattr(model, "regression", False))
+        self.X = self._inputs(X)
+        self.y = self._targets(y, self.X.shape[0])
         self.learning_rate = check_learning_rate(learning_rate)
         if batch_size is not None and int(batch_size) < 1:
             raise ValueError(f"batch_size must be None (full batch) or >= 1, got {batch_size}")
@@ -262,12 +343,21 @@ class GradientAscent:
         if (X_test is None) != (y_test is None):
             raise ValueError("give both X_test and y_test, or neither")
         self.X_test: FloatArray | None = None
-        self.y_test: NDArray[np.int64] | None = None
+        self.y_test: NDArray[Any] | None = None
         if X_test is not None and y_test is not None:
-            Xt = check_features(X_test, model.n_features, allow_empty=True)
-            yt = check_labels(y_test, Xt.shape[0], model.n_classes)
+            Xt = self._inputs(X_test, allow_empty=True)
+            yt = self._targets(y_test, Xt.shape[0])
             if len(yt):
                 self.X_test, self.y_test = Xt, yt
+        self.l2 = self.l1 = 0.0
+        self.set_regularization(l2, l1)
+        self._slices = weight_slices(model)
+        # a regression's R² needs Σ(y − ȳ)² of each set; its divergence bound, mean(y²)
+        self._total = _total_sum_of_squares(self.y) if self.regression else 0.0
+        self._test_total = (_total_sum_of_squares(self.y_test)
+                            if self.regression and self.y_test is not None else 0.0)
+        self._nats_scale = (max(1.0, 0.5 * float(np.mean(self.y ** 2)))
+                            if self.regression else 1.0)
         self.history = History()
         self.snapshots = SnapshotStore(max_snapshots, keep_recent)
         self.step_count = 0
@@ -279,6 +369,36 @@ class GradientAscent:
         self._scratch: dict[str, Any] = {}
         self._test_scratch: dict[str, Any] = {}
         self._record_current()
+
+    def _inputs(self, X: ArrayLike, allow_empty: bool = False) -> FloatArray:
+        """X validated (and expanded with engineered features) as the model's input."""
+        inputs = getattr(self.model, "inputs", None)
+        if inputs is not None:
+            return np.asarray(inputs(X, allow_empty=allow_empty), dtype=np.float64)
+        return check_features(X, self.model.n_features, allow_empty=allow_empty)
+
+    def _targets(self, y: ArrayLike, n_examples: int) -> NDArray[Any]:
+        """Real targets for a regression, class labels otherwise."""
+        if self.regression:
+            return check_targets(y, n_examples)
+        return check_labels(y, n_examples, self.model.n_classes)
+
+    def set_regularization(self, l2: float = 0.0, l1: float = 0.0) -> None:
+        """Set the prior's rates λ₂ (L2, −λ₂‖θ‖²) and λ₁ (L1, −λ₁‖θ‖₁), each ≥ 0.
+
+        They take effect from the next step; rows already in the history keep the objective
+        of the rates they were recorded with.
+        """
+        self.l2 = _rate(l2, "l2")
+        self.l1 = _rate(l1, "l1")
+
+    def objective(self, ll: float) -> float:
+        """The objective at the current parameters given their training LL:
+        LL − λ₂‖θ‖² − λ₁‖θ‖₁ (:func:`core.formulas.map_objective`); LL when λ = 0."""
+        if not (self.l2 or self.l1):
+            return ll
+        weights = penalized_weights(self.model.parameters, self._slices)
+        return map_objective(ll, weights, self.l2, self.l1)
 
     # --- evaluation -------------------------------------------------------------------
     def _evaluate(self, X: FloatArray, y: NDArray[np.int64], scratch: dict[str, Any],
@@ -294,21 +414,36 @@ class GradientAscent:
             (ll, predicted), gradient = self.model._log_likelihood_and_predictions(X, y), []
         return ll, gradient, int(np.count_nonzero(predicted == y))
 
+    def _metric(self, ll: float, n_correct: int, n: int, total: float) -> float:
+        """Accuracy n_correct/n, or for a regression R² from LL (Σ(y − ŷ)² follows from
+        the Gaussian LL, no extra pass) and ``total`` = Σ(y − ȳ)²."""
+        if self.regression:
+            return r_squared(squared_error_from_log_likelihood(ll, n), total)
+        return n_correct / n
+
     def _test_metrics(self) -> tuple[float, float]:
         if self.X_test is None or self.y_test is None:
             return float("nan"), float("nan")
         ll, _, n_correct = self._evaluate(self.X_test, self.y_test, self._test_scratch, False)
-        return ll, n_correct / len(self.y_test)
+        return ll, self._metric(ll, n_correct, len(self.y_test), self._test_total)
 
     def _record(self, step: int, ll: float, n_correct: int) -> None:
         """Append a history row (n_correct: correct predictions on the training set)."""
         test_ll, test_acc = self._test_metrics()
-        self.history.append(step, ll, n_correct / len(self.y), test_ll, test_acc)
+        if self.regression or self.l2 or self.l1:
+            acc = self._metric(ll, n_correct, len(self.y), self._total)
+            self.history.append(step, ll, acc, test_ll, test_acc, self.objective(ll))
+        else:  # the lecture's MLE: the objective is LL
+            self.history.append(step, ll, n_correct / len(self.y), test_ll, test_acc, ll)
         self.snapshots.add(step, self.model.parameters, self._velocity)
 
     def _is_sane(self, ll: float, n_examples: int) -> bool:
         """LL is finite and not absurdly low (see ``divergence_nats``)."""
-        return math.isfinite(ll) and ll >= -self.divergence_nats * max(n_examples, 1)
+        if self.regression:
+            bound = self.divergence_nats * self._nats_scale + LOG_SQRT_2PI
+        else:
+            bound = self.divergence_nats
+        return math.isfinite(ll) and ll >= -bound * max(n_examples, 1)
 
     def _record_current(self) -> None:
         """Evaluate LL and accuracy on the whole training set at the current parameters."""
@@ -348,6 +483,7 @@ class GradientAscent:
         if int(n) < 0:
             raise ValueError(f"n must be >= 0, got {n}")
         parameters = self.model.parameters
+        prior = bool(self.l2 or self.l1)
         for _ in range(int(n)):
             if self.batch_size is None:
                 n_examples = len(self.y)
@@ -366,6 +502,9 @@ class GradientAscent:
                 # LL of the parameters before this update: record it for free.
                 if not (self.history.steps and self.history.steps[-1] == self.step_count):
                     self._record(self.step_count, ll, n_correct)
+            if prior:
+                add_prior_gradient(gradient, parameters, self._slices, self.l2, self.l1,
+                                   n_examples / len(self.y))
             scale = self.learning_rate / n_examples if self.average else self.learning_rate
             if self.momentum:
                 for v, g in zip(self._velocity, gradient, strict=True):

@@ -99,3 +99,25 @@ def check_feature_scale(X: ArrayLike, limit: float = MAX_FEATURE_MAGNITUDE,
     raise ValueError(
         f"feature {name} of example {row + 1} is {value:.3g}, too large to train on (at most "
         f"±{limit:.0e}); rescale that column, e.g. divide it by {power:.0e}")
+
+
+def check_targets(y: ArrayLike, n_examples: int) -> NDArray[np.float64]:
+    """Return a regression's targets as float64 of shape (n_examples,), or raise ValueError.
+
+    Targets are real numbers: any finite value (no NaN or infinity); they are not class
+    labels, so fractions and negative values are fine.
+    """
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(f"y must be 1-D with shape (n_examples,), got shape {arr.shape}")
+    if arr.shape[0] != n_examples:
+        raise ValueError(f"X has {n_examples} examples but y has {arr.shape[0]} targets")
+    if arr.size and (not np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
+                     or np.issubdtype(arr.dtype, np.complexfloating)):
+        raise ValueError(f"a regression's targets must be real numbers, got dtype {arr.dtype}")
+    targets = np.ascontiguousarray(arr, dtype=np.float64)
+    if not np.all(np.isfinite(targets)):
+        bad = int(np.count_nonzero(~np.isfinite(targets)))
+        raise ValueError(f"y contains {bad} NaN or infinite target(s); a regression's "
+                         "targets must be finite numbers")
+    return targets

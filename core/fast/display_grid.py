@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.fast.margins import sigmoid_into
+from core.features import AXIS, RAW_FEATURES, along_axis
 
 FloatArray = NDArray[np.float64]
 Float32Array = NDArray[np.float32]
@@ -32,25 +33,66 @@ GRID_EXPONENT_SCALE = {"tanh": 2.0, "sigmoid": -1.0, "relu": 1.0, "linear": 1.0}
 GRID_FACTOR_LOG_BOUND = 80.0
 
 
-def logistic_grid_float32(theta: FloatArray, xs: FloatArray, ys: FloatArray) -> Float32Array:
-    """σ(θ₀ + θ₁x₁ + θ₂x₂) over the grid xs × ys, in float32; θᵀx is an outer sum of two axes.
+def logistic_grid_float32(theta: FloatArray, xs: FloatArray, ys: FloatArray,
+                          features: tuple[str, ...] = (), linear_output: bool = False
+                          ) -> Float32Array:
+    """σ(θ₀ + θ₁x₁ + θ₂x₂ + …) over the grid xs × ys, in float32; θᵀx is an outer sum of
+    two axes (plus θ·x₁x₂, an outer product, with that feature).
 
     Parameters
     ----------
-    theta : ndarray, shape (3,)
+    theta : ndarray, shape (3 + len(features),)
     xs, ys : ndarray, shapes (nx,) and (ny,)
+    features : tuple of str
+        The model's engineered features (core.features, in FEATURES' order).
+    linear_output : bool
+        θᵀx itself (linear regression's ŷ) instead of σ(θᵀx).
 
     Returns
     -------
     ndarray, shape (nx, ny), float32
     """
-    along_x = (theta[1] * xs + theta[0]).astype(np.float32)
-    along_y = (theta[2] * ys).astype(np.float32)
-    return sigmoid_float32(np.add.outer(along_x, along_y))
+    if not features and not linear_output:  # the lecture's θ: the fast path
+        along_x = (theta[1] * xs + theta[0]).astype(np.float32)
+        return sigmoid_float32(np.add.outer(along_x, (theta[2] * ys).astype(np.float32)))
+    along_x, along_y, cross = axis_terms(theta[1:, None], theta[:1], xs, ys, features, 1.0)
+    z = np.add.outer(along_x[0].astype(np.float32), along_y[0].astype(np.float32))
+    if cross is not None:
+        z += np.multiply.outer((cross[0] * xs).astype(np.float32), ys.astype(np.float32))
+    return z if linear_output else sigmoid_float32(z)
+
+
+def axis_terms(weights: FloatArray, bias: FloatArray, xs: FloatArray, ys: FloatArray,
+               features: tuple[str, ...], gamma: float
+               ) -> tuple[FloatArray, FloatArray, FloatArray | None]:
+    """The first layer's γz = γ(Σₖ Wₖⱼ xₖ + bⱼ) split by the grid's axes, in float64.
+
+    Returns
+    -------
+    along_x : ndarray, shape (units, nx)
+        γ(W₁ⱼx₁ + Σ W_fⱼ f(x₁)) over the features f of x₁ alone (x₁², sin x₁).
+    along_y : ndarray, shape (units, ny)
+        γ(W₂ⱼx₂ + Σ W_fⱼ f(x₂) + bⱼ) over the features of x₂ alone.
+    cross : ndarray, shape (units,), or None
+        γ·W_{x₁x₂, j}, the weight of x₁x₂ (whose term γ·W·x₁x₂ is no sum of two axes);
+        None without that feature.
+    """
+    along_x = gamma * weights[0][:, None] * xs[None, :]
+    along_y = gamma * (weights[1][:, None] * ys[None, :] + bias[:, None])
+    cross = None
+    for row, name in enumerate(features, start=RAW_FEATURES):
+        if AXIS[name] == "x1":
+            along_x += gamma * weights[row][:, None] * along_axis(name, xs)[None, :]
+        elif AXIS[name] == "x2":
+            along_y += gamma * weights[row][:, None] * along_axis(name, ys)[None, :]
+        else:
+            cross = gamma * weights[row]
+    return along_x, along_y, cross
 
 
 def network_grid_float32(parameters: list[FloatArray], activation: str, xs: FloatArray,
-                         ys: FloatArray, with_hidden: bool = True
+                         ys: FloatArray, with_hidden: bool = True,
+                         features: tuple[str, ...] = (), linear_output: bool = False
                          ) -> tuple[Float32Array, list[Float32Array]]:
     """The output and every hidden layer over the grid xs × ys, in float32 (for drawing).
 
@@ -67,20 +109,24 @@ def network_grid_float32(parameters: list[FloatArray], activation: str, xs: Floa
     Parameters
     ----------
     parameters : list of ndarray
-        [W1 (2, units₁), b1 (units₁,), …, W_out (units, n_out), b_out (n_out,)]: 2 features
-        and a σ output (n_out = 1, 2 classes) or a softmax over n_out = K > 2 classes, as
-        ``NeuralNetwork.parameters``.
-    activation : {"sigmoid", "tanh", "relu"}
+        [W1 (2 + len(features), units₁), b1 (units₁,), …, W_out (units, n_out),
+        b_out (n_out,)]: x₁, x₂ (and engineered features) and a σ output (n_out = 1, 2
+        classes) or a softmax over n_out = K > 2 classes, as ``NeuralNetwork.parameters``.
+    activation : {"sigmoid", "tanh", "relu", "linear"}
         The hidden activation.
     xs, ys : ndarray, shapes (nx,) and (ny,)
     with_hidden : bool
         Whether to return the hidden layers' maps.
+    features : tuple of str
+        The network's engineered features (core.features), rows 2… of W1.
+    linear_output : bool
+        A regression network's linear output ŷ = z (n_out = 1) instead of σ(z).
 
     Returns
     -------
     output : ndarray, float32
         σ output: P(Y=1|x), shape (nx, ny). Softmax output: P(Y=k|x) for every class k,
-        shape (K, nx, ny).
+        shape (K, nx, ny). Linear output: ŷ, shape (nx, ny).
     hidden : list of ndarray, each (units, nx, ny), float32; empty unless with_hidden
     """
     f32 = np.float32
@@ -89,9 +135,10 @@ def network_grid_float32(parameters: list[FloatArray], activation: str, xs: Floa
     layer_sizes = (weights[0].shape[0], *(w.shape[1] for w in weights))
     units = layer_sizes[1:-1]
     n_out = layer_sizes[-1]
-    matrices = grid_layer_matrices(parameters, activation)
+    matrices = grid_layer_matrices(parameters, activation, linear_output)
+    output_name = "sigmoid" if n_out == 1 and not linear_output else "linear"
     first = GridFirstLayer(parameters[0], parameters[1], xs, ys,
-                           activation if units else ("sigmoid" if n_out == 1 else "linear"))
+                           activation if units else output_name, features)
     output = np.empty((nx, ny) if n_out == 1 else (n_out, nx, ny), dtype=f32)
     rows = nx if with_hidden else max(1, GRID_BLOCK_POINTS // ny)
     slabs: list[Float32Array] = []
@@ -114,7 +161,7 @@ def network_grid_float32(parameters: list[FloatArray], activation: str, xs: Floa
         scratch = buffers[len(units) % 2]
         if n_out == 1:
             _grid_block_float32(activation, first, block, matrices, layers, scratch,
-                                output[block])
+                                output[block], linear_output)
         else:
             _softmax_block_float32(activation, first, block, matrices, layers, scratch,
                                    output[:, block])
@@ -135,15 +182,20 @@ def _hidden_block_float32(activation: str, first: GridFirstLayer, block: slice,
 
 def _grid_block_float32(activation: str, first: GridFirstLayer, block: slice,
                         matrices: list[Float32Array], layers: list[Float32Array],
-                        scratch: Float32Array, out: Float32Array) -> None:
-    """One block of rows of network_grid_float32: P into ``out``. ``matrices`` are the
-    layers after the first (:func:`grid_layer_matrices`); ``layers`` hold each hidden
-    layer's activations over the block, (units + 1, points), the last row set to ones
-    here (the bias column's input); ``scratch`` (flat) is used without hidden layers."""
+                        scratch: Float32Array, out: Float32Array,
+                        linear_output: bool = False) -> None:
+    """One block of rows of network_grid_float32: P (or a linear output's ŷ) into ``out``.
+    ``matrices`` are the layers after the first (:func:`grid_layer_matrices`); ``layers``
+    hold each hidden layer's activations over the block, (units + 1, points), the last row
+    set to ones here (the bias column's input); ``scratch`` (flat) is used without hidden
+    layers."""
     if not layers:  # no hidden layer: the first layer is the output
         first.activate_into(block, out[None])
         return
     _hidden_block_float32(activation, first, block, matrices, layers, out.shape)
+    if linear_output:  # ŷ = z (γ = 1)
+        np.matmul(matrices[-1], layers[-1], out=out.reshape(1, out.size))
+        return
     # the output: γz = −z (see grid_layer_matrices), P = 1/(1 + e^(−z))
     minus_z = scratch[:out.size].reshape(1, out.size)
     np.matmul(matrices[-1], layers[-1], out=minus_z)
@@ -183,12 +235,12 @@ def softmax_float32_into(z: NDArray[np.float32], out: NDArray[np.float32]) -> No
         np.divide(z, total, out=out)
 
 
-def grid_layer_matrices(parameters: list[FloatArray], activation: str
-                         ) -> list[NDArray[np.float32]]:
+def grid_layer_matrices(parameters: list[FloatArray], activation: str,
+                        linear_output: bool = False) -> list[NDArray[np.float32]]:
     """Every layer after the first as one float32 matrix M of shape (units, units_in + 1)
     with M (a; 1) = γz for the previous layer's activations a: the last column is the bias
     and γ the scale of this layer's exponent (−1 for a σ output, σ(z) = 1/(1 + e^(−z));
-    1 for a softmax output, whose logits are taken as they are).
+    1 for a softmax or a linear output, whose z are taken as they are).
     (Folding tanh's affine 1 − 2/(…) into M as well saves a pass but made P up to 3x less
     accurate on deep networks with large weights.)"""
     n_layers = len(parameters) // 2
@@ -196,7 +248,7 @@ def grid_layer_matrices(parameters: list[FloatArray], activation: str
     for k in range(1, n_layers):
         weights, bias = parameters[2 * k], parameters[2 * k + 1]
         if k == n_layers - 1:
-            gamma = -1.0 if weights.shape[1] == 1 else 1.0
+            gamma = -1.0 if weights.shape[1] == 1 and not linear_output else 1.0
         else:
             gamma = GRID_EXPONENT_SCALE[activation]
         matrix = np.empty((weights.shape[1], weights.shape[0] + 1))
@@ -214,6 +266,8 @@ def grid_activation_float32(name: str, z: NDArray[np.float32]) -> None:
     if name == "relu":
         np.maximum(z, np.float32(0.0), out=z)
         return
+    if name == "linear":  # a = z
+        return
     with np.errstate(over="ignore"):
         np.exp(z, out=z)
     z += np.float32(1.0)
@@ -225,24 +279,28 @@ def grid_activation_float32(name: str, z: NDArray[np.float32]) -> None:
 class GridFirstLayer:
     """The first layer over the grid, activated block by block.
 
-    Its γz = γ(W₁ⱼx₁ + W₂ⱼx₂ + bⱼ) is an outer sum of the two axes, so for tanh and σ
-    e^(γz) is an outer product, e^(γW₁ⱼx₁ − cⱼ) · e^(γ(W₂ⱼx₂ + bⱼ) + cⱼ), of factors taken
-    in float64 on the axes: no exp over the grid at all. The shift cⱼ keeps both factors'
-    logarithms within ±80 (a product beyond float32's range still gives the right limit);
-    a unit's γz whose axes span more than that, or NaN or inf, falls back to an exp over
-    the grid.
+    Its γz = γ(W₁ⱼx₁ + W₂ⱼx₂ + bⱼ) is an outer sum of the two axes (so are the terms of
+    engineered features of one axis, x₁², sin x₂, …: see :func:`axis_terms`), so for tanh
+    and σ e^(γz) is an outer product, e^(γW₁ⱼx₁ − cⱼ) · e^(γ(W₂ⱼx₂ + bⱼ) + cⱼ), of factors
+    taken in float64 on the axes: no exp over the grid at all. The shift cⱼ keeps both
+    factors' logarithms within ±80 (a product beyond float32's range still gives the right
+    limit); a unit's γz whose axes span more than that, or NaN or inf, falls back to an exp
+    over the grid, and so does a layer with the x₁x₂ feature (its term γW·x₁x₂ is added
+    over the grid).
     """
 
     def __init__(self, weights: FloatArray, bias: FloatArray, xs: FloatArray,
-                 ys: FloatArray, name: str) -> None:
+                 ys: FloatArray, name: str, features: tuple[str, ...] = ()) -> None:
         f32 = np.float32
         self.name = name
         gamma = GRID_EXPONENT_SCALE[name]
-        along_x = gamma * weights[0][:, None] * xs[None, :]  # (units, len(xs))
-        along_y = gamma * (weights[1][:, None] * ys[None, :] + bias[:, None])
+        along_x, along_y, cross = axis_terms(weights, bias, xs, ys, features, gamma)
         self.along = (along_x.astype(f32), along_y.astype(f32))
+        self.cross: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None
+        if cross is not None:  # γW·x₁ along x (units, len(xs)) and x₂ along y
+            self.cross = ((cross[:, None] * xs[None, :]).astype(f32), ys.astype(f32))
         self.factors: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None
-        if name in ("relu", "linear"):
+        if name in ("relu", "linear") or cross is not None:
             return
         bound = GRID_FACTOR_LOG_BOUND
         with np.errstate(invalid="ignore"):
@@ -259,6 +317,9 @@ class GridFirstLayer:
         z, shape (units, rows, len(ys))."""
         along_x, along_y = self.along
         np.add(along_x[:, block, None], along_y[:, None, :], out=z)
+        if self.cross is not None:
+            cross_x, cross_y = self.cross
+            z += cross_x[:, block, None] * cross_y[None, None, :]
 
     def activate_into(self, block: slice, z: NDArray[np.float32]) -> None:
         """The rows ``block`` of the layer's activations into z, shape (units, rows,

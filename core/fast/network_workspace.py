@@ -24,17 +24,17 @@ from core.fast.margins import (
     multiply_by_exp_of_small,
     sigmoid_into,
 )
-from core.formulas import ACTIVATIONS
+from core.formulas import ACTIVATIONS, LOG_SQRT_2PI
 
 FloatArray = NDArray[np.float64]
 
 
 def network_ascent_terms(parameters: list[FloatArray], layer_sizes: tuple[int, ...],
                          activation: str, X: FloatArray, y: NDArray[np.int64],
-                         scratch: dict[str, Any], with_gradient: bool = True
-                         ) -> tuple[float, list[FloatArray], int]:
+                         scratch: dict[str, Any], with_gradient: bool = True,
+                         gaussian: bool = False) -> tuple[float, list[FloatArray], int]:
     """LL(θ), [∂LL/∂W1, ∂LL/∂b1, …] (``[]`` without gradient) and the number of correct
-    predictions, for validated inputs.
+    predictions (0 for a regression), for validated inputs.
 
     Parameters
     ----------
@@ -42,20 +42,23 @@ def network_ascent_terms(parameters: list[FloatArray], layer_sizes: tuple[int, .
         [W1 (n_features, units₁), b1 (units₁,), …], as ``NeuralNetwork.parameters``.
     layer_sizes : tuple of int
         (n_features, units₁, …, n_out), n_out = 1 for a σ output, K for softmax.
-    activation : {"sigmoid", "tanh", "relu"}
+    activation : {"sigmoid", "tanh", "relu", "linear"}
         The hidden activation.
     X : ndarray, shape (n, n_features)
-    y : ndarray, shape (n,), labels in {0, …, K − 1}
+    y : ndarray, shape (n,), labels in {0, …, K − 1} (real targets if ``gaussian``)
     scratch : dict
         Kept by the caller for this X and y: holds a :class:`NetworkWorkspace` under
         "network", rebuilt when X, y or the layer sizes change.
     with_gradient : bool
         Without it only LL and the count are computed.
+    gaussian : bool
+        A regression's linear output ŷ = z (n_out = 1) with the Gaussian LL of
+        :func:`core.formulas.gaussian_log_likelihood` and δ = y − ŷ.
     """
     work = scratch.get("network")
     if not isinstance(work, NetworkWorkspace) or work.y is not y or work.X is not X \
-            or work.layer_sizes != layer_sizes:
-        work = scratch["network"] = NetworkWorkspace(layer_sizes, X, y)
+            or work.layer_sizes != layer_sizes or work.gaussian != gaussian:
+        work = scratch["network"] = NetworkWorkspace(layer_sizes, X, y, gaussian)
     weights = parameters[0::2]
     negate = activation == "sigmoid"  # hidden σ(z) = 1/(1 + e^(−z)): form −z
     inputs = work.inputs  # (1, aᵀ) entering each layer: the bias is row 0 of W̃
@@ -71,7 +74,9 @@ def network_ascent_terms(parameters: list[FloatArray], layer_sizes: tuple[int, .
     logits = work.logits
     work.stack(len(weights) - 1, parameters, False)
     np.matmul(work.stacked[-1].T, inputs[-1], out=logits)
-    if work.bernoulli is not None:
+    if work.gaussian:
+        ll, delta, n_correct = work.gaussian_terms(logits), logits, 0
+    elif work.bernoulli is not None:
         ll, residual, n_correct = work.bernoulli.evaluate(logits.reshape(-1), with_gradient)
         delta = residual.reshape(1, -1)
     else:
@@ -103,14 +108,17 @@ def activate_inplace(name: str, z: NDArray[np.floating[Any]]) -> None:
         np.tanh(z, out=z)
     elif name == "relu":
         np.maximum(z, 0.0, out=z)
-    else:
+    elif name != "linear":  # linear: z itself
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {name!r}")
 
 
 def multiply_by_derivative(name: str, a: FloatArray, delta: FloatArray,
                             scratch: FloatArray) -> None:
     """delta ⊙= act′ written in terms of a = act(z), like
-    :func:`core.formulas.activation_derivative` (σ: a(1 − a), tanh: 1 − a², relu: [a > 0])."""
+    :func:`core.formulas.activation_derivative` (σ: a(1 − a), tanh: 1 − a², relu: [a > 0],
+    linear: 1, nothing to do)."""
+    if name == "linear":
+        return
     if name == "sigmoid":
         np.subtract(1.0, a, out=scratch)
         scratch *= a
@@ -138,10 +146,11 @@ class NetworkWorkspace:
     """
 
     def __init__(self, layer_sizes: tuple[int, ...], X: FloatArray,
-                 y: NDArray[np.int64]) -> None:
+                 y: NDArray[Any], gaussian: bool = False) -> None:
         n = y.shape[0]
         self.X = X
         self.y = y
+        self.gaussian = gaussian
         self.layer_sizes = layer_sizes
         hidden = layer_sizes[1:-1]
         self.inputs = [np.empty((units + 1, n)) for units in layer_sizes[:-1]]
@@ -162,7 +171,7 @@ class NetworkWorkspace:
         self._poly_scratch: FloatArray | None = None  # the polynomial's scratch, shared
         n_out = layer_sizes[-1]
         self.logits = np.empty((n_out, n))
-        self.bernoulli = BernoulliKernel(y) if n_out == 1 else None
+        self.bernoulli = BernoulliKernel(y) if n_out == 1 and not gaussian else None
         if n_out > 1:
             self.exp_shifted = np.empty((n_out, n))
             self.column_max = np.empty(n)
@@ -228,6 +237,13 @@ class NetworkWorkspace:
         else:
             stacked[0] = bias
             stacked[1:] = weights
+
+    def gaussian_terms(self, logits: FloatArray) -> float:
+        """A regression's LL = −Σᵢ (yᵢ − ŷᵢ)²/2 − n·log √(2π) for ŷᵀ = ``logits`` (1, n),
+        which is overwritten with δᵀ = (y − ŷ)ᵀ."""
+        np.subtract(self.y, logits, out=logits)
+        residual = logits[0]
+        return float(-0.5 * np.dot(residual, residual) - residual.shape[0] * LOG_SQRT_2PI)
 
     def softmax_terms(self, logits: FloatArray, with_delta: bool
                       ) -> tuple[float, FloatArray, int]:
