@@ -11,13 +11,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.specs import ModelSpec
+from core.training import HISTORY_COLUMNS
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 MAX_CURVE_POINTS = 1500  # longer histories are thinned (evenly) before plotting (~3 per px)
-HISTORY_COLUMNS = ("steps", "log_likelihood", "accuracy", "test_log_likelihood",
-                   "test_accuracy")
 
 
 def frozen(array: NDArray[Any]) -> NDArray[Any]:

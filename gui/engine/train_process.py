@@ -30,10 +30,7 @@ from typing import Any
 import numpy as np
 
 from core import DivergenceError, GradientAscent
-from core.training import History, SnapshotStore
-
-HISTORY_COLUMNS = ("steps", "log_likelihood", "accuracy", "test_log_likelihood",
-                   "test_accuracy")
+from core.training import HISTORY_COLUMNS, History, SnapshotStore
 
 #: Set to "0" to train in the worker thread instead (debugging, or where processes fail).
 ENVIRONMENT_SWITCH = "ASCENT_LAB_TRAIN_PROCESS"
