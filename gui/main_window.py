@@ -31,6 +31,7 @@ from gui.digits.workbench import DigitsWorkbench
 from gui.engine import Frame
 from gui.playground.session import MAX_CLASSES, Session
 from gui.playground.workbench import PlaygroundWorkbench
+from gui.widgets import wheel_guard
 from gui.widgets.status import MessageBanner, StatusReadouts
 
 APP_NAME = "Ascent Lab"
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
             s.undo_stack.setClean()
             s.mark_saved()
         self._update_title()
+        # the wheel scrolls the panels; it changes a setting only when that has the focus
+        wheel_guard.install()
 
     @property
     def active_engine(self) -> object:
