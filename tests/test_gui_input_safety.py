@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QScrollBar,
 )
 
+from gui.widgets.training_controls import format_eta
+
 
 @pytest.fixture
 def window(qtbot, shown_window):
@@ -103,3 +105,66 @@ def test_no_setting_in_either_tab_takes_the_wheel_without_focus(window, qtbot):
         after = widget.value() if hasattr(widget, "value") else widget.currentIndex()
         assert after == before, type(widget).__name__
     assert window.digits_session.engine.model_spec == spec
+# --------------------------------------------------------------------------- η and units
+
+
+def type_into(qtbot, edit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize("text", ["1e400", "-1", "0", "abc", "nan", "inf", "-0.5"])
+def test_an_eta_that_cannot_be_used_is_refused_aloud_and_the_box_shows_eta_in_use(
+        window, qtbot, text):
+    s = window.session
+    training = window.controls.training
+    window.activateWindow()
+    eta = s.learning_rate
+    type_into(qtbot, training.eta_edit, text)
+    qtbot.waitUntil(lambda: window.banner_text() != "", timeout=2000)
+    assert "η" in window.banner_text() and "positive" in window.banner_text()
+    assert s.learning_rate == eta
+    assert training.eta_edit.text() == format_eta(eta)
+
+
+def test_a_usable_eta_is_taken_and_shown_as_used(window, qtbot):
+    s = window.session
+    training = window.controls.training
+    window.activateWindow()
+    type_into(qtbot, training.eta_edit, "0.0250")
+    qtbot.waitUntil(lambda: s.learning_rate == 0.025, timeout=2000)
+    assert training.eta_edit.text() == "0.025" and window.banner_text() == ""
+    type_into(qtbot, training.eta_edit, "2e-3")
+    qtbot.waitUntil(lambda: s.learning_rate == 0.002, timeout=2000)
+    assert training.eta_edit.text() == "0.002"
+
+
+def test_a_tolerance_that_cannot_be_used_is_refused_aloud(window, qtbot):
+    s = window.session
+    training = window.controls.training
+    training.tol_check.setChecked(True)
+    window.activateWindow()
+    type_into(qtbot, training.tol_edit, "-1")
+    qtbot.waitUntil(lambda: window.banner_text() != "", timeout=2000)
+    assert "tolerance" in window.banner_text()
+    assert s.settings.tolerance == 1e-6 and training.tol_edit.text() == "1e-06"
+
+
+@pytest.mark.parametrize("text", ["0", "99"])
+def test_a_hidden_layer_of_0_units_is_refused_aloud(window, qtbot, text):
+    hidden_layers(window, qtbot)
+    s = window.session
+    spin = window.controls.model.layers_editor.spin_boxes()[2]
+    window.activateWindow()
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    spin.selectAll()
+    qtbot.keyClicks(spin, text)
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.banner_text() != "", timeout=2000)
+    assert "hidden layer needs at least 1 unit" in window.banner_text()
+    assert spin.value() == 8 and s.model_spec.hidden_units == (8, 8, 8)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,6 +45,20 @@ def tick_to_eta(tick: int) -> float:
 
 def format_eta(eta: float) -> str:
     return f"{eta:.4g}"
+
+
+DEFAULT_TOLERANCE = 1e-6
+
+
+def parse_positive(text: str) -> float | None:
+    """A finite positive number typed by hand (a decimal comma or a true minus sign are
+    read too), or None."""
+    cleaned = text.strip().replace(",", ".").replace("−", "-")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
 
 
 class TrainingControls(QGroupBox):
@@ -99,10 +112,9 @@ class TrainingControls(QGroupBox):
         self.eta_slider = QSlider(Qt.Orientation.Horizontal)
         self.eta_slider.setRange(0, ETA_TICKS)
         self.eta_slider.setToolTip("Learning rate η on a log scale, 0.0001 … 10")
+        # No validator: it would swallow a typed minus sign or keep "1e400" in the box
+        # without a word; every commit is checked instead (see _eta_typed).
         self.eta_edit = QLineEdit()
-        validator = QDoubleValidator(0.0, 1e12, 12, self.eta_edit)
-        validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-        self.eta_edit.setValidator(validator)
         self.eta_edit.setMaximumWidth(70)
         self.eta_edit.setToolTip("Learning rate η (any positive number, e.g. 0.01 or 1e-3)")
         row = QHBoxLayout()
@@ -167,9 +179,6 @@ class TrainingControls(QGroupBox):
         self.max_spin.setToolTip("The step count at which Run pauses")
         self.tol_check = QCheckBox("stop when |ΔLL| <")
         self.tol_edit = QLineEdit("1e-6")
-        tol_validator = QDoubleValidator(0.0, 1e6, 12, self.tol_edit)
-        tol_validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-        self.tol_edit.setValidator(tol_validator)
         self.tol_edit.setMaximumWidth(90)
         self.tol_check.setToolTip("Pause when one step changes the log-likelihood by less than "
                                   "this (converged)")
@@ -223,13 +232,18 @@ class TrainingControls(QGroupBox):
         self.engine.set_learning_rate(eta)
 
     def _eta_typed(self) -> None:
+        """Use the η typed, or say why not; either way the box then shows the η in use."""
         text = self.eta_edit.text().strip()
-        try:
-            eta = float(text)
-            self.engine.set_learning_rate(eta)
-        except ValueError:
-            self.engine.message.emit("warning", f"η must be a positive number, got {text!r}")
-            self._show_learning_rate(self.engine.learning_rate)
+        current = self.engine.learning_rate
+        if text != format_eta(current):
+            eta = parse_positive(text)
+            if eta is None:
+                self.engine.message.emit(
+                    "warning", f"η must be a finite positive number, such as 0.01 or 1e-3: "
+                               f"{text!r} is not, so η stays {format_eta(current)}.")
+            elif eta != current:
+                self.engine.set_learning_rate(eta)
+        self.eta_edit.setText(format_eta(self.engine.learning_rate))
 
     def set_learning_rate_text(self, text: str) -> None:
         """Type η into the box and commit it, as a user would."""
@@ -286,13 +300,12 @@ class TrainingControls(QGroupBox):
 
     def _stop_changed(self, *_: object) -> None:
         max_steps = self.max_spin.value() if self.max_check.isChecked() else None
-        tolerance = None
-        if self.tol_check.isChecked():
-            try:
-                tolerance = float(self.tol_edit.text())
-                if not (tolerance > 0 and math.isfinite(tolerance)):
-                    raise ValueError(tolerance)
-            except ValueError:
-                tolerance = 1e-6
-                self.tol_edit.setText("1e-6")
-        self.engine.set_stop(max_steps, tolerance)
+        tolerance = parse_positive(self.tol_edit.text())
+        if tolerance is None:
+            text = self.tol_edit.text().strip()
+            tolerance = self.engine.settings.tolerance or DEFAULT_TOLERANCE
+            self.engine.message.emit(
+                "warning", f"The tolerance on |ΔLL| must be a finite positive number, such "
+                           f"as 1e-6: {text!r} is not, so it stays {tolerance:g}.")
+            self.tol_edit.setText(f"{tolerance:g}")
+        self.engine.set_stop(max_steps, tolerance if self.tol_check.isChecked() else None)
