@@ -3,11 +3,12 @@ the editing tools (point, brush, eraser), Clear and Fit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from gui import style
 from gui.playground.session import MAX_CLASSES, Session
+from gui.widgets import icons
 
 TOOLS = ("point", "brush", "eraser")
 
@@ -48,7 +49,10 @@ class BoundaryToolbar(QWidget):
             b = QToolButton()
             b.setCheckable(True)
             rgb = style.CLASS_RGB[label]
-            b.setText(f"● {label}")
+            b.setText(str(label))
+            b.setIcon(icons.dot_icon(rgb))
+            b.setIconSize(QSize(12, 12))
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             b.setStyleSheet(f"QToolButton {{ color: rgb{rgb}; font-weight: 600; "
                             "padding: 2px 5px; }"
                             "QToolButton:checked { background: #e4ecf6; border: 1px solid #7a9cc6;"

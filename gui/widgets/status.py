@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
 from gui.engine import Frame
+from gui.widgets import icons
 
 
 def number(value: float, digits: int = 3) -> str:
@@ -63,17 +64,23 @@ class MessageBanner(QWidget):
         self.label.setObjectName("banner")
         self.label.setWordWrap(True)
         self.close_button = QToolButton()
-        self.close_button.setText("✕")
+        self.close_button.setIcon(icons.standard_icon("close"))
+        self.close_button.setAutoRaise(True)
         self.close_button.setToolTip("Dismiss")
         self.close_button.clicked.connect(self.dismiss)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
+        self.icon = QLabel()
+        self.icon.setFixedSize(22, 22)
+        row.addWidget(self.icon)
         row.addWidget(self.label, 1)
         row.addWidget(self.close_button)
         self.setVisible(False)
 
     def show_message(self, level: str, text: str) -> None:
-        self.label.setText(("⚠ " if level == "warning" else "✖ ") + text)
+        self.icon.setPixmap(icons.standard_icon("warning" if level == "warning" else "error")
+                            .pixmap(QSize(18, 18)))
+        self.label.setText(text)
         self.label.setProperty("level", level)
         self.label.style().unpolish(self.label)
         self.label.style().polish(self.label)

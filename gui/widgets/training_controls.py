@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from gui.engine import TrainingEngine
 from gui.engine.engine import SPEEDS
+from gui.widgets import icons
 
 ETA_MIN_LOG, ETA_MAX_LOG, ETA_TICKS = -4.0, 1.0, 500
 
@@ -78,6 +79,7 @@ class TrainingControls(QGroupBox):
         self._show_learning_rate(engine.learning_rate)
 
     def _build(self) -> None:
+        self._play_icon, self._pause_icon = icons.play_icon(), icons.pause_icon()
         v = QVBoxLayout(self)
         grid = QGridLayout()
         self.step_button = QPushButton("Step")
@@ -88,7 +90,8 @@ class TrainingControls(QGroupBox):
         self.step_n_spin.setRange(1, 1_000_000)
         self.step_n_spin.setValue(100)
         self.step_n_spin.setToolTip("N for Step ×N")
-        self.run_button = QPushButton("Run ▶")
+        self.run_button = QPushButton("Run")
+        self.run_button.setIcon(self._play_icon)
         self.run_button.setObjectName("run")
         self.run_button.setCheckable(True)
         self.run_button.setToolTip("Run / pause gradient ascent (Enter)")
@@ -218,7 +221,8 @@ class TrainingControls(QGroupBox):
     def _show_running(self, running: bool) -> None:
         self.run_button.blockSignals(True)
         self.run_button.setChecked(running)
-        self.run_button.setText("Pause ⏸" if running else "Run ▶")
+        self.run_button.setText("Pause" if running else "Run")
+        self.run_button.setIcon(self._pause_icon if running else self._play_icon)
         self.run_button.blockSignals(False)
 
     def _show_trainable(self, ok: bool, reason: str) -> None:
