@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self._last_text = 0.0
         self.setWindowTitle(APP_NAME)
         self.setStyleSheet(style.STYLE_SHEET)
-        self.resize(1400, 900)
+        self.resize(self._start_size())
 
         s = self.session
         self.workbench = PlaygroundWorkbench(s)
@@ -160,6 +160,16 @@ class MainWindow(QMainWindow):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(1400, 900)
+
+    def _start_size(self) -> QSize:
+        """1400×900, or the screen's free area if it is smaller (the window works down to
+        1024×640)."""
+        size = self.sizeHint()
+        screen = QApplication.primaryScreen()
+        if screen is not None:
+            free = screen.availableGeometry().size()
+            size = size.boundedTo(QSize(free.width() - 20, free.height() - 40))
+        return size
 
     # ----------------------------------------------------------------- building
 

@@ -4,12 +4,18 @@ fits small screens, and nothing moves or gets squeezed when a message or a unit 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
+    QScrollArea,
+    QScrollBar,
+    QSlider,
     QTabBar,
     QWidget,
 )
@@ -86,3 +92,93 @@ def test_every_character_shown_is_in_its_widgets_font(window, qtbot):
         qtbot.wait(10)
         assert missing_glyphs(window) == []
     assert not window.controls.training.run_button.icon().isNull()
+
+
+# --------------------------------------------------------------------------- small screens
+
+CONTROLS = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QSlider)
+
+
+def controls_in(root: QWidget) -> list[QWidget]:
+    return [w for kind in CONTROLS for w in root.findChildren(kind)
+            if w.isVisibleTo(root) and not isinstance(w, QScrollBar)
+            and not isinstance(w.parentWidget(), (QAbstractSpinBox, QComboBox))]
+
+
+def squeezed(root: QWidget) -> list[str]:
+    """Visible buttons, boxes and one-line labels narrower than their text needs."""
+    out = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisible() or isinstance(w, QScrollBar) \
+                or isinstance(w.parentWidget(), (QAbstractSpinBox, QComboBox)):
+            continue
+        if isinstance(w, QLabel) and (w.wordWrap() or not w.text() or w.pixmap() is not None
+                                      and not w.pixmap().isNull()):
+            continue
+        if isinstance(w, (*CONTROLS, QLabel)):
+            need = w.minimumSizeHint()
+            if w.minimumWidth() == 0 and w.width() < need.width() or w.height() < need.height():
+                text = w.text() if hasattr(w, "text") else ""
+                out.append(f"{type(w).__name__} {text!r}: {w.width()}x{w.height()} < "
+                           f"{need.width()}x{need.height()}")
+    return out
+
+
+def scroll_area_of(widget: QWidget) -> QScrollArea:
+    w = widget.parentWidget()
+    while not isinstance(w, QScrollArea):
+        w = w.parentWidget()
+    return w
+
+
+def reachable(qtbot, window, control: QWidget) -> bool:
+    """Scrolled into view, the control is wholly inside the scroll area and the window."""
+    area = scroll_area_of(control)
+    corner = control.mapTo(area.widget(), QPoint(0, 0))
+    w, h = control.width(), control.height()
+    area.ensureVisible(corner.x() + w // 2, corner.y() + h // 2, w // 2 + 1, h // 2 + 1)
+    qtbot.wait(1)
+    viewport = area.viewport()
+    in_view = QRect(control.mapTo(viewport, QPoint(0, 0)), control.size())
+    in_window = QRect(control.mapTo(window, QPoint(0, 0)), control.size())
+    ok = viewport.rect().contains(in_view) and window.rect().contains(in_window)
+    return ok
+
+
+def theta_text_fits(panel) -> bool:
+    return QRectF(panel.rect()).contains(panel.text_rect())
+
+
+def test_minimum_size_fits_a_1024x640_screen(window):
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 640, hint
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 720)])
+def test_both_tabs_are_usable_on_a_small_screen(window, qtbot, size):
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.size() == QSize(*size))
+    s = window.session
+    for tab, training, timeline in ((0, window.controls.training, window.workbench.timeline),
+                                    (1, window.digits.training, window.digits.timeline)):
+        window.tabs.setCurrentIndex(tab)
+        qtbot.wait(50)
+        controls = controls_in(training)
+        assert len(controls) >= 14
+        unreachable = [f"{type(c).__name__} {getattr(c, 'text', lambda: '')()!r}"
+                       for c in controls if not reachable(qtbot, window, c)]
+        assert unreachable == []
+        assert timeline.slider.width() >= 100
+        assert squeezed(window) == []
+
+    window.tabs.setCurrentIndex(0)
+    panel = window.theta
+    for spec in (s.model_spec, s.model_spec.replace(kind="network", hidden_units=(8, 8, 8)),
+                 s.model_spec.replace(kind="network", hidden_units=(4,) * 8)):
+        s.set_model_spec(spec)
+        qtbot.waitUntil(lambda spec=spec: s.latest_frame.spec == spec)
+        qtbot.waitUntil(lambda: panel._html == panel.text_for(s.latest_frame))
+        qtbot.wait(20)
+        assert theta_text_fits(panel), (panel.size(), panel.text_rect(), panel.text())
+        bottom = panel.mapTo(window, QPoint(0, panel.height()))
+        assert bottom.y() <= window.statusBar().mapTo(window, QPoint(0, 0)).y()

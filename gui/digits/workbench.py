@@ -132,10 +132,20 @@ class DigitsWorkbench(QWidget):
         cv.addWidget(self.curves, 1)
         cv.addWidget(self.timeline)
         self.tabs = QTabWidget()
-        self.tabs.addTab(curves_tab, "LL and accuracy")
-        self.tabs.addTab(self.confusion, "Confusion (test)")
+        self.tabs.addTab(curves_tab, "Curves")
+        self.tabs.addTab(self.confusion, "Confusion")
         self.tabs.addTab(self.gallery, "Mistakes")
-        self.tabs.addTab(self.compare, "Compare")
+        compare = QScrollArea()  # two matrices and two guesses: taller than a small window
+        compare.setWidgetResizable(True)
+        compare.setWidget(self.compare)
+        compare.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tabs.addTab(compare, "Compare")
+        for index, tip in enumerate((
+                "LL(θ) and accuracy against the step, and the timeline",
+                "The confusion matrix on the test split",
+                "The test digits the model gets wrong",
+                "Logistic regression beside your network, on the same split")):
+            self.tabs.setTabToolTip(index, tip)
         mv.addWidget(self.tabs, 3)
 
         controls = QWidget()

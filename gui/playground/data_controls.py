@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -64,13 +65,16 @@ class DataControls(QGroupBox):
         self.seed_spin.setRange(0, 99999)
         self.seed_spin.setKeyboardTracking(False)
         self.seed_spin.setToolTip("Random seed of the preset (and of the train/test split)")
-        grid = QHBoxLayout()
-        grid.setSpacing(4)
-        for text, spin in (("n", self.samples_spin), ("noise", self.noise_spin),
-                           ("seed", self.seed_spin)):
-            spin.setMaximumWidth(72)
-            grid.addWidget(QLabel(text))
-            grid.addWidget(spin, 1)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(4)
+        for k, (text, spin) in enumerate((("n", self.samples_spin), ("seed", self.seed_spin),
+                                          ("noise", self.noise_spin))):
+            label = QLabel(text)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(label, k // 2, 2 * (k % 2))
+            grid.addWidget(spin, k // 2, 2 * (k % 2) + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         form.addRow(grid)
 
         self.split_slider = QSlider(Qt.Orientation.Horizontal)

@@ -79,8 +79,8 @@ class PlaygroundWorkbench(QWidget):
         mv.setContentsMargins(4, 0, 4, 0)
         mv.setSpacing(4)
         mv.addWidget(network_title)
-        mv.addWidget(self.network, 5)
-        mv.addWidget(self.curves, 4)
+        mv.addWidget(self.network, 1)
+        mv.addWidget(self.curves, 1)
         mv.addWidget(self.timeline)
         mv.addWidget(self.theta)
 
@@ -97,7 +97,7 @@ class PlaygroundWorkbench(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 0)
+        splitter.setStretchFactor(2, 1)
         splitter.setSizes([580, 450, 370])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter

@@ -144,10 +144,8 @@ class ModelControls(QGroupBox):
         group.addButton(self.logistic_radio)
         group.addButton(self.network_radio)
         self.logistic_radio.setChecked(True)
-        row = QHBoxLayout()
-        row.addWidget(self.logistic_radio)
-        row.addWidget(self.network_radio)
-        v.addLayout(row)
+        v.addWidget(self.logistic_radio)
+        v.addWidget(self.network_radio)
 
         self.network_box = QWidget()
         nv = QVBoxLayout(self.network_box)
@@ -176,6 +174,7 @@ class ModelControls(QGroupBox):
         v.addWidget(self.network_box)
         self.network_box.setVisible(False)
         self.param_label = QLabel()
+        self.param_label.setWordWrap(True)
         self.param_label.setToolTip("Number of parameters θ learned: weights + biases")
         v.addWidget(self.param_label)
 
