@@ -10,8 +10,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoGroup
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -91,7 +98,7 @@ class MainWindow(QMainWindow):
         self.boundary, self.network, self.curves = w.boundary, w.network, w.curves
         self.theta, self.controls = w.theta, w.controls
         self.timeline, self.timeline_label = w.timeline.slider, w.timeline.label
-        self.banner = MessageBanner()
+        self._untrainable: set[str] = set()  # why an engine could not train (banners)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(w, "Playground (2D points)")
@@ -109,9 +116,12 @@ class MainWindow(QMainWindow):
         cv = QVBoxLayout(central)
         cv.setContentsMargins(8, 6, 8, 4)
         cv.setSpacing(6)
-        cv.addWidget(self.banner)
         cv.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        # The banner floats over the plots, outside the layout: it moves no control.
+        self.banner = MessageBanner(central)
+        for workbench in (w, self.digits):
+            workbench.splitter.splitterMoved.connect(self._place_banner)
 
         self.status = StatusReadouts(self.statusBar())
         self.status_step = self.status.step
@@ -121,6 +131,7 @@ class MainWindow(QMainWindow):
         for engine in (s.engine, self.digits_session.engine):
             engine.frame_ready.connect(self.apply_frame)
             engine.running_changed.connect(self._running_changed)
+            engine.trainable_changed.connect(self._trainable_changed)
         for source in (s.engine, self.digits_session.engine, self.digits_session.compare,
                        self.digits_session):
             source.message.connect(self.show_message)
@@ -307,6 +318,28 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
         if level in ("error", "warning"):
             self.banner.show_message(level, text)
+            self._place_banner()
+
+    def _place_banner(self, *_: object) -> None:
+        """Over the top of the plots of the workbench showing (its ``banner_area``)."""
+        if not self.banner.isVisible():
+            return
+        workbench = self.tabs.currentWidget()
+        area = workbench.banner_area() if hasattr(workbench, "banner_area") \
+            else workbench.rect()
+        corner = workbench.mapTo(self.centralWidget(), area.topLeft())
+        self.banner.place(QRect(corner, area.size()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._place_banner()
+
+    def _trainable_changed(self, ok: bool, reason: str) -> None:
+        """A banner saying why training cannot start goes once it can."""
+        if not ok:
+            self._untrainable.add(reason)
+        elif self.banner.text() in self._untrainable:
+            self.hide_banner()
 
     def hide_banner(self) -> None:
         self.banner.dismiss()

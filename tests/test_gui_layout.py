@@ -182,3 +182,42 @@ def test_both_tabs_are_usable_on_a_small_screen(window, qtbot, size):
         assert theta_text_fits(panel), (panel.size(), panel.text_rect(), panel.text())
         bottom = panel.mapTo(window, QPoint(0, panel.height()))
         assert bottom.y() <= window.statusBar().mapTo(window, QPoint(0, 0)).y()
+
+
+# --------------------------------------------------------------------------- nothing moves
+
+
+def positions(window) -> dict[int, tuple[str, QPoint, QSize]]:
+    return {id(c): (type(c).__name__, c.mapToGlobal(QPoint(0, 0)), c.size())
+            for c in controls_in(window)
+            if c.isVisible() and not window.banner.isAncestorOf(c)}
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1400, 900)])
+def test_a_banner_moves_no_control_and_covers_none(window, qtbot, size):
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.size() == QSize(*size))
+    for tab in (0, 1):
+        window.tabs.setCurrentIndex(tab)
+        qtbot.wait(50)
+        eta = (window.controls if tab == 0 else window.digits).training.eta_edit
+        before, eta_at = positions(window), eta.mapToGlobal(QPoint(0, 0))
+        window.show_message("error", "Gradient ascent diverged: η = 1e6 is far too large "
+                                     "for these data; the last good parameters are kept. "
+                                     "Try η = 0.01.")
+        qtbot.wait(50)
+        banner = window.banner
+        assert banner.isVisible() and "diverged" in window.banner_text()
+        assert eta.mapToGlobal(QPoint(0, 0)) == eta_at
+        assert positions(window) == before
+        area = QRect(banner.mapToGlobal(QPoint(0, 0)), banner.size())
+        label = banner.label
+        assert label.height() >= label.heightForWidth(label.width())  # no line cut off
+        covered = [name for name, corner, sz in before.values()
+                   if area.intersects(QRect(corner, sz))
+                   and not banner.isAncestorOf(window.childAt(window.mapFromGlobal(corner)))]
+        assert covered == []
+        window.hide_banner()
+        qtbot.wait(20)
+        assert positions(window) == before
+

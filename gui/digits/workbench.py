@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -170,9 +170,16 @@ class DigitsWorkbench(QWidget):
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([360, 660, 370])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
+
+    def banner_area(self) -> QRect:
+        """Where a message may float (in this widget's coordinates): over the top of the
+        forward-pass diagram, clear of every control."""
+        top_left = self.network.mapTo(self, QPoint(0, 0))
+        return QRect(top_left.x() + 6, top_left.y() + 6, self.network.width() - 12, 0)
 
     # ----------------------------------------------------------------- actions
 

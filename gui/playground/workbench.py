@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
@@ -111,6 +111,15 @@ class PlaygroundWorkbench(QWidget):
             self.network.set_architecture).parameters
         self.network.unit_clicked.connect(self._unit_clicked)
         self.controls.data.show_test_toggled.connect(self.boundary.set_show_test)
+
+    def banner_area(self) -> QRect:
+        """Where a message may float (in this widget's coordinates): over the top of the
+        plot and the diagram, clear of every control."""
+        plot = self.boundary.plot_widget
+        top_left = plot.mapTo(self, QPoint(0, 0))
+        middle = self.splitter.widget(1)
+        right = middle.mapTo(self, QPoint(middle.width(), 0)).x()
+        return QRect(top_left.x() + 8, top_left.y() + 6, right - top_left.x() - 16, 0)
 
     def apply_frame(self, frame: Frame) -> None:
         """Draw one frame (the window calls this for every frame)."""

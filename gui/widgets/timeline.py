@@ -70,8 +70,7 @@ class Timeline(QWidget):
     def _pressed(self) -> None:
         if self.engine.running:
             self.engine.pause()
-        self.engine.message.emit("info", "Release the timeline to rewind to that step: "
-                                         "training resumes from there (Ctrl+Z undoes it).")
+        self.engine.message.emit("info", "Release to rewind to that step (Ctrl+Z undoes it).")
 
     def _moved(self, value: int) -> None:
         if self.slider.isSliderDown():
