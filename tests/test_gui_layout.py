@@ -221,3 +221,20 @@ def test_a_banner_moves_no_control_and_covers_none(window, qtbot, size):
         qtbot.wait(20)
         assert positions(window) == before
 
+
+
+def test_clicking_a_unit_keeps_the_splitter_sizes(window, qtbot):
+    s = window.session
+    window.controls.model.network_radio.click()
+    qtbot.waitUntil(lambda: s.latest_frame.kind == "network")
+    qtbot.wait(50)
+    splitter = window.workbench.splitter
+    sizes = splitter.sizes()
+    for unit in ((1, 0), (1, 3), None):
+        if unit is None:
+            window.boundary.back_button.click()
+        else:
+            window.network.unit_clicked.emit(*unit)
+        qtbot.waitUntil(lambda unit=unit: s.latest_frame.probe.boundary.unit == unit)
+        qtbot.wait(50)
+        assert splitter.sizes() == sizes

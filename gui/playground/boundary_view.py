@@ -31,12 +31,13 @@ from gui.playground.class_heatmap import ClassShading
 from gui.playground.point_layer import MAX_DRAWN_POINTS, PointLayer
 from gui.playground.probe import DEFAULT_VIEW
 from gui.playground.session import Session
+from gui.widgets.elided_label import ElidedLabel
 from gui.widgets.network_items import PixelImageItem, argb_images
 
 BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixels
 ERASER_RADIUS_PX = 18.0
 TITLE_TWO = "<b>Decision boundary</b> &nbsp;P(Y=1|x)"
-TITLE_MORE = "<b>Decision boundary</b> &nbsp;most likely class, shaded by its probability"
+TITLE_MORE = "<b>Decision boundary</b> &nbsp;most likely class"
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -109,6 +110,9 @@ class BoundaryView(QWidget):
 
         # --- toolbar --------------------------------------------------------------
         self.title = QLabel(TITLE_TWO)
+        # as wide as its widest text from the start: a new title never widens the pane
+        self.title.setMinimumWidth(max(QLabel(t).sizeHint().width() for t in (
+            TITLE_TWO, TITLE_MORE, "<b>Unit h⁸₃₂</b> over the plane")))
         self.toolbar = BoundaryToolbar(session)
         tb = self.toolbar
         self.class_buttons, self.class_group = tb.class_buttons, tb.class_group
@@ -120,11 +124,16 @@ class BoundaryView(QWidget):
         unit_bar = QHBoxLayout()
         unit_bar.setContentsMargins(0, 0, 0, 0)
         unit_bar.addWidget(self.title)
-        self.unit_label = QLabel("")
+        # What the unit shown is: elided, and the back button's room is kept while it is
+        # hidden, so that clicking a unit never widens this pane (and squeezes the diagram).
+        self.unit_label = ElidedLabel("")
         self.unit_label.setObjectName("hint")
         self.back_button = QPushButton("Show ŷ again")
         self.back_button.setToolTip("Show P(Y=1|x) again instead of the selected unit")
         self.back_button.clicked.connect(lambda: session.set_display_unit(None))
+        policy = self.back_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.back_button.setSizePolicy(policy)
         unit_bar.addWidget(self.unit_label, 1)
         unit_bar.addWidget(self.back_button)
         self.back_button.setVisible(False)
@@ -271,8 +280,7 @@ class BoundaryView(QWidget):
                         "the lines are still where the top two classes tie")
                 self.title.setText(f"<b>Unit {name}</b> over the plane")
                 self.unit_label.setText(
-                    f"Showing {name} (colours {_fmt(b.levels[0], 2)} … {_fmt(b.levels[1], 2)}); "
-                    f"{line}")
+                    f"colours {_fmt(b.levels[0], 2)} … {_fmt(b.levels[1], 2)}; {line}")
                 self.back_button.setVisible(True)
         # The rings show the predictions of the model whose heatmap is on screen: move
         # them together with the heatmap (a frame without a new heatmap keeps both).
