@@ -115,7 +115,8 @@ def test_a_three_class_csv_trains_with_softmax(window, qtbot, tmp_path):
     assert b.n_classes == 3 and b.classes is not None and b.contour_x.size > 0
     for label, (x, y) in enumerate(CENTRES):
         assert class_of_colour(heatmap_pixel(window, x, y)) == label
-    for label, (x, y) in enumerate([(-5.5, -5.0), (5.5, -5.0), (0.0, 7.0)]):
+    # (class 2 away from its blob: right of the legend, which covers the top left)
+    for label, (x, y) in enumerate([(-5.5, -5.0), (5.5, -5.0), (3.0, 7.5)]):
         colour = screen_pixel(window, x, y)
         assert class_of_colour((colour.red(), colour.green(), colour.blue())) == label
     assert "Decision boundary" in window.boundary.title.text()
