@@ -105,6 +105,7 @@ class BoundaryView(QWidget):
         self._show_test = True
         self._frame: Frame | None = None
         self._hover: tuple[float, float] | None = None
+        self._readout_at: tuple[float, float] | None = None  # where the readout's text is
         self._last_paint: QPointF | None = None
         self._sizes: tuple[int, ...] = (2, 1)
 
@@ -286,8 +287,10 @@ class BoundaryView(QWidget):
         # them together with the heatmap (a frame without a new heatmap keeps both).
         if b is not None or not frame.running:
             self._redraw_points()
-        if self._hover is not None:
-            self._update_readout(*self._hover)
+        # the readout always describes the model drawn, even after the mouse left
+        at = self._hover if self._hover is not None else self._readout_at
+        if at is not None:
+            self._update_readout(*at)
 
     # ----------------------------------------------------------------- points
 
@@ -383,6 +386,7 @@ class BoundaryView(QWidget):
         r = self.session.readout(x, y)
         if r is None:
             return
+        self._readout_at = (x, y)
         where = f"x = ({_fmt(x, 2)}, {_fmt(y, 2)})"
         if len(r.probabilities) == 2:
             lines = [f"{where}   P(Y=1|x) = {r.probability:.3f}   "

@@ -22,6 +22,8 @@ from core import datasets
 from gui.playground.session import Session
 
 PRESET_TITLES = {"xor": "XOR", "overlap": "Overlap (lecture)"}
+YOURS = "(your points)"  # the combo's entry while the points are not a preset as generated
+_YOURS_KEY = "__yours__"
 
 
 class DataControls(QGroupBox):
@@ -32,6 +34,7 @@ class DataControls(QGroupBox):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Data", parent)
         self.session = session
+        self._last_preset = datasets.PRESETS[0]  # what Generate makes from "(your points)"
         self._build()
 
     def _build(self) -> None:
@@ -104,6 +107,7 @@ class DataControls(QGroupBox):
         self.split_slider.valueChanged.connect(self._split_changed)
         self.show_test_check.toggled.connect(self.show_test_toggled.emit)
         self.session.data_changed.connect(self._show_data_summary)
+        self.session.data_changed.connect(self._show_preset)
         self._show_split_label()
         self._set_noise_default(datasets.PRESETS[0])
 
@@ -123,11 +127,36 @@ class DataControls(QGroupBox):
         self.noise_spin.blockSignals(False)
 
     def _preset_chosen(self, _index: int) -> None:
+        if self.preset_combo.currentData() == _YOURS_KEY:
+            return  # nothing to load: the points are already the user's
         self._set_noise_default(self.preset_combo.currentData())
         self.load_preset(merge=False)
 
+    def _show_preset(self) -> None:
+        """Name the preset the points are, or "(your points)" once they were edited, loaded
+        from a file or brought back by undo."""
+        preset = self.session.data.preset
+        combo = self.preset_combo
+        yours = combo.findData(_YOURS_KEY)
+        combo.blockSignals(True)
+        try:
+            if preset is None:
+                if yours < 0:
+                    combo.addItem(YOURS, _YOURS_KEY)
+                    yours = combo.count() - 1
+                combo.setCurrentIndex(yours)
+            else:
+                self._last_preset = preset
+                if yours >= 0:
+                    combo.removeItem(yours)
+                combo.setCurrentIndex(combo.findData(preset))
+        finally:
+            combo.blockSignals(False)
+
     def load_preset(self, merge: bool = False) -> None:
         name = self.preset_combo.currentData()
+        if name == _YOURS_KEY:
+            name = self._last_preset
         try:
             self.session.load_preset(name, self.samples_spin.value(), self.noise_spin.value(),
                                      self.seed_spin.value(), merge=merge)

@@ -74,13 +74,14 @@ class DataState:
     X: FloatArray
     y: NDArray[np.int64]
     test: NDArray[np.bool_]
+    preset: str | None = None  # the preset these points are, unedited (None: the user's)
 
     @staticmethod
-    def of(X: Any, y: Any, test: Any = None) -> DataState:
+    def of(X: Any, y: Any, test: Any = None, preset: str | None = None) -> DataState:
         Xa = np.array(X, dtype=np.float64).reshape(-1, 2)
         ya = np.array(y, dtype=np.int64).reshape(-1)
         ta = np.zeros(len(ya), dtype=bool) if test is None else np.array(test, dtype=bool)
-        return DataState(_frozen(Xa), _frozen(ya), _frozen(ta))
+        return DataState(_frozen(Xa), _frozen(ya), _frozen(ta), preset)
 
     def __len__(self) -> int:
         return int(self.y.shape[0])
@@ -284,7 +285,7 @@ class Session(QObject):
         self._split_seed = int(seed)
         test = datasets.split_mask(y, self._test_fraction, self._split_seed)
         self.preset = (name, int(n_samples), noise, int(seed))
-        self._edit(DataState.of(X, y, test), f"Load preset '{name}'",
+        self._edit(DataState.of(X, y, test, preset=name), f"Load preset '{name}'",
                    MERGE_PRESET if merge else -1)
         self.mark_saved()
 
@@ -331,8 +332,9 @@ class Session(QObject):
         self._test_fraction = fraction
         d = self._data
         test = datasets.split_mask(d.y, fraction, self._split_seed)
-        if not np.array_equal(test, d.test):
-            self._edit(DataState.of(d.X, d.y, test), "Change the test split", MERGE_SPLIT)
+        if not np.array_equal(test, d.test):  # the same points: still the preset they were
+            self._edit(DataState.of(d.X, d.y, test, preset=d.preset), "Change the test split",
+                       MERGE_SPLIT)
 
     def _set_data(self, state: DataState) -> None:
         """Install a dataset (from an edit or undo/redo) and retrain from the current θ."""

@@ -47,6 +47,10 @@ def boundary_equation(theta: tuple[float, float, float]) -> str:
     return "".join(parts) + " = 0"
 
 
+GRADIENT_NOTE = {False: "the last step's ∇LL",
+                 True: "∇LL at this θ"}  # a past step previewed, or rewound to
+
+
 class ThetaPanel(QWidget):
     """Shows the parameters of the frame being drawn.
 
@@ -138,8 +142,8 @@ class ThetaPanel(QWidget):
             return (f"<table>{rows}</table>"
                     f"<div style='margin-top:4px'>boundary (P = 0.5): "
                     f"<b>{boundary_equation((theta[0], theta[1], theta[2]))}</b></div>"
-                    f"<div style='color:#6e6e73'>gradient = the last step's ∇LL; "
-                    f"θ += η·∇LL</div>")
+                    f"<div style='color:#6e6e73'>gradient = {GRADIENT_NOTE[frame.gradient_at_step]}"
+                    f"; θ += η·∇LL</div>")
         sizes = frame.layer_sizes
         deep = len(frame.weight_norms) > 4
         cell = f"style='padding: 0 {4 if deep else 8}px 0 0' align='right'"
@@ -158,7 +162,8 @@ class ThetaPanel(QWidget):
         body = "".join(f"<tr><td style='padding: 0 8px 0 0'>{name}</td>{''.join(cells)}</tr>"
                        for name, cells in rows)
         size = "font-size: 8pt;" if deep else ""
+        where = "at this θ" if frame.gradient_at_step else "of the last step"
         return (f"<table style='{size}'>{body}</table>"
                 "<div style='color:#6e6e73'>weight norms per layer (no biases); "
-                + ("<br>∇ = ∂LL/∂W of the last step" if deep else "∂LL/∂W: last step")
+                + (f"<br>∇ = ∂LL/∂W {where}" if deep else f"∂LL/∂W {where}")
                 + "</div>")
