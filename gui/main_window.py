@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -44,6 +44,7 @@ from gui.widgets.status import MessageBanner, StatusReadouts
 APP_NAME = "Ascent Lab"
 START_PRESET = "overlap"
 TEXT_RATE = 12.0
+LAST_FOLDER_KEY = "files/last_folder"
 
 SHORTCUTS_HTML = """
 <table cellpadding=3>
@@ -282,24 +283,43 @@ class MainWindow(QMainWindow):
         if running:
             self.hide_banner()
 
+    @staticmethod
+    def settings() -> QSettings:
+        """The user's settings (the folder of the last dataset opened or saved)."""
+        return QSettings(APP_NAME, APP_NAME)
+
+    def last_folder(self) -> str:
+        """Where the open and save dialogs start: the folder of the dataset last opened or
+        saved (remembered across sessions), else the current folder."""
+        folder = str(self.settings().value(LAST_FOLDER_KEY, "") or "")
+        return folder if folder and Path(folder).is_dir() else ""
+
+    def _remember_folder(self, path: str) -> None:
+        self.settings().setValue(LAST_FOLDER_KEY, str(Path(path).resolve().parent))
+
     def open_csv(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open dataset", "",
+            path, _ = QFileDialog.getOpenFileName(self, "Open dataset", self.last_folder(),
                                                   "CSV files (*.csv);;All files (*)")
             if not path:
                 return False
         ok = self.session.load_csv(path)
         if ok:
+            self._remember_folder(path)
             self.boundary.reset_view()
         return ok
 
     def save_csv(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save dataset", "dataset.csv",
+            start = str(Path(self.last_folder() or ".") / "dataset.csv")
+            path, _ = QFileDialog.getSaveFileName(self, "Save dataset", start,
                                                   "CSV files (*.csv)")
             if not path:
                 return False
-        return self.session.save_csv(path)
+        ok = self.session.save_csv(path)
+        if ok:
+            self._remember_folder(path)
+        return ok
 
     def save_screenshot(self, path: str | None = None) -> bool:
         if path is None:

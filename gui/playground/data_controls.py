@@ -108,6 +108,7 @@ class DataControls(QGroupBox):
         self.show_test_check.toggled.connect(self.show_test_toggled.emit)
         self.session.data_changed.connect(self._show_data_summary)
         self.session.data_changed.connect(self._show_preset)
+        self.session.data_changed.connect(self._show_test_fraction)
         self._show_split_label()
         self._set_noise_default(datasets.PRESETS[0])
 
@@ -166,6 +167,15 @@ class DataControls(QGroupBox):
     def _split_changed(self, value: int) -> None:
         self._show_split_label()
         self.session.set_test_fraction(value / 100.0)
+
+    def _show_test_fraction(self) -> None:
+        """Follow a fraction set elsewhere (a file with its own split)."""
+        value = int(round(self.session.test_fraction * 100))
+        if value != self.split_slider.value():
+            self.split_slider.blockSignals(True)
+            self.split_slider.setValue(value)
+            self.split_slider.blockSignals(False)
+            self._show_split_label()
 
     def _show_split_label(self) -> None:
         self.split_label.setText(f"{self.split_slider.value()} % test")

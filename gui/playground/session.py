@@ -290,9 +290,13 @@ class Session(QObject):
         self.mark_saved()
 
     def load_csv(self, path: str | Path) -> bool:
-        """Load a dataset from CSV; on any problem keep the current data and say why."""
+        """Load a dataset from CSV; on any problem keep the current data and say why.
+
+        Each point keeps the role the file gives it (its ``split`` column, written by
+        :meth:`save_csv`); a file without one gets the stratified split of the slider.
+        """
         try:
-            X, y = datasets.load_csv(path)
+            X, y, test = datasets.load_csv_split(path)
             if X.shape[1] != 2:
                 raise ValueError(f"{path}: the playground needs exactly 2 features (x1,x2), "
                                  f"this file has {X.shape[1]}")
@@ -305,7 +309,10 @@ class Session(QObject):
         except (OSError, ValueError) as exc:
             self.message.emit("error", f"Could not open the dataset; your points are kept. {exc}")
             return False
-        test = datasets.split_mask(y, self._test_fraction, self._split_seed)
+        if test is None:
+            test = datasets.split_mask(y, self._test_fraction, self._split_seed)
+        else:  # the file's own split: the slider shows its share (moving it redraws one)
+            self._test_fraction = round(float(test.mean()), 2)
         self.preset = None
         self._class_note = ""
         self._edit(DataState.of(X, y, test), f"Open {Path(path).name}")
@@ -316,7 +323,7 @@ class Session(QObject):
 
     def save_csv(self, path: str | Path) -> bool:
         try:
-            datasets.save_csv(path, self._data.X, self._data.y)
+            datasets.save_csv(path, self._data.X, self._data.y, self._data.test)
         except (OSError, ValueError) as exc:
             self.message.emit("error", f"Could not save the dataset: {exc}")
             return False
