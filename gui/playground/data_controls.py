@@ -22,6 +22,7 @@ from core import datasets
 from gui.playground.session import Session
 
 PRESET_TITLES = {"xor": "XOR", "overlap": "Overlap (lecture)"}
+MAX_TEST_PERCENT = 90  # as TF Playground (the session clamps the fraction to 0.9 too)
 YOURS = "(your points)"  # the combo's entry while the points are not a preset as generated
 _YOURS_KEY = "__yours__"
 
@@ -81,10 +82,11 @@ class DataControls(QGroupBox):
         form.addRow(grid)
 
         self.split_slider = QSlider(Qt.Orientation.Horizontal)
-        self.split_slider.setRange(0, 50)
+        self.split_slider.setRange(0, MAX_TEST_PERCENT)
         self.split_slider.setValue(int(round(self.session.test_fraction * 100)))
-        self.split_slider.setToolTip("Share of each class held out as a test set (never "
-                                     "trained on)")
+        self.split_slider.setToolTip(f"Share of each class held out as a test set (never "
+                                     f"trained on), 0 … {MAX_TEST_PERCENT} %; each class "
+                                     "keeps at least one training point")
         self.split_label = QLabel()
         self.split_label.setMinimumWidth(58)
         row = QHBoxLayout()
