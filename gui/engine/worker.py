@@ -34,6 +34,16 @@ PROCESS_SLICE_SECONDS = 1.0 / 60  # in the training process: one slice per frame
 GUI_PRIORITY_S = 0.05  # the worker pauses up to this long while the GUI thread is busy
 
 
+def training_gradient(model: Any, dataset: Any) -> tuple[NDArray[np.float64], ...]:
+    """∂LL/∂θ over the training set at ``model``'s parameters (the θ a preview or a rewind
+    shows: the last step's gradient belongs to another θ)."""
+    if len(dataset.y_train):
+        _, gradient, _ = model._log_likelihood_and_gradient(dataset.X_train, dataset.y_train)
+    else:
+        gradient = [np.zeros_like(p) for p in model.parameters]
+    return tuple(frozen(np.array(g, dtype=np.float64)) for g in gradient)
+
+
 class _Thread(QThread):
     def __init__(self, target: Any) -> None:
         super().__init__()
@@ -376,9 +386,11 @@ class Worker:
             process = e._process
 
         # Outside the lock: evaluate the snapshot (the trainer keeps going meanwhile).
-        if at_step:
-            gradient = self._gradient_at(model, dataset, (model_version, epoch,
-                                                          int(shown_step), dataset.version))
+        if at_step:  # (the same step of the same run: computed once)
+            key = (model_version, epoch, int(shown_step), dataset.version)
+            if self._gradient_cache is None or self._gradient_cache[0] != key:
+                self._gradient_cache = (key, training_gradient(model, dataset))
+            gradient = self._gradient_cache[1]
         sizes = inspection.layer_sizes(model)
         activation = spec.activation if spec.kind == "network" else "sigmoid"
         self._yield_to_gui()
@@ -410,22 +422,6 @@ class Worker:
         # the probe's slow work has its own, slower rate: not counted here
         self._frame_cost = time.perf_counter() - t_start - probed.slow_seconds
         return frame
-
-    def _gradient_at(self, model: Any, dataset: Any, key: tuple[int, ...]
-                     ) -> tuple[NDArray[np.float64], ...]:
-        """∂LL/∂θ over the training set at ``model``'s parameters (the θ a preview or a
-        rewind shows), remembered for the same step of the same run."""
-        cached = self._gradient_cache
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        if len(dataset.y_train):
-            _, gradient, _ = model._log_likelihood_and_gradient(dataset.X_train,
-                                                                dataset.y_train)
-        else:
-            gradient = [np.zeros_like(p) for p in model.parameters]
-        frozen_gradient = tuple(frozen(np.array(g, dtype=np.float64)) for g in gradient)
-        self._gradient_cache = (key, frozen_gradient)
-        return frozen_gradient
 
     def _predictions(self, model: Any, dataset: Any, key: tuple[int, int], running: bool,
                      now: float, token: Any, process: TrainingProcess | None
