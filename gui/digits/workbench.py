@@ -167,7 +167,7 @@ class DigitsWorkbench(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 5)
-        splitter.setStretchFactor(2, 0)
+        splitter.setStretchFactor(2, 1)  # the side panel gives room too in a small window
         splitter.setSizes([360, 660, 370])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
