@@ -238,3 +238,26 @@ def test_clicking_a_unit_keeps_the_splitter_sizes(window, qtbot):
         qtbot.waitUntil(lambda unit=unit: s.latest_frame.probe.boundary.unit == unit)
         qtbot.wait(50)
         assert splitter.sizes() == sizes
+
+
+def test_the_hover_readout_moves_nothing_and_fits_its_lines(window, qtbot):
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    s = window.session
+    window.controls.model.network_radio.click()
+    s.set_model_spec(s.model_spec.replace(hidden_units=(8, 8, 8, 8)))
+    qtbot.waitUntil(lambda: s.latest_frame.layer_sizes == (2, 8, 8, 8, 8, 1))
+    view = window.boundary
+    plot = view.plot_widget
+    where = (plot.mapTo(window, QPoint(0, 0)), plot.size())
+    qtbot.mouseMove(plot.viewport(), view.data_to_viewport(-4.5, 3.0).toPoint())
+    qtbot.waitUntil(lambda: "more layers" in view.hover_text(), timeout=3000)
+    qtbot.wait(20)
+    assert (plot.mapTo(window, QPoint(0, 0)), plot.size()) == where
+    label = view.readout
+    metrics = QFontMetrics(label.font())
+    lines = label.text().splitlines()
+    assert len(lines) == 3 and lines[0].startswith("x = (")
+    assert all(metrics.horizontalAdvance(line) <= label.contentsRect().width()
+               for line in lines)
+    assert len(lines) * metrics.lineSpacing() <= label.contentsRect().height()

@@ -124,8 +124,8 @@ def test_a_three_class_csv_trains_with_softmax(window, qtbot, tmp_path):
     # the hover readout shows every class's probability
     viewport = window.boundary.plot_widget.viewport()
     qtbot.mouseMove(viewport, window.boundary.data_to_viewport(*CENTRES[2]).toPoint())
-    qtbot.waitUntil(lambda: "P(Y=2|x)" in window.boundary.readout.text(), timeout=3000)
-    text = window.boundary.readout.text()
+    qtbot.waitUntil(lambda: "P(Y=2|x)" in window.boundary.hover_text(), timeout=3000)
+    text = window.boundary.hover_text()  # (the label may cut its lines short with "…")
     assert "P(Y=0|x)=" in text and "P(Y=1|x)=" in text and "class 2" in text
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtGui import QBrush, QColor, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QHBoxLayout,
@@ -36,6 +36,10 @@ from gui.widgets.network_items import PixelImageItem, argb_images
 
 BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixels
 ERASER_RADIUS_PX = 18.0
+READOUT_LINES = 3  # the hover readout's fixed height, in lines
+READOUT_TIP = ("The model at the mouse position: x, P(Y=1|x) and the class predicted (1 iff "
+               "P(Y=1|x) > 0.5; with more classes P(Y=k|x) for every class and the most "
+               "likely) and every hidden unit hⱼ there")
 TITLE_TWO = "<b>Decision boundary</b> &nbsp;P(Y=1|x)"
 TITLE_MORE = "<b>Decision boundary</b> &nbsp;most likely class"
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -190,11 +194,13 @@ class BoundaryView(QWidget):
 
         self.readout = QLabel(" ")
         self.readout.setObjectName("readout")
-        self.readout.setWordWrap(True)
-        self.readout.setMinimumHeight(36)
-        self.readout.setToolTip("The model at the mouse position: x, P(Y=1|x) (with more "
-                                "classes P(Y=k|x) for every class) and every hidden unit "
-                                "hⱼ there")
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.readout.ensurePolished()  # the style sheet's monospace font sets the height
+        self.readout.setFixedHeight(
+            self.readout.fontMetrics().lineSpacing() * READOUT_LINES + 4)
+        self.readout.setToolTip(READOUT_TIP)
+        self._readout_text = ""
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -389,23 +395,42 @@ class BoundaryView(QWidget):
         self._readout_at = (x, y)
         where = f"x = ({_fmt(x, 2)}, {_fmt(y, 2)})"
         if len(r.probabilities) == 2:
-            lines = [f"{where}   P(Y=1|x) = {r.probability:.3f}   "
-                     f"prediction ŷ > 0.5: class {int(r.probability > 0.5)}"]
+            p = r.probability  # the lecture predicts 1 iff P(Y=1|x) > 0.5
+            lines = [f"{where}  P(Y=1|x) = {p:.3f} → class {int(p > 0.5)}"]
         else:
-            lines = [f"{where}   prediction: class {r.predicted} (the most likely)",
+            lines = [f"{where}  prediction: class {r.predicted} (the most likely)",
                      "  ".join(f"P(Y={k}|x)={p:.3f}" for k, p in enumerate(r.probabilities))]
-        shown_before = len(lines)
+        hidden = []
         for layer, values in enumerate(r.hidden, start=1):
             shown = " ".join(_fmt(float(v), 2) for v in values[:12])
             more = " …" if len(values) > 12 else ""
-            lines.append(f"h{str(layer).translate(_SUP)} = [{shown}{more}]")
-        if len(lines) > shown_before + 2:
-            lines = lines[:shown_before + 2] + [
-                f"… {len(r.hidden) - 2} more layers (hover the diagram)"]
-        self.readout.setText("\n".join(lines))
+            hidden.append(f"h{str(layer).translate(_SUP)} = [{shown}{more}]")
+        room = READOUT_LINES - len(lines)
+        if len(hidden) > room:
+            hidden = hidden[:room - 1] + [
+                f"… {len(hidden) - room + 1} more layers (hover the diagram)"]
+        self._readout_text = "\n".join(lines + hidden)
+        self._show_readout()
+
+    def _show_readout(self) -> None:
+        """The readout's lines, each cut with "…" to the label's width (a fixed height and
+        no wrapping: a longer text never moves the plot); the whole text is its tooltip."""
+        metrics = self.readout.fontMetrics()
+        width = max(self.readout.contentsRect().width() - 2, 20)
+        shown = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+                 for line in self._readout_text.splitlines()]
+        self.readout.setText("\n".join(shown))
+        self.readout.setToolTip(self._readout_text if shown != self._readout_text.splitlines()
+                                else READOUT_TIP)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self._readout_text:
+            self._show_readout()
 
     def hover_text(self) -> str:
-        return self.readout.text()
+        """The readout's whole text (the label may show its lines cut short)."""
+        return self._readout_text
 
 
 __all__ = ["MAX_DRAWN_POINTS", "TOOLS", "BoundaryView", "EditViewBox", "unit_name"]
