@@ -36,7 +36,7 @@ import numpy as np  # noqa: E402
 from frames import _timed_window_class  # noqa: E402  (benchmarks/frames.py)
 
 GOAL_MS = 16.0
-TABS = ("LL and accuracy", "Confusion (test)", "Mistakes")
+TABS = ("Curves", "Confusion", "Mistakes")
 
 
 def _seven() -> np.ndarray:

@@ -425,10 +425,18 @@ def _parse_label(text: str, where: str) -> int:
     return int(value)
 
 
+SPLIT_COLUMN = "split"
+"""The optional last CSV column: ``train`` or ``test``, each point's role (the playground
+writes it so that a saved dataset keeps its split; other programs may ignore it)."""
+
+BoolArray = NDArray[np.bool_]
+
+
 def load_csv(path: str | os.PathLike[str]) -> tuple[FloatArray, IntArray]:
     """Read a labelled dataset from a CSV file with header ``x1,x2,...,label``.
 
-    Blank lines are skipped; spaces around cells are ignored.
+    Blank lines are skipped; spaces around cells are ignored. An optional last column
+    ``split`` (``train``/``test``, see :func:`load_csv_split`) is checked and ignored.
 
     Parameters
     ----------
@@ -448,9 +456,25 @@ def load_csv(path: str | os.PathLike[str]) -> tuple[FloatArray, IntArray]:
         If the file does not exist.
     ValueError
         With ``file:line`` in the message, if the file is empty or not UTF-8 text, the
-        header is not ``x1,...,xd,label``, a row has the wrong number of columns, a
-        feature is not a finite number, a label is not a non-negative integer, or there
-        are no data rows.
+        header is not ``x1,...,xd,label`` (optionally ``,split``), a row has the wrong
+        number of columns, a feature is not a finite number, a label is not a non-negative
+        integer, a split is not ``train`` or ``test``, or there are no data rows.
+    """
+    X, y, _ = load_csv_split(path)
+    return X, y
+
+
+def load_csv_split(path: str | os.PathLike[str]
+                   ) -> tuple[FloatArray, IntArray, BoolArray | None]:
+    """Like :func:`load_csv`, and each point's role from the optional ``split`` column.
+
+    Returns
+    -------
+    X, y
+        As :func:`load_csv`.
+    test : ndarray of shape (n_samples,), bool, or None
+        True for the rows whose ``split`` is ``test``; None when the file has no ``split``
+        column (then the caller draws a split, e.g. :func:`split_mask`).
     """
     file = Path(path)
     if not file.exists():
@@ -477,13 +501,16 @@ def load_csv(path: str | os.PathLike[str]) -> tuple[FloatArray, IntArray]:
     if not numbered:
         raise ValueError(f"{file}: file has no header; expected 'x1,x2,...,label'")
     header_line, header = numbered[0]
-    n_features = len(header) - 1
+    has_split = len(header) >= 3 and header[-1].lower() == SPLIT_COLUMN
+    n_features = len(header) - (2 if has_split else 1)
     expected = [f"x{i}" for i in range(1, n_features + 1)] + ["label"]
+    if has_split:
+        expected.append(SPLIT_COLUMN)
     if n_features < 1 or [h.lower() for h in header] != expected:
         shown = ",".join(expected) if n_features >= 1 else "x1,label"
         raise ValueError(
             f"{file}:{header_line}: bad header {','.join(header)!r}; expected {shown!r} "
-            "(feature columns x1..xd followed by label)"
+            "(feature columns x1..xd followed by label, optionally then split)"
         )
 
     data = numbered[1:]
@@ -491,21 +518,29 @@ def load_csv(path: str | os.PathLike[str]) -> tuple[FloatArray, IntArray]:
         raise ValueError(f"{file}: no data rows after the header")
     X = np.empty((len(data), n_features), dtype=np.float64)
     y = np.empty(len(data), dtype=np.int64)
+    test = np.zeros(len(data), dtype=bool)
     for i, (number, cells) in enumerate(data):
         where = f"{file}:{number}"
-        if len(cells) != n_features + 1:
+        if len(cells) != len(expected):
             raise ValueError(
-                f"{where}: expected {n_features + 1} columns ({','.join(expected)}), "
+                f"{where}: expected {len(expected)} columns ({','.join(expected)}), "
                 f"got {len(cells)}"
             )
         for j in range(n_features):
             X[i, j] = _parse_float(cells[j], where, expected[j])
-        y[i] = _parse_label(cells[-1], where)
-    return X, y
+        y[i] = _parse_label(cells[n_features], where)
+        if has_split:
+            role = cells[-1].lower()
+            if role not in ("train", "test"):
+                raise ValueError(f"{where}: split {cells[-1]!r} is neither 'train' nor 'test'")
+            test[i] = role == "test"
+    return X, y, (test if has_split else None)
 
 
-def save_csv(path: str | os.PathLike[str], X: FloatArray, y: IntArray) -> None:
-    """Write a labelled dataset as CSV with header ``x1,...,xd,label``.
+def save_csv(path: str | os.PathLike[str], X: FloatArray, y: IntArray,
+             test: ArrayLike | None = None) -> None:
+    """Write a labelled dataset as CSV with header ``x1,...,xd,label`` (``,split`` too when
+    ``test`` is given).
 
     Floats are written with 17 significant digits, so :func:`load_csv` reads back exactly
     the same values.
@@ -518,6 +553,9 @@ def save_csv(path: str | os.PathLike[str], X: FloatArray, y: IntArray) -> None:
         Finite features.
     y : ndarray of shape (n_samples,)
         Non-negative integer labels.
+    test : array-like of bool, shape (n_samples,), optional
+        Each point's role: a last column ``split`` says ``test`` where True, ``train``
+        where False (:func:`load_csv_split` reads it back).
 
     Raises
     ------
@@ -541,8 +579,21 @@ def save_csv(path: str | os.PathLike[str], X: FloatArray, y: IntArray) -> None:
     finite = np.isfinite(y_float)
     if not np.all(finite) or np.any(y_float < 0) or np.any(y_float != np.floor(y_float)):
         raise ValueError("y must contain non-negative integers")
+    roles: BoolArray | None = None
+    if test is not None:
+        roles = np.asarray(test, dtype=bool).reshape(-1)
+        if roles.shape[0] != X_arr.shape[0]:
+            raise ValueError(f"test must have one entry per row of X ({X_arr.shape[0]}), got "
+                             f"{roles.shape[0]}")
     n_features = X_arr.shape[1]
-    header = ",".join([f"x{i}" for i in range(1, n_features + 1)] + ["label"])
-    table = np.column_stack([X_arr, y_float])
-    fmt = ["%.17g"] * n_features + ["%d"]
-    np.savetxt(Path(path), table, fmt=fmt, delimiter=",", header=header, comments="")
+    columns = [f"x{i}" for i in range(1, n_features + 1)] + ["label"]
+    if roles is not None:
+        columns.append(SPLIT_COLUMN)
+    lines = [",".join(columns)]
+    labels = y_float.astype(np.int64)
+    for i in range(X_arr.shape[0]):
+        cells = [f"{v:.17g}" for v in X_arr[i]] + [str(int(labels[i]))]
+        if roles is not None:
+            cells.append("test" if roles[i] else "train")
+        lines.append(",".join(cells))
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")

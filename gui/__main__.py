@@ -93,6 +93,7 @@ def application(argv: list[str]) -> Any:
     from PySide6.QtWidgets import QApplication
 
     from core.assets import asset_path
+    from gui.widgets import wheel_guard
 
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Ascent Lab")
@@ -100,6 +101,7 @@ def application(argv: list[str]) -> Any:
     icon = asset_path("icon.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    wheel_guard.install(app)  # the wheel scrolls panels; it edits a setting only with focus
     return app
 
 

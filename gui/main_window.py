@@ -10,8 +10,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoGroup
+from PySide6.QtCore import QRect, QSettings, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -31,11 +38,13 @@ from gui.digits.workbench import DigitsWorkbench
 from gui.engine import Frame
 from gui.playground.session import MAX_CLASSES, Session
 from gui.playground.workbench import PlaygroundWorkbench
+from gui.widgets import wheel_guard
 from gui.widgets.status import MessageBanner, StatusReadouts
 
 APP_NAME = "Ascent Lab"
 START_PRESET = "overlap"
 TEXT_RATE = 12.0
+LAST_FOLDER_KEY = "files/last_folder"
 
 SHORTCUTS_HTML = """
 <table cellpadding=3>
@@ -80,7 +89,7 @@ class MainWindow(QMainWindow):
         self._last_text = 0.0
         self.setWindowTitle(APP_NAME)
         self.setStyleSheet(style.STYLE_SHEET)
-        self.resize(1400, 900)
+        self.resize(self._start_size())
 
         s = self.session
         self.workbench = PlaygroundWorkbench(s)
@@ -90,7 +99,7 @@ class MainWindow(QMainWindow):
         self.boundary, self.network, self.curves = w.boundary, w.network, w.curves
         self.theta, self.controls = w.theta, w.controls
         self.timeline, self.timeline_label = w.timeline.slider, w.timeline.label
-        self.banner = MessageBanner()
+        self._untrainable: set[str] = set()  # why an engine could not train (banners)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(w, "Playground (2D points)")
@@ -108,9 +117,12 @@ class MainWindow(QMainWindow):
         cv = QVBoxLayout(central)
         cv.setContentsMargins(8, 6, 8, 4)
         cv.setSpacing(6)
-        cv.addWidget(self.banner)
         cv.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        # The banner floats over the plots, outside the layout: it moves no control.
+        self.banner = MessageBanner(central)
+        for workbench in (w, self.digits):
+            workbench.splitter.splitterMoved.connect(self._place_banner)
 
         self.status = StatusReadouts(self.statusBar())
         self.status_step = self.status.step
@@ -120,6 +132,7 @@ class MainWindow(QMainWindow):
         for engine in (s.engine, self.digits_session.engine):
             engine.frame_ready.connect(self.apply_frame)
             engine.running_changed.connect(self._running_changed)
+            engine.trainable_changed.connect(self._trainable_changed)
         for source in (s.engine, self.digits_session.engine, self.digits_session.compare,
                        self.digits_session):
             source.message.connect(self.show_message)
@@ -136,6 +149,8 @@ class MainWindow(QMainWindow):
             s.undo_stack.setClean()
             s.mark_saved()
         self._update_title()
+        # the wheel scrolls the panels; it changes a setting only when that has the focus
+        wheel_guard.install()
 
     @property
     def active_engine(self) -> object:
@@ -157,6 +172,16 @@ class MainWindow(QMainWindow):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(1400, 900)
+
+    def _start_size(self) -> QSize:
+        """1400×900, or the screen's free area if it is smaller (the window works down to
+        1024×640)."""
+        size = self.sizeHint()
+        screen = QApplication.primaryScreen()
+        if screen is not None:
+            free = screen.availableGeometry().size()
+            size = size.boundedTo(QSize(free.width() - 20, free.height() - 40))
+        return size
 
     # ----------------------------------------------------------------- building
 
@@ -258,24 +283,43 @@ class MainWindow(QMainWindow):
         if running:
             self.hide_banner()
 
+    @staticmethod
+    def settings() -> QSettings:
+        """The user's settings (the folder of the last dataset opened or saved)."""
+        return QSettings(APP_NAME, APP_NAME)
+
+    def last_folder(self) -> str:
+        """Where the open and save dialogs start: the folder of the dataset last opened or
+        saved (remembered across sessions), else the current folder."""
+        folder = str(self.settings().value(LAST_FOLDER_KEY, "") or "")
+        return folder if folder and Path(folder).is_dir() else ""
+
+    def _remember_folder(self, path: str) -> None:
+        self.settings().setValue(LAST_FOLDER_KEY, str(Path(path).resolve().parent))
+
     def open_csv(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open dataset", "",
+            path, _ = QFileDialog.getOpenFileName(self, "Open dataset", self.last_folder(),
                                                   "CSV files (*.csv);;All files (*)")
             if not path:
                 return False
         ok = self.session.load_csv(path)
         if ok:
+            self._remember_folder(path)
             self.boundary.reset_view()
         return ok
 
     def save_csv(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save dataset", "dataset.csv",
+            start = str(Path(self.last_folder() or ".") / "dataset.csv")
+            path, _ = QFileDialog.getSaveFileName(self, "Save dataset", start,
                                                   "CSV files (*.csv)")
             if not path:
                 return False
-        return self.session.save_csv(path)
+        ok = self.session.save_csv(path)
+        if ok:
+            self._remember_folder(path)
+        return ok
 
     def save_screenshot(self, path: str | None = None) -> bool:
         if path is None:
@@ -294,6 +338,28 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
         if level in ("error", "warning"):
             self.banner.show_message(level, text)
+            self._place_banner()
+
+    def _place_banner(self, *_: object) -> None:
+        """Over the top of the plots of the workbench showing (its ``banner_area``)."""
+        if not self.banner.isVisible():
+            return
+        workbench = self.tabs.currentWidget()
+        area = workbench.banner_area() if hasattr(workbench, "banner_area") \
+            else workbench.rect()
+        corner = workbench.mapTo(self.centralWidget(), area.topLeft())
+        self.banner.place(QRect(corner, area.size()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._place_banner()
+
+    def _trainable_changed(self, ok: bool, reason: str) -> None:
+        """A banner saying why training cannot start goes once it can."""
+        if not ok:
+            self._untrainable.add(reason)
+        elif self.banner.text() in self._untrainable:
+            self.hide_banner()
 
     def hide_banner(self) -> None:
         self.banner.dismiss()

@@ -90,11 +90,10 @@ QPushButton:disabled { color: #a0a0a5; border-color: #e0e0e4; }
 QPushButton#run { font-weight: 600; color: #ffffff; background: #0877bd; border-color: #0866a3; }
 QPushButton#run:checked { background: #c0392b; border-color: #a93226; }
 QPushButton#run:disabled { background: #9bbfd8; border-color: #9bbfd8; }
-QLabel#banner {
-    background: #fdecea; color: #8a1c13; border: 1px solid #f1aca5; border-radius: 4px;
-    padding: 6px 10px; font-weight: 600;
-}
-QLabel#banner[level="info"] { background: #e8f1fb; color: #124a7c; border-color: #a9c8ea; }
+QFrame#banner { background: #fdecea; border: 1px solid #e79a92; border-radius: 5px; }
+QFrame#banner[level="info"] { background: #e8f1fb; border-color: #a9c8ea; }
+QLabel#bannerText { color: #8a1c13; font-weight: 600; padding: 2px 2px; }
+QFrame#banner[level="info"] QLabel#bannerText { color: #124a7c; }
 QLabel#readout { color: #3a3a3c; font-family: "DejaVu Sans Mono", monospace; }
 QLabel#theta { font-family: "DejaVu Sans Mono", monospace; }
 QLabel#hint { color: #6e6e73; }

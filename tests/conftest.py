@@ -26,10 +26,14 @@ def shown_window(qtbot, tmp_path):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _user_data_in_a_test_folder():
-    """The app keeps the student's drawings in the user's data folder (QStandardPaths):
-    tests write to Qt's test locations (~/.qttest) instead."""
-    from PySide6.QtCore import QStandardPaths
+def _user_data_in_a_test_folder(tmp_path_factory):
+    """The app keeps the student's drawings in the user's data folder (QStandardPaths)
+    and remembers folders in QSettings: tests write to Qt's test locations (~/.qttest)
+    and to a temporary settings folder instead."""
+    from PySide6.QtCore import QSettings, QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
+    folder = str(tmp_path_factory.mktemp("settings"))
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, folder)
     yield

@@ -290,6 +290,49 @@ def test_csv_round_trip_many_features_and_classes(tmp_path: Path) -> None:
     np.testing.assert_array_equal(y[:50], y2)
 
 
+def test_csv_split_column_round_trip_keeps_each_points_role(tmp_path: Path) -> None:
+    X, y = make("xor", n_samples=40, seed=3)
+    test = datasets.split_mask(y, 0.3, 1)
+    path = tmp_path / "xor.csv"
+    save_csv(path, X, y, test)
+    lines = path.read_text().splitlines()
+    assert lines[0] == "x1,x2,label,split"
+    assert {line.rsplit(",", 1)[1] for line in lines[1:]} == {"train", "test"}
+    X2, y2, test2 = datasets.load_csv_split(path)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    np.testing.assert_array_equal(test, test2)
+    X3, y3 = load_csv(path)  # programs that do not know the column ignore it
+    np.testing.assert_array_equal(X, X3)
+    np.testing.assert_array_equal(y, y3)
+
+
+def test_csv_without_split_column_has_no_roles(tmp_path: Path) -> None:
+    path = tmp_path / "plain.csv"
+    path.write_text("x1,x2,label\n1,2,0\n3,4,1\n")
+    assert datasets.load_csv_split(path)[2] is None
+    path.write_text("x1,x2,label,Split\n1,2,0, TEST\n3,4,1,train\n")
+    np.testing.assert_array_equal(datasets.load_csv_split(path)[2], [True, False])
+
+
+@pytest.mark.parametrize("body, message", [
+    ("x1,x2,label,split\n1,2,0,validation\n", "split 'validation' is neither"),
+    ("x1,x2,label,split\n1,2,0\n", "expected 4 columns"),
+    ("x1,x2,label,split\n1,2,0,\n", "split '' is neither"),
+])
+def test_csv_bad_split_cells_are_refused_with_the_line(tmp_path: Path, body: str,
+                                                       message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(body)
+    with pytest.raises(ValueError, match=f"bad.csv:2: {message}"):
+        datasets.load_csv_split(path)
+
+
+def test_save_csv_refuses_a_split_of_the_wrong_length(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="one entry per row"):
+        save_csv(tmp_path / "x.csv", np.zeros((3, 2)), np.zeros(3), [True])
+
+
 def test_csv_tolerates_spaces_blank_lines_and_integral_float_labels(tmp_path: Path) -> None:
     path = tmp_path / "ok.csv"
     path.write_text("x1, x2, label\n\n1.5, -2, 0\n 3e-1,4,1.0\n\n")

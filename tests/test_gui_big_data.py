@@ -50,10 +50,12 @@ def test_run_click_and_pause_with_100000_points(big_window, qtbot):
     qtbot.waitUntil(lambda: s.latest_frame.data_version == s.data_version
                     and s.latest_frame.step >= step + 3, timeout=20000)
     before = w.boundary.hover_text()
-    qtbot.mouseMove(w.boundary.plot_widget.viewport(),
-                    w.boundary.data_to_viewport(-2.0, 1.0).toPoint())
+    pixel = w.boundary.data_to_viewport(-2.0, 1.0).toPoint()
+    qtbot.mouseMove(w.boundary.plot_widget.viewport(), pixel)
+    at = w.boundary.viewbox.mapSceneToView(w.boundary.plot_widget.mapToScene(pixel))
+    where = f"x = ({at.x():.2f}, {at.y():.2f})".replace("-", "−")  # that pixel's centre
     qtbot.waitUntil(lambda: w.boundary.hover_text() != before
-                    and "x = (−2.00, 1.00)" in w.boundary.hover_text(), timeout=5000)
+                    and where in w.boundary.hover_text(), timeout=5000)
 
     qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
     assert not s.running

@@ -3,6 +3,8 @@ positions (offscreen), then checks on the session's model and on the drawn pixel
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -261,7 +263,10 @@ def test_hover_shows_probability_and_hidden_units(window, qtbot):
     qtbot.mouseMove(viewport, viewport_pos(window, 1.0, -1.0))
     qtbot.waitUntil(lambda: "P(Y=1|x)" in window.boundary.readout.text(), timeout=3000)
     text = window.boundary.readout.text()
-    assert "x = (1.0" in text and "h¹ = [" in text
+    assert "h¹ = [" in text
+    x, y = (float(v.replace("−", "-")) for v in re.search(
+        r"x = \((\S+), (\S+)\)", text).groups())  # the pixel's centre: within a pixel
+    assert abs(x - 1.0) < TOLERANCE and abs(y + 1.0) < TOLERANCE
 
 
 def _slider_x(slider, value) -> int:

@@ -115,7 +115,8 @@ def test_a_three_class_csv_trains_with_softmax(window, qtbot, tmp_path):
     assert b.n_classes == 3 and b.classes is not None and b.contour_x.size > 0
     for label, (x, y) in enumerate(CENTRES):
         assert class_of_colour(heatmap_pixel(window, x, y)) == label
-    for label, (x, y) in enumerate([(-5.5, -5.0), (5.5, -5.0), (0.0, 7.0)]):
+    # (class 2 away from its blob: right of the legend, which covers the top left)
+    for label, (x, y) in enumerate([(-5.5, -5.0), (5.5, -5.0), (3.0, 7.5)]):
         colour = screen_pixel(window, x, y)
         assert class_of_colour((colour.red(), colour.green(), colour.blue())) == label
     assert "Decision boundary" in window.boundary.title.text()
@@ -123,8 +124,8 @@ def test_a_three_class_csv_trains_with_softmax(window, qtbot, tmp_path):
     # the hover readout shows every class's probability
     viewport = window.boundary.plot_widget.viewport()
     qtbot.mouseMove(viewport, window.boundary.data_to_viewport(*CENTRES[2]).toPoint())
-    qtbot.waitUntil(lambda: "P(Y=2|x)" in window.boundary.readout.text(), timeout=3000)
-    text = window.boundary.readout.text()
+    qtbot.waitUntil(lambda: "P(Y=2|x)" in window.boundary.hover_text(), timeout=3000)
+    text = window.boundary.hover_text()  # (the label may cut its lines short with "…")
     assert "P(Y=0|x)=" in text and "P(Y=1|x)=" in text and "class 2" in text
 
 

@@ -244,8 +244,7 @@ class GalleryView(PaintedView):
             painter.setPen(HINT)
             painter.drawText(self.rect().adjusted(12, 8, -12, -8),
                              int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
-                             ("✓ " if self._message == self.EMPTY_MESSAGE else "")
-                             + self._message)
+                             self._message)
             painter.end()
             return
         lay = self._current_layout()

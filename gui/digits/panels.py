@@ -54,12 +54,13 @@ class DataGroup(QGroupBox):
             spin.setValue(value)
             spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         pair = QHBoxLayout()
-        pair.addWidget(self.two_radio)
+        pair.setContentsMargins(22, 0, 0, 0)  # under the radio button's text
         pair.addWidget(self.first_spin)
         pair.addWidget(QLabel("vs"))
         pair.addWidget(self.second_spin)
         pair.addStretch(1)
         form.addRow(self.ten_radio)
+        form.addRow(self.two_radio)
         form.addRow(pair)
         self.source_combo = QComboBox()
         for name in SOURCES:

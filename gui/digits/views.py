@@ -287,7 +287,7 @@ class GuessesView(PaintedView):
         self.clear()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(170, 190)
+        return QSize(170, 168)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(220, 260)
@@ -400,8 +400,14 @@ class GuessesView(PaintedView):
                 x += stamps.draw(painter, lay.second.translated(int(x), 0), text)
         else:
             painter.setPen(HINT)
-            lay.message.draw(painter, lay.first.adjusted(0, 0, 0, lay.second.height()),
-                             self._message)
+            area = lay.first.adjusted(0, 0, 0, lay.second.height())
+            if lay.message.width(self._message) <= area.width():
+                lay.message.draw(painter, area, self._message)
+            else:  # a narrow window: wrapped, in the normal size
+                painter.setFont(lay.normal.font)
+                painter.drawText(area, int(Qt.AlignmentFlag.AlignLeft
+                                           | Qt.AlignmentFlag.AlignVCenter
+                                           | Qt.TextFlag.TextWordWrap), self._message)
         painter.setPen(HINT)
         lay.small.draw(painter, lay.formula, self._formula)
         painter.setPen(Qt.PenStyle.NoPen)

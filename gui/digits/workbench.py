@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -132,10 +132,20 @@ class DigitsWorkbench(QWidget):
         cv.addWidget(self.curves, 1)
         cv.addWidget(self.timeline)
         self.tabs = QTabWidget()
-        self.tabs.addTab(curves_tab, "LL and accuracy")
-        self.tabs.addTab(self.confusion, "Confusion (test)")
+        self.tabs.addTab(curves_tab, "Curves")
+        self.tabs.addTab(self.confusion, "Confusion")
         self.tabs.addTab(self.gallery, "Mistakes")
-        self.tabs.addTab(self.compare, "Compare")
+        compare = QScrollArea()  # two matrices and two guesses: taller than a small window
+        compare.setWidgetResizable(True)
+        compare.setWidget(self.compare)
+        compare.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tabs.addTab(compare, "Compare")
+        for index, tip in enumerate((
+                "LL(θ) and accuracy against the step, and the timeline",
+                "The confusion matrix on the test split",
+                "The test digits the model gets wrong",
+                "Logistic regression beside your network, on the same split")):
+            self.tabs.setTabToolTip(index, tip)
         mv.addWidget(self.tabs, 3)
 
         controls = QWidget()
@@ -157,12 +167,19 @@ class DigitsWorkbench(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 5)
-        splitter.setStretchFactor(2, 0)
+        splitter.setStretchFactor(2, 1)  # the side panel gives room too in a small window
         splitter.setSizes([360, 660, 370])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
+
+    def banner_area(self) -> QRect:
+        """Where a message may float (in this widget's coordinates): over the top of the
+        forward-pass diagram, clear of every control."""
+        top_left = self.network.mapTo(self, QPoint(0, 0))
+        return QRect(top_left.x() + 6, top_left.y() + 6, self.network.width() - 12, 0)
 
     # ----------------------------------------------------------------- actions
 

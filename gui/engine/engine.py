@@ -113,6 +113,7 @@ class TrainingEngine(SettingsControl, QObject):
         self._quit = False
         self._preview_step: int | None = None
         self._history_epoch = 0
+        self._rewound_at: tuple[int, int] | None = None  # (epoch, step) of the last rewind
         self._frame_wanted = True
         self._anchor: tuple[float, int, int] | None = None  # (time, step, trainer id)
 
@@ -347,6 +348,7 @@ class TrainingEngine(SettingsControl, QObject):
                 return 0
             restored = self._trainer.rewind(int(step))
             self._history_epoch += 1
+            self._rewound_at = (self._history_epoch, restored)
             self._anchor = None
             self._frame_wanted = True
             self._cond.notify_all()

@@ -90,7 +90,7 @@ class Frame:
     spec: ModelSpec
     model: Any  # an independent copy of the model, for readouts
     parameters: tuple[FloatArray, ...]
-    gradient: tuple[FloatArray, ...]
+    gradient: tuple[FloatArray, ...]  # the last step's ∂LL/∂θ (or, see gradient_at_step)
     layer_sizes: tuple[int, ...]
     weights: tuple[FloatArray, ...]
     weight_norms: tuple[float, ...]
@@ -103,6 +103,9 @@ class Frame:
     n_test: int = 0
     snapshot_steps: tuple[int, ...] = field(default=())
     probe: Any = None
+    # True when ``gradient`` is ∂LL/∂θ over the training set at this frame's own θ (a
+    # preview of a past step, or a rewind with no step since), not the last step's
+    gradient_at_step: bool = False
 
     @property
     def kind(self) -> str:

@@ -34,6 +34,16 @@ PROCESS_SLICE_SECONDS = 1.0 / 60  # in the training process: one slice per frame
 GUI_PRIORITY_S = 0.05  # the worker pauses up to this long while the GUI thread is busy
 
 
+def training_gradient(model: Any, dataset: Any) -> tuple[NDArray[np.float64], ...]:
+    """∂LL/∂θ over the training set at ``model``'s parameters (the θ a preview or a rewind
+    shows: the last step's gradient belongs to another θ)."""
+    if len(dataset.y_train):
+        _, gradient, _ = model._log_likelihood_and_gradient(dataset.X_train, dataset.y_train)
+    else:
+        gradient = [np.zeros_like(p) for p in model.parameters]
+    return tuple(frozen(np.array(g, dtype=np.float64)) for g in gradient)
+
+
 class _Thread(QThread):
     def __init__(self, target: Any) -> None:
         super().__init__()
@@ -55,6 +65,7 @@ class Worker:
         self._frame_cost = 0.0
         self._seq = 0
         self._prediction_cache: tuple[Any, IntArray, IntArray] | None = None
+        self._gradient_cache: tuple[Any, tuple[NDArray[np.float64], ...]] | None = None
         self._prediction_time = 0.0
         self._prediction_cost = 0.0
         self._remote_prediction_time = 0.0
@@ -350,7 +361,10 @@ class Worker:
                        if preview else len(hist) - 1)
                 ll, acc = hist.log_likelihood[row], hist.accuracy[row]
                 test_ll, test_acc = hist.test_log_likelihood[row], hist.test_accuracy[row]
-                gradient = tuple(frozen(g.copy()) for g in trainer.gradient)
+                # a preview, or a rewind with no step since: the last step's gradient
+                # belongs to another θ; the one at the θ shown is computed below
+                at_step = preview or e._rewound_at == (e._history_epoch, trainer.step_count)
+                gradient = () if at_step else tuple(frozen(g.copy()) for g in trainer.gradient)
                 snapshot_steps = tuple(trainer.snapshots.steps()) if preview else ()
             else:
                 n_train = n_test = 0
@@ -359,6 +373,7 @@ class Worker:
                 ll = acc = test_ll = test_acc = math.nan
                 gradient = tuple(frozen(np.zeros_like(p)) for p in model.parameters)
                 snapshot_steps = ()
+                at_step = False
             dataset = e._dataset
             e._frame_wanted = False
             running = e._running
@@ -371,6 +386,11 @@ class Worker:
             process = e._process
 
         # Outside the lock: evaluate the snapshot (the trainer keeps going meanwhile).
+        if at_step:  # (the same step of the same run: computed once)
+            key = (model_version, epoch, int(shown_step), dataset.version)
+            if self._gradient_cache is None or self._gradient_cache[0] != key:
+                self._gradient_cache = (key, training_gradient(model, dataset))
+            gradient = self._gradient_cache[1]
         sizes = inspection.layer_sizes(model)
         activation = spec.activation if spec.kind == "network" else "sigmoid"
         self._yield_to_gui()
@@ -391,7 +411,7 @@ class Worker:
             test_accuracy=float(test_acc), steps_per_s=float(steps_per_s), spec=spec,
             model=model,
             parameters=tuple(frozen(p.copy()) for p in model.parameters),
-            gradient=gradient, layer_sizes=sizes,
+            gradient=gradient, gradient_at_step=at_step, layer_sizes=sizes,
             weights=tuple(frozen(w) for w in inspection.layer_weights(model)),
             weight_norms=tuple(inspection.weight_norms(model)),
             gradient_norms=tuple(inspection.gradient_weight_norms(model, gradient)),

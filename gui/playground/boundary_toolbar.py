@@ -3,11 +3,13 @@ the editing tools (point, brush, eraser), Clear and Fit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from gui import style
 from gui.playground.session import MAX_CLASSES, Session
+from gui.widgets import icons
+from gui.widgets.flow_layout import FlowLayout
 
 TOOLS = ("point", "brush", "eraser")
 
@@ -28,17 +30,24 @@ def class_tooltip(label: int) -> str:
     return text
 
 
+def _group() -> tuple[QWidget, QHBoxLayout]:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(2)
+    return box, row
+
+
 class BoundaryToolbar(QWidget):
-    """Class picker, tools, Clear and Fit, in one row."""
+    """Class picker, tools, Clear and Fit: one row, wrapped into two in a narrow pane."""
 
     tool_chosen = Signal(str)
     fit_clicked = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        bar = QHBoxLayout(self)
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.setSpacing(2)
+        flow = FlowLayout(self, spacing=8)
+        classes, bar = _group()
         add = QLabel("Add y =")
         add.setToolTip("The class of the points you add (keys 0 … 3)")
         bar.addWidget(add)
@@ -48,7 +57,10 @@ class BoundaryToolbar(QWidget):
             b = QToolButton()
             b.setCheckable(True)
             rgb = style.CLASS_RGB[label]
-            b.setText(f"● {label}")
+            b.setText(str(label))
+            b.setIcon(icons.dot_icon(rgb))
+            b.setIconSize(QSize(12, 12))
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             b.setStyleSheet(f"QToolButton {{ color: rgb{rgb}; font-weight: 600; "
                             "padding: 2px 5px; }"
                             "QToolButton:checked { background: #e4ecf6; border: 1px solid #7a9cc6;"
@@ -59,7 +71,8 @@ class BoundaryToolbar(QWidget):
             bar.addWidget(b)
         self.class_group.idClicked.connect(session.set_active_class)
         session.active_class_changed.connect(self.show_active_class)
-        bar.addSpacing(10)
+        flow.addWidget(classes)
+        tools, bar = _group()
         self.tool_buttons: dict[str, QToolButton] = {}
         self.tool_group = QButtonGroup(self)
         tips = {
@@ -79,7 +92,8 @@ class BoundaryToolbar(QWidget):
             bar.addWidget(b)
         self.tool_buttons["point"].setChecked(True)
         self.tool_group.idClicked.connect(lambda i: self.tool_chosen.emit(TOOLS[i]))
-        bar.addSpacing(6)
+        flow.addWidget(tools)
+        view, bar = _group()
         self.clear_button = QToolButton()
         self.clear_button.setText("Clear")
         self.clear_button.setToolTip("Remove every point (undo with Ctrl+Z)")
@@ -90,7 +104,7 @@ class BoundaryToolbar(QWidget):
         self.fit_button.setToolTip("Reset the view to −6 … 6 on both axes")
         self.fit_button.clicked.connect(self.fit_clicked.emit)
         bar.addWidget(self.fit_button)
-        bar.addStretch(1)
+        flow.addWidget(view)
         self.show_active_class(session.active_class)
 
     def show_active_class(self, label: int) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtGui import QBrush, QColor, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QHBoxLayout,
@@ -31,12 +31,17 @@ from gui.playground.class_heatmap import ClassShading
 from gui.playground.point_layer import MAX_DRAWN_POINTS, PointLayer
 from gui.playground.probe import DEFAULT_VIEW
 from gui.playground.session import Session
+from gui.widgets.elided_label import ElidedLabel
 from gui.widgets.network_items import PixelImageItem, argb_images
 
 BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixels
 ERASER_RADIUS_PX = 18.0
+READOUT_LINES = 3  # the hover readout's fixed height, in lines
+READOUT_TIP = ("The model at the mouse position: x, P(Y=1|x) and the class predicted (1 iff "
+               "P(Y=1|x) > 0.5; with more classes P(Y=k|x) for every class and the most "
+               "likely) and every hidden unit hⱼ there")
 TITLE_TWO = "<b>Decision boundary</b> &nbsp;P(Y=1|x)"
-TITLE_MORE = "<b>Decision boundary</b> &nbsp;most likely class, shaded by its probability"
+TITLE_MORE = "<b>Decision boundary</b> &nbsp;most likely class"
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -104,11 +109,15 @@ class BoundaryView(QWidget):
         self._show_test = True
         self._frame: Frame | None = None
         self._hover: tuple[float, float] | None = None
+        self._readout_at: tuple[float, float] | None = None  # where the readout's text is
         self._last_paint: QPointF | None = None
         self._sizes: tuple[int, ...] = (2, 1)
 
         # --- toolbar --------------------------------------------------------------
         self.title = QLabel(TITLE_TWO)
+        # as wide as its widest text from the start: a new title never widens the pane
+        self.title.setMinimumWidth(max(QLabel(t).sizeHint().width() for t in (
+            TITLE_TWO, TITLE_MORE, "<b>Unit h⁸₃₂</b> over the plane")))
         self.toolbar = BoundaryToolbar(session)
         tb = self.toolbar
         self.class_buttons, self.class_group = tb.class_buttons, tb.class_group
@@ -120,11 +129,16 @@ class BoundaryView(QWidget):
         unit_bar = QHBoxLayout()
         unit_bar.setContentsMargins(0, 0, 0, 0)
         unit_bar.addWidget(self.title)
-        self.unit_label = QLabel("")
+        # What the unit shown is: elided, and the back button's room is kept while it is
+        # hidden, so that clicking a unit never widens this pane (and squeezes the diagram).
+        self.unit_label = ElidedLabel("")
         self.unit_label.setObjectName("hint")
         self.back_button = QPushButton("Show ŷ again")
         self.back_button.setToolTip("Show P(Y=1|x) again instead of the selected unit")
         self.back_button.clicked.connect(lambda: session.set_display_unit(None))
+        policy = self.back_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.back_button.setSizePolicy(policy)
         unit_bar.addWidget(self.unit_label, 1)
         unit_bar.addWidget(self.back_button)
         self.back_button.setVisible(False)
@@ -180,11 +194,13 @@ class BoundaryView(QWidget):
 
         self.readout = QLabel(" ")
         self.readout.setObjectName("readout")
-        self.readout.setWordWrap(True)
-        self.readout.setMinimumHeight(36)
-        self.readout.setToolTip("The model at the mouse position: x, P(Y=1|x) (with more "
-                                "classes P(Y=k|x) for every class) and every hidden unit "
-                                "hⱼ there")
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.readout.ensurePolished()  # the style sheet's monospace font sets the height
+        self.readout.setFixedHeight(
+            self.readout.fontMetrics().lineSpacing() * READOUT_LINES + 4)
+        self.readout.setToolTip(READOUT_TIP)
+        self._readout_text = ""
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -271,15 +287,16 @@ class BoundaryView(QWidget):
                         "the lines are still where the top two classes tie")
                 self.title.setText(f"<b>Unit {name}</b> over the plane")
                 self.unit_label.setText(
-                    f"Showing {name} (colours {_fmt(b.levels[0], 2)} … {_fmt(b.levels[1], 2)}); "
-                    f"{line}")
+                    f"colours {_fmt(b.levels[0], 2)} … {_fmt(b.levels[1], 2)}; {line}")
                 self.back_button.setVisible(True)
         # The rings show the predictions of the model whose heatmap is on screen: move
         # them together with the heatmap (a frame without a new heatmap keeps both).
         if b is not None or not frame.running:
             self._redraw_points()
-        if self._hover is not None:
-            self._update_readout(*self._hover)
+        # the readout always describes the model drawn, even after the mouse left
+        at = self._hover if self._hover is not None else self._readout_at
+        if at is not None:
+            self._update_readout(*at)
 
     # ----------------------------------------------------------------- points
 
@@ -375,25 +392,45 @@ class BoundaryView(QWidget):
         r = self.session.readout(x, y)
         if r is None:
             return
+        self._readout_at = (x, y)
         where = f"x = ({_fmt(x, 2)}, {_fmt(y, 2)})"
         if len(r.probabilities) == 2:
-            lines = [f"{where}   P(Y=1|x) = {r.probability:.3f}   "
-                     f"prediction ŷ > 0.5: class {int(r.probability > 0.5)}"]
+            p = r.probability  # the lecture predicts 1 iff P(Y=1|x) > 0.5
+            lines = [f"{where}  P(Y=1|x) = {p:.3f} → class {int(p > 0.5)}"]
         else:
-            lines = [f"{where}   prediction: class {r.predicted} (the most likely)",
+            lines = [f"{where}  prediction: class {r.predicted} (the most likely)",
                      "  ".join(f"P(Y={k}|x)={p:.3f}" for k, p in enumerate(r.probabilities))]
-        shown_before = len(lines)
+        hidden = []
         for layer, values in enumerate(r.hidden, start=1):
             shown = " ".join(_fmt(float(v), 2) for v in values[:12])
             more = " …" if len(values) > 12 else ""
-            lines.append(f"h{str(layer).translate(_SUP)} = [{shown}{more}]")
-        if len(lines) > shown_before + 2:
-            lines = lines[:shown_before + 2] + [
-                f"… {len(r.hidden) - 2} more layers (hover the diagram)"]
-        self.readout.setText("\n".join(lines))
+            hidden.append(f"h{str(layer).translate(_SUP)} = [{shown}{more}]")
+        room = READOUT_LINES - len(lines)
+        if len(hidden) > room:
+            hidden = hidden[:room - 1] + [
+                f"… {len(hidden) - room + 1} more layers (hover the diagram)"]
+        self._readout_text = "\n".join(lines + hidden)
+        self._show_readout()
+
+    def _show_readout(self) -> None:
+        """The readout's lines, each cut with "…" to the label's width (a fixed height and
+        no wrapping: a longer text never moves the plot); the whole text is its tooltip."""
+        metrics = self.readout.fontMetrics()
+        width = max(self.readout.contentsRect().width() - 2, 20)
+        shown = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+                 for line in self._readout_text.splitlines()]
+        self.readout.setText("\n".join(shown))
+        self.readout.setToolTip(self._readout_text if shown != self._readout_text.splitlines()
+                                else READOUT_TIP)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self._readout_text:
+            self._show_readout()
 
     def hover_text(self) -> str:
-        return self.readout.text()
+        """The readout's whole text (the label may show its lines cut short)."""
+        return self._readout_text
 
 
 __all__ = ["MAX_DRAWN_POINTS", "TOOLS", "BoundaryView", "EditViewBox", "unit_name"]

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -21,6 +22,9 @@ from core import datasets
 from gui.playground.session import Session
 
 PRESET_TITLES = {"xor": "XOR", "overlap": "Overlap (lecture)"}
+MAX_TEST_PERCENT = 90  # as TF Playground (the session clamps the fraction to 0.9 too)
+YOURS = "(your points)"  # the combo's entry while the points are not a preset as generated
+_YOURS_KEY = "__yours__"
 
 
 class DataControls(QGroupBox):
@@ -31,6 +35,7 @@ class DataControls(QGroupBox):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Data", parent)
         self.session = session
+        self._last_preset = datasets.PRESETS[0]  # what Generate makes from "(your points)"
         self._build()
 
     def _build(self) -> None:
@@ -64,20 +69,24 @@ class DataControls(QGroupBox):
         self.seed_spin.setRange(0, 99999)
         self.seed_spin.setKeyboardTracking(False)
         self.seed_spin.setToolTip("Random seed of the preset (and of the train/test split)")
-        grid = QHBoxLayout()
-        grid.setSpacing(4)
-        for text, spin in (("n", self.samples_spin), ("noise", self.noise_spin),
-                           ("seed", self.seed_spin)):
-            spin.setMaximumWidth(72)
-            grid.addWidget(QLabel(text))
-            grid.addWidget(spin, 1)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(4)
+        for k, (text, spin) in enumerate((("n", self.samples_spin), ("seed", self.seed_spin),
+                                          ("noise", self.noise_spin))):
+            label = QLabel(text)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(label, k // 2, 2 * (k % 2))
+            grid.addWidget(spin, k // 2, 2 * (k % 2) + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         form.addRow(grid)
 
         self.split_slider = QSlider(Qt.Orientation.Horizontal)
-        self.split_slider.setRange(0, 50)
+        self.split_slider.setRange(0, MAX_TEST_PERCENT)
         self.split_slider.setValue(int(round(self.session.test_fraction * 100)))
-        self.split_slider.setToolTip("Share of each class held out as a test set (never "
-                                     "trained on)")
+        self.split_slider.setToolTip(f"Share of each class held out as a test set (never "
+                                     f"trained on), 0 … {MAX_TEST_PERCENT} %; each class "
+                                     "keeps at least one training point")
         self.split_label = QLabel()
         self.split_label.setMinimumWidth(58)
         row = QHBoxLayout()
@@ -100,6 +109,8 @@ class DataControls(QGroupBox):
         self.split_slider.valueChanged.connect(self._split_changed)
         self.show_test_check.toggled.connect(self.show_test_toggled.emit)
         self.session.data_changed.connect(self._show_data_summary)
+        self.session.data_changed.connect(self._show_preset)
+        self.session.data_changed.connect(self._show_test_fraction)
         self._show_split_label()
         self._set_noise_default(datasets.PRESETS[0])
 
@@ -119,11 +130,36 @@ class DataControls(QGroupBox):
         self.noise_spin.blockSignals(False)
 
     def _preset_chosen(self, _index: int) -> None:
+        if self.preset_combo.currentData() == _YOURS_KEY:
+            return  # nothing to load: the points are already the user's
         self._set_noise_default(self.preset_combo.currentData())
         self.load_preset(merge=False)
 
+    def _show_preset(self) -> None:
+        """Name the preset the points are, or "(your points)" once they were edited, loaded
+        from a file or brought back by undo."""
+        preset = self.session.data.preset
+        combo = self.preset_combo
+        yours = combo.findData(_YOURS_KEY)
+        combo.blockSignals(True)
+        try:
+            if preset is None:
+                if yours < 0:
+                    combo.addItem(YOURS, _YOURS_KEY)
+                    yours = combo.count() - 1
+                combo.setCurrentIndex(yours)
+            else:
+                self._last_preset = preset
+                if yours >= 0:
+                    combo.removeItem(yours)
+                combo.setCurrentIndex(combo.findData(preset))
+        finally:
+            combo.blockSignals(False)
+
     def load_preset(self, merge: bool = False) -> None:
         name = self.preset_combo.currentData()
+        if name == _YOURS_KEY:
+            name = self._last_preset
         try:
             self.session.load_preset(name, self.samples_spin.value(), self.noise_spin.value(),
                                      self.seed_spin.value(), merge=merge)
@@ -133,6 +169,15 @@ class DataControls(QGroupBox):
     def _split_changed(self, value: int) -> None:
         self._show_split_label()
         self.session.set_test_fraction(value / 100.0)
+
+    def _show_test_fraction(self) -> None:
+        """Follow a fraction set elsewhere (a file with its own split)."""
+        value = int(round(self.session.test_fraction * 100))
+        if value != self.split_slider.value():
+            self.split_slider.blockSignals(True)
+            self.split_slider.setValue(value)
+            self.split_slider.blockSignals(False)
+            self._show_split_label()
 
     def _show_split_label(self) -> None:
         self.split_label.setText(f"{self.split_slider.value()} % test")

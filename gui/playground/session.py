@@ -78,13 +78,14 @@ class DataState:
     X: FloatArray
     y: NDArray[np.int64]
     test: NDArray[np.bool_]
+    preset: str | None = None  # the preset these points are, unedited (None: the user's)
 
     @staticmethod
-    def of(X: Any, y: Any, test: Any = None) -> DataState:
+    def of(X: Any, y: Any, test: Any = None, preset: str | None = None) -> DataState:
         Xa = np.array(X, dtype=np.float64).reshape(-1, 2)
         ya = np.array(y, dtype=np.int64).reshape(-1)
         ta = np.zeros(len(ya), dtype=bool) if test is None else np.array(test, dtype=bool)
-        return DataState(_frozen(Xa), _frozen(ya), _frozen(ta))
+        return DataState(_frozen(Xa), _frozen(ya), _frozen(ta), preset)
 
     def __len__(self) -> int:
         return int(self.y.shape[0])
@@ -289,14 +290,18 @@ class Session(QObject):
         self._split_seed = int(seed)
         test = datasets.split_mask(y, self._test_fraction, self._split_seed)
         self.preset = (name, int(n_samples), noise, int(seed))
-        self._edit(DataState.of(X, y, test), f"Load preset '{name}'",
+        self._edit(DataState.of(X, y, test, preset=name), f"Load preset '{name}'",
                    MERGE_PRESET if merge else -1)
         self.mark_saved()
 
     def load_csv(self, path: str | Path) -> bool:
-        """Load a dataset from CSV; on any problem keep the current data and say why."""
+        """Load a dataset from CSV; on any problem keep the current data and say why.
+
+        Each point keeps the role the file gives it (its ``split`` column, written by
+        :meth:`save_csv`); a file without one gets the stratified split of the slider.
+        """
         try:
-            X, y = datasets.load_csv(path)
+            X, y, test = datasets.load_csv_split(path)
             if X.shape[1] != 2:
                 raise ValueError(f"{path}: the playground needs exactly 2 features (x1,x2), "
                                  f"this file has {X.shape[1]}")
@@ -309,7 +314,10 @@ class Session(QObject):
         except (OSError, ValueError) as exc:
             self.message.emit("error", f"Could not open the dataset; your points are kept. {exc}")
             return False
-        test = datasets.split_mask(y, self._test_fraction, self._split_seed)
+        if test is None:
+            test = datasets.split_mask(y, self._test_fraction, self._split_seed)
+        else:  # the file's own split: the slider shows its share (moving it redraws one)
+            self._test_fraction = round(float(test.mean()), 2)
         self.preset = None
         self._class_note = ""
         self._edit(DataState.of(X, y, test), f"Open {Path(path).name}")
@@ -320,7 +328,7 @@ class Session(QObject):
 
     def save_csv(self, path: str | Path) -> bool:
         try:
-            datasets.save_csv(path, self._data.X, self._data.y)
+            datasets.save_csv(path, self._data.X, self._data.y, self._data.test)
         except (OSError, ValueError) as exc:
             self.message.emit("error", f"Could not save the dataset: {exc}")
             return False
@@ -336,8 +344,9 @@ class Session(QObject):
         self._test_fraction = fraction
         d = self._data
         test = datasets.split_mask(d.y, fraction, self._split_seed)
-        if not np.array_equal(test, d.test):
-            self._edit(DataState.of(d.X, d.y, test), "Change the test split", MERGE_SPLIT)
+        if not np.array_equal(test, d.test):  # the same points: still the preset they were
+            self._edit(DataState.of(d.X, d.y, test, preset=d.preset), "Change the test split",
+                       MERGE_SPLIT)
 
     def _set_data(self, state: DataState) -> None:
         """Install a dataset (from an edit or undo/redo) and retrain from the current θ."""

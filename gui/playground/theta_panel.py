@@ -6,8 +6,15 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent, QTextDocument
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.engine import Frame
@@ -40,6 +47,10 @@ def boundary_equation(theta: tuple[float, float, float]) -> str:
     return "".join(parts) + " = 0"
 
 
+GRADIENT_NOTE = {False: "the last step's ∇LL",
+                 True: "∇LL at this θ"}  # a past step previewed, or rewound to
+
+
 class ThetaPanel(QWidget):
     """Shows the parameters of the frame being drawn.
 
@@ -56,7 +67,8 @@ class ThetaPanel(QWidget):
         self.setToolTip("The parameters θ being learned. For logistic regression the "
                         "decision boundary P(Y=1|x) = 0.5 is the line θᵀx = 0.")
         line = self.fontMetrics().lineSpacing()
-        self.setFixedHeight(int(line * 6.2) + 8)
+        self._base_height = int(line * 6.2) + 8
+        self.setFixedHeight(self._base_height)  # then fitted to its text (_fit)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._key: tuple[int, int, bool] | None = None
@@ -67,7 +79,33 @@ class ThetaPanel(QWidget):
         if html != self._html:
             self._html = html
             self._doc.setHtml(html)
+            self._fit()
             self.update()
+
+    PAD = (4, 2)  # left and top of the text; the same again right and below
+
+    def _fit(self, shrink: bool = False) -> None:
+        """Wrap the text to the width and take its height, so no line is cut off.
+
+        New text only makes the panel grow (a few times at most, e.g. from logistic
+        regression to a network), so new numbers every frame never re-layout the window
+        around it; a new width (the window resized) fits it exactly again.
+        """
+        self._doc.setTextWidth(max(self.width() - 2 * self.PAD[0], 40))
+        needed = max(int(math.ceil(self._doc.size().height())) + 2 * self.PAD[1],
+                     self._base_height)
+        if needed > self.height() or (shrink and needed != self.height()):
+            self.setFixedHeight(needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit(shrink=event.size().width() != event.oldSize().width())
+
+    def text_rect(self) -> QRectF:
+        """Where the text is drawn, in widget coordinates (tests check it fits)."""
+        size = self._doc.size()
+        return QRectF(self.PAD[0], self.PAD[1], max(size.width(), self._doc.idealWidth()),
+                      size.height())
 
     def text(self) -> str:
         """The panel's text (plain)."""
@@ -76,7 +114,7 @@ class ThetaPanel(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
-        painter.translate(4, 2)
+        painter.translate(*self.PAD)
         self._doc.drawContents(painter)
         painter.end()
 
@@ -104,8 +142,8 @@ class ThetaPanel(QWidget):
             return (f"<table>{rows}</table>"
                     f"<div style='margin-top:4px'>boundary (P = 0.5): "
                     f"<b>{boundary_equation((theta[0], theta[1], theta[2]))}</b></div>"
-                    f"<div style='color:#6e6e73'>gradient = the last step's ∇LL; "
-                    f"θ += η·∇LL</div>")
+                    f"<div style='color:#6e6e73'>gradient = {GRADIENT_NOTE[frame.gradient_at_step]}"
+                    f"; θ += η·∇LL</div>")
         sizes = frame.layer_sizes
         deep = len(frame.weight_norms) > 4
         cell = f"style='padding: 0 {4 if deep else 8}px 0 0' align='right'"
@@ -124,7 +162,8 @@ class ThetaPanel(QWidget):
         body = "".join(f"<tr><td style='padding: 0 8px 0 0'>{name}</td>{''.join(cells)}</tr>"
                        for name, cells in rows)
         size = "font-size: 8pt;" if deep else ""
+        where = "at this θ" if frame.gradient_at_step else "of the last step"
         return (f"<table style='{size}'>{body}</table>"
                 "<div style='color:#6e6e73'>weight norms per layer (no biases); "
-                + ("<br>∇ = ∂LL/∂W of the last step" if deep else "∂LL/∂W: last step")
+                + (f"<br>∇ = ∂LL/∂W {where}" if deep else f"∂LL/∂W {where}")
                 + "</div>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
@@ -79,8 +79,8 @@ class PlaygroundWorkbench(QWidget):
         mv.setContentsMargins(4, 0, 4, 0)
         mv.setSpacing(4)
         mv.addWidget(network_title)
-        mv.addWidget(self.network, 5)
-        mv.addWidget(self.curves, 4)
+        mv.addWidget(self.network, 1)
+        mv.addWidget(self.curves, 1)
         mv.addWidget(self.timeline)
         mv.addWidget(self.theta)
 
@@ -97,7 +97,7 @@ class PlaygroundWorkbench(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 0)
+        splitter.setStretchFactor(2, 1)
         splitter.setSizes([580, 450, 370])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
@@ -111,6 +111,15 @@ class PlaygroundWorkbench(QWidget):
             self.network.set_architecture).parameters
         self.network.unit_clicked.connect(self._unit_clicked)
         self.controls.data.show_test_toggled.connect(self.boundary.set_show_test)
+
+    def banner_area(self) -> QRect:
+        """Where a message may float (in this widget's coordinates): over the top of the
+        plot and the diagram, clear of every control."""
+        plot = self.boundary.plot_widget
+        top_left = plot.mapTo(self, QPoint(0, 0))
+        middle = self.splitter.widget(1)
+        right = middle.mapTo(self, QPoint(middle.width(), 0)).x()
+        return QRect(top_left.x() + 8, top_left.y() + 6, right - top_left.x() - 16, 0)
 
     def apply_frame(self, frame: Frame) -> None:
         """Draw one frame (the window calls this for every frame)."""

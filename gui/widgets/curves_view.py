@@ -15,17 +15,21 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from gui import style
 from gui.engine import Frame
 
+LEFT_AXIS_WIDTH = 72  # px: "−0.69315" and the axis name
+
 
 def _plot(title: str, left: str) -> pg.PlotWidget:
     widget = pg.PlotWidget(background="w")
     item = widget.getPlotItem()
-    item.setTitle(title, color="#3a3a3c", size="10pt")
+    item.setTitle(title or None, color="#3a3a3c", size="10pt")  # None: no title row
     item.setLabel("left", left)
     item.showGrid(x=True, y=True, alpha=0.15)
     item.hideButtons()
     item.setMenuEnabled(False)
     style.cache_plot_decorations(item)
     style.make_opaque(widget)
+    # the same width for both plots' left axes, so that their x axes line up
+    item.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
     for axis in ("left", "bottom"):
         item.getAxis(axis).enableAutoSIPrefix(False)
         item.getAxis(axis).setTextPen(pg.mkPen((60, 60, 60)))
@@ -40,7 +44,7 @@ class CurvesView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ll_plot = _plot("Log-likelihood per example, LL(θ) / n", "LL / n")
+        self.ll_plot = _plot("Log-likelihood per example", "LL(θ) / n")
         self.acc_plot = _plot("", "accuracy")
         self.acc_plot.getPlotItem().setLabel("bottom", "step")
         self.acc_plot.setXLink(self.ll_plot)
@@ -49,7 +53,8 @@ class CurvesView(QWidget):
             [[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
         self.acc_plot.getPlotItem().getViewBox().setMouseEnabled(y=False)
         self.acc_plot.getPlotItem().getViewBox().enableAutoRange(axis="y", enable=False)
-        legend = self.ll_plot.getPlotItem().addLegend(offset=(-10, -10),
+        # one row (train, test): it fits the short plot of a small window
+        legend = self.ll_plot.getPlotItem().addLegend(offset=(-10, -10), colCount=2,
                                                       labelTextColor=(40, 40, 40))
         train_pen = pg.mkPen(style.TRAIN_CURVE_RGB, width=2)
         test_pen = pg.mkPen(style.TEST_CURVE_RGB, width=2,
@@ -86,6 +91,8 @@ class CurvesView(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.ll_plot, 3)
         layout.addWidget(self.acc_plot, 2)
+        self.acc_plot.setMinimumHeight(92)  # room for its axis name and the step axis
+        self.ll_plot.setMinimumHeight(92)
 
     def apply_frame(self, frame: Frame) -> None:
         h = frame.history

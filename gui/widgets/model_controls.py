@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from core.specs import ModelSpec
 from gui.engine import TrainingEngine
+from gui.widgets.checked_spin import CheckedSpinBox
 
 MAX_LAYERS = 8
 MAX_UNITS = 32
@@ -33,13 +34,14 @@ class LayersEditor(QWidget):
     """Hidden layers edited in place: one spin box per layer, add and remove buttons."""
 
     changed = Signal(tuple)
+    refused = Signal(str)  # why a number typed was not used
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
-        self._rows: list[tuple[QWidget, QSpinBox, QToolButton]] = []
+        self._rows: list[tuple[QWidget, CheckedSpinBox, QToolButton]] = []
         self._rows_box = QVBoxLayout()
         self._rows_box.setSpacing(2)
         self._layout.addLayout(self._rows_box)
@@ -48,7 +50,7 @@ class LayersEditor(QWidget):
         self.add_button.clicked.connect(self._add_clicked)
         self._layout.addWidget(self.add_button)
 
-    def spin_boxes(self) -> list[QSpinBox]:
+    def spin_boxes(self) -> list[CheckedSpinBox]:
         return [spin for _, spin, _ in self._rows]
 
     def remove_buttons(self) -> list[QToolButton]:
@@ -77,13 +79,13 @@ class LayersEditor(QWidget):
         h = QHBoxLayout(row)
         h.setContentsMargins(0, 0, 0, 0)
         label = QLabel(f"hidden layer {index}:")
-        spin = QSpinBox()
+        spin = CheckedSpinBox()
         spin.setRange(1, MAX_UNITS)
         spin.setValue(value)
         spin.setSuffix(" units")
-        spin.setKeyboardTracking(False)
         spin.setToolTip(f"Units in hidden layer {index} (1 … {MAX_UNITS})")
         spin.valueChanged.connect(lambda _v: self.changed.emit(self.units()))
+        spin.refused.connect(lambda text, sb=spin: self._refused(sb, text))
         remove = QToolButton()
         remove.setText("−")
         remove.setToolTip(f"Remove hidden layer {index}")
@@ -93,6 +95,12 @@ class LayersEditor(QWidget):
         h.addWidget(remove)
         self._rows_box.addWidget(row)
         self._rows.append((row, spin, remove))
+
+    def _refused(self, spin: CheckedSpinBox, text: str) -> None:
+        index = self.spin_boxes().index(spin) + 1 if spin in self.spin_boxes() else 0
+        self.refused.emit(
+            f"A hidden layer needs at least 1 unit and at most {MAX_UNITS}: {text!r} was not "
+            f"used, hidden layer {index} keeps {spin.value()} units.")
 
     def _add_clicked(self) -> None:
         if len(self._rows) >= MAX_LAYERS:
@@ -136,10 +144,8 @@ class ModelControls(QGroupBox):
         group.addButton(self.logistic_radio)
         group.addButton(self.network_radio)
         self.logistic_radio.setChecked(True)
-        row = QHBoxLayout()
-        row.addWidget(self.logistic_radio)
-        row.addWidget(self.network_radio)
-        v.addLayout(row)
+        v.addWidget(self.logistic_radio)
+        v.addWidget(self.network_radio)
 
         self.network_box = QWidget()
         nv = QVBoxLayout(self.network_box)
@@ -168,11 +174,13 @@ class ModelControls(QGroupBox):
         v.addWidget(self.network_box)
         self.network_box.setVisible(False)
         self.param_label = QLabel()
+        self.param_label.setWordWrap(True)
         self.param_label.setToolTip("Number of parameters θ learned: weights + biases")
         v.addWidget(self.param_label)
 
         self.logistic_radio.toggled.connect(self._model_edited)
         self.layers_editor.changed.connect(self._model_edited)
+        self.layers_editor.refused.connect(lambda text: self.engine.message.emit("warning", text))
         self.activation_combo.currentIndexChanged.connect(self._model_edited)
         self.init_combo.currentIndexChanged.connect(self._model_edited)
         self.model_seed_spin.valueChanged.connect(self._model_edited)

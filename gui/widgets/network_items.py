@@ -246,8 +246,13 @@ class DecorItem(QGraphicsObject):
         painter.setPen(self._frame_pen)
         painter.drawRects([r.adjusted(-0.5, -0.5, 0.5, 0.5) for r in self._frames])
         for rect, colour in self._value_frames:
-            painter.setPen(QPen(colour, 3.0))
-            painter.drawRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5))
+            # 3 px, 2.5 px out; thinner and closer around small thumbnails, so that the
+            # frames of neighbours (a quarter side apart) never overlap
+            room = min(rect.width(), rect.height()) / 8.0
+            width = min(max(room, 1.0), 3.0)
+            out = min(max(room - width / 2, width / 2), 2.5)
+            painter.setPen(QPen(colour, width))
+            painter.drawRect(rect.adjusted(-out, -out, out, out))
         for rect, flags, text, font, color in self._texts:
             painter.setFont(font)
             painter.setPen(color)

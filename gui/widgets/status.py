@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
 from gui.engine import Frame
+from gui.widgets import icons
 
 
 def number(value: float, digits: int = 3) -> str:
@@ -54,30 +55,52 @@ class StatusReadouts:
         self.speed.setText(f"{frame.steps_per_s:,.0f} steps/s")
 
 
-class MessageBanner(QWidget):
-    """A coloured line for problems that must not go unnoticed (divergence, bad files)."""
+class MessageBanner(QFrame):
+    """A coloured box for problems that must not go unnoticed (divergence, bad files).
+
+    It floats over the plots (the window places it with :meth:`place`), outside every
+    layout: showing or dismissing it moves no control.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("banner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.label = QLabel("")
-        self.label.setObjectName("banner")
+        self.label.setObjectName("bannerText")
         self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.close_button = QToolButton()
-        self.close_button.setText("✕")
+        self.close_button.setIcon(icons.standard_icon("close"))
+        self.close_button.setAutoRaise(True)
         self.close_button.setToolTip("Dismiss")
         self.close_button.clicked.connect(self.dismiss)
         row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        row.setContentsMargins(8, 4, 4, 4)
+        self.icon = QLabel()
+        self.icon.setFixedSize(20, 20)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.label, 1)
-        row.addWidget(self.close_button)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.setVisible(False)
 
     def show_message(self, level: str, text: str) -> None:
-        self.label.setText(("⚠ " if level == "warning" else "✖ ") + text)
-        self.label.setProperty("level", level)
-        self.label.style().unpolish(self.label)
-        self.label.style().polish(self.label)
+        self.icon.setPixmap(icons.standard_icon("warning" if level == "warning" else "error")
+                            .pixmap(QSize(18, 18)))
+        self.label.setText(text)
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
         self.setVisible(True)
+        self.raise_()
+
+    def place(self, area: QRect) -> None:
+        """Float over the top of ``area`` (in the parent's coordinates), as tall as the
+        text needs at that width."""
+        width = max(area.width(), 200)
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else \
+            self.sizeHint().height()
+        self.setGeometry(area.x(), area.y(), width, max(height, self.minimumSizeHint().height()))
 
     def dismiss(self) -> None:
         self.setVisible(False)

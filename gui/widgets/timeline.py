@@ -48,10 +48,13 @@ class Timeline(QWidget):
                                "rewind there (training resumes from that step; Ctrl+Z "
                                "brings the dropped steps back)")
         self.label = QLabel("step 0")
+        # a fixed size: a changing number must not re-layout the column (and short, so
+        # that the slider keeps its room in a narrow window)
         self.label.setFixedSize(
-            self.label.fontMetrics().horizontalAdvance("step 10,000,000 (release to "
-                                                       "rewind)") + 8,
+            self.label.fontMetrics().horizontalAdvance("step 10,000,000") + 8,
             self.label.fontMetrics().height() + 4)
+        self.label.setToolTip("The step shown; while you drag, the step previewed (in "
+                              "italics): release to rewind there")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         title = QLabel("Timeline")
@@ -59,7 +62,7 @@ class Timeline(QWidget):
         row.addWidget(title)
         row.addWidget(self.slider, 1)
         row.addWidget(self.label)
-        self.slider.setMinimumWidth(120)
+        self.slider.setMinimumWidth(100)
         self.slider.sliderPressed.connect(self._pressed)
         self.slider.valueChanged.connect(self._moved)
         self.slider.sliderReleased.connect(self._released)
@@ -67,11 +70,12 @@ class Timeline(QWidget):
     def _pressed(self) -> None:
         if self.engine.running:
             self.engine.pause()
+        self.engine.message.emit("info", "Release to rewind to that step (Ctrl+Z undoes it).")
 
     def _moved(self, value: int) -> None:
         if self.slider.isSliderDown():
             self.engine.preview(value)
-            self.label.setText(f"step {value:,} (release to rewind)")
+            self.label.setText(f"<i>step {value:,}</i>")
         else:  # keyboard or a click on the groove
             self.rewind(value)
 

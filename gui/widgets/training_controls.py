@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from gui.engine import TrainingEngine
 from gui.engine.engine import SPEEDS
+from gui.widgets import icons
 
 ETA_MIN_LOG, ETA_MAX_LOG, ETA_TICKS = -4.0, 1.0, 500
 
@@ -48,6 +48,20 @@ def format_eta(eta: float) -> str:
     return f"{eta:.4g}"
 
 
+DEFAULT_TOLERANCE = 1e-6
+
+
+def parse_positive(text: str) -> float | None:
+    """A finite positive number typed by hand (a decimal comma or a true minus sign are
+    read too), or None."""
+    cleaned = text.strip().replace(",", ".").replace("−", "-")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
 class TrainingControls(QGroupBox):
     """Run control and training settings of one engine."""
 
@@ -65,6 +79,7 @@ class TrainingControls(QGroupBox):
         self._show_learning_rate(engine.learning_rate)
 
     def _build(self) -> None:
+        self._play_icon, self._pause_icon = icons.play_icon(), icons.pause_icon()
         v = QVBoxLayout(self)
         grid = QGridLayout()
         self.step_button = QPushButton("Step")
@@ -75,7 +90,8 @@ class TrainingControls(QGroupBox):
         self.step_n_spin.setRange(1, 1_000_000)
         self.step_n_spin.setValue(100)
         self.step_n_spin.setToolTip("N for Step ×N")
-        self.run_button = QPushButton("Run ▶")
+        self.run_button = QPushButton("Run")
+        self.run_button.setIcon(self._play_icon)
         self.run_button.setObjectName("run")
         self.run_button.setCheckable(True)
         self.run_button.setToolTip("Run / pause gradient ascent (Enter)")
@@ -88,21 +104,15 @@ class TrainingControls(QGroupBox):
         grid.addWidget(self.step_n_spin, 1, 1)
         grid.addWidget(self.reset_button, 1, 2)
         v.addLayout(grid)
-        self.train_hint = QLabel("")
-        self.train_hint.setObjectName("hint")
-        self.train_hint.setWordWrap(True)
-        self.train_hint.setVisible(False)
-        v.addWidget(self.train_hint)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.eta_slider = QSlider(Qt.Orientation.Horizontal)
         self.eta_slider.setRange(0, ETA_TICKS)
         self.eta_slider.setToolTip("Learning rate η on a log scale, 0.0001 … 10")
+        # No validator: it would swallow a typed minus sign or keep "1e400" in the box
+        # without a word; every commit is checked instead (see _eta_typed).
         self.eta_edit = QLineEdit()
-        validator = QDoubleValidator(0.0, 1e12, 12, self.eta_edit)
-        validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-        self.eta_edit.setValidator(validator)
         self.eta_edit.setMaximumWidth(70)
         self.eta_edit.setToolTip("Learning rate η (any positive number, e.g. 0.01 or 1e-3)")
         row = QHBoxLayout()
@@ -120,14 +130,16 @@ class TrainingControls(QGroupBox):
             "with n, so the suggestion shrinks as you add points; it follows the data until "
             "you set η yourself.")
         row = QHBoxLayout()
-        row.addWidget(self.eta_hint, 1)
+        row.addStretch(1)
+        row.addWidget(self.eta_hint)
         row.addWidget(self.suggest_button)
-        form.addRow("", row)
+        form.addRow(row)
 
         self.batch_combo = QComboBox()
-        self.batch_combo.addItem("full batch (lecture)", None)
+        self.batch_combo.addItem("full batch", None)
         self.batch_combo.addItem("mini-batch", "mini")
-        self.batch_combo.setToolTip("Full batch: the gradient sums over all training points. "
+        self.batch_combo.setToolTip("Full batch (the lecture): the gradient sums over all "
+                                    "training points. "
                                     "Mini-batch: over B random points per step")
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(1, 100000)
@@ -160,26 +172,28 @@ class TrainingControls(QGroupBox):
         self.max_spin.setRange(1, 100_000_000)
         self.max_spin.setValue(100_000)
         self.max_spin.setGroupSeparatorShown(True)
-        self.max_spin.setMaximumWidth(110)
         self.max_spin.setKeyboardTracking(False)
         self.max_check.setToolTip("Pause when the step count reaches this number")
         self.max_spin.setToolTip("The step count at which Run pauses")
         self.tol_check = QCheckBox("stop when |ΔLL| <")
         self.tol_edit = QLineEdit("1e-6")
-        tol_validator = QDoubleValidator(0.0, 1e6, 12, self.tol_edit)
-        tol_validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-        self.tol_edit.setValidator(tol_validator)
-        self.tol_edit.setMaximumWidth(90)
         self.tol_check.setToolTip("Pause when one step changes the log-likelihood by less than "
                                   "this (converged)")
         self.tol_edit.setToolTip("Tolerance on |LL(θₖ₊₁) − LL(θₖ)| in nats, e.g. 1e-6")
+        v.addLayout(form)
         stop = QGridLayout()
         stop.addWidget(self.max_check, 0, 0)
         stop.addWidget(self.max_spin, 0, 1)
         stop.addWidget(self.tol_check, 1, 0)
         stop.addWidget(self.tol_edit, 1, 1)
-        form.addRow("stop", stop)
-        v.addLayout(form)
+        stop.setColumnStretch(1, 1)
+        v.addLayout(stop)
+        # Why training is off (no data, one class): last, so that it moves no control.
+        self.train_hint = QLabel("")
+        self.train_hint.setObjectName("hint")
+        self.train_hint.setWordWrap(True)
+        self.train_hint.setVisible(False)
+        v.addWidget(self.train_hint)
 
         self.step_button.clicked.connect(lambda: self.engine.step(1))
         self.step_n_button.clicked.connect(lambda: self.engine.step(self.step_n_spin.value()))
@@ -209,7 +223,8 @@ class TrainingControls(QGroupBox):
     def _show_running(self, running: bool) -> None:
         self.run_button.blockSignals(True)
         self.run_button.setChecked(running)
-        self.run_button.setText("Pause ⏸" if running else "Run ▶")
+        self.run_button.setText("Pause" if running else "Run")
+        self.run_button.setIcon(self._pause_icon if running else self._play_icon)
         self.run_button.blockSignals(False)
 
     def _show_trainable(self, ok: bool, reason: str) -> None:
@@ -223,13 +238,18 @@ class TrainingControls(QGroupBox):
         self.engine.set_learning_rate(eta)
 
     def _eta_typed(self) -> None:
+        """Use the η typed, or say why not; either way the box then shows the η in use."""
         text = self.eta_edit.text().strip()
-        try:
-            eta = float(text)
-            self.engine.set_learning_rate(eta)
-        except ValueError:
-            self.engine.message.emit("warning", f"η must be a positive number, got {text!r}")
-            self._show_learning_rate(self.engine.learning_rate)
+        current = self.engine.learning_rate
+        if text != format_eta(current):
+            eta = parse_positive(text)
+            if eta is None:
+                self.engine.message.emit(
+                    "warning", f"η must be a finite positive number, such as 0.01 or 1e-3: "
+                               f"{text!r} is not, so η stays {format_eta(current)}.")
+            elif eta != current:
+                self.engine.set_learning_rate(eta)
+        self.eta_edit.setText(format_eta(self.engine.learning_rate))
 
     def set_learning_rate_text(self, text: str) -> None:
         """Type η into the box and commit it, as a user would."""
@@ -286,13 +306,12 @@ class TrainingControls(QGroupBox):
 
     def _stop_changed(self, *_: object) -> None:
         max_steps = self.max_spin.value() if self.max_check.isChecked() else None
-        tolerance = None
-        if self.tol_check.isChecked():
-            try:
-                tolerance = float(self.tol_edit.text())
-                if not (tolerance > 0 and math.isfinite(tolerance)):
-                    raise ValueError(tolerance)
-            except ValueError:
-                tolerance = 1e-6
-                self.tol_edit.setText("1e-6")
-        self.engine.set_stop(max_steps, tolerance)
+        tolerance = parse_positive(self.tol_edit.text())
+        if tolerance is None:
+            text = self.tol_edit.text().strip()
+            tolerance = self.engine.settings.tolerance or DEFAULT_TOLERANCE
+            self.engine.message.emit(
+                "warning", f"The tolerance on |ΔLL| must be a finite positive number, such "
+                           f"as 1e-6: {text!r} is not, so it stays {tolerance:g}.")
+            self.tol_edit.setText(f"{tolerance:g}")
+        self.engine.set_stop(max_steps, tolerance if self.tol_check.isChecked() else None)
