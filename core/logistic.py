@@ -11,8 +11,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from core.fast.logistic_kernel import logistic_ascent_terms
-from core.features import check_model_features, model_inputs
 from core.formulas import bernoulli_log_likelihood, sigmoid
+from core.theta import ThetaModel
 from core.validation import check_labels
 
 FloatArray = NDArray[np.float64]
@@ -47,7 +47,7 @@ def logistic_gradient(X: FloatArray, y: NDArray[np.int64] | FloatArray, theta: F
     return gradient
 
 
-class LogisticRegression:
+class LogisticRegression(ThetaModel):
     """Binary logistic regression trained by gradient ascent on the log-likelihood.
 
     Parameters
@@ -67,58 +67,8 @@ class LogisticRegression:
 
     n_classes = 2
     regression = False
-    features: tuple[str, ...] = ()  # (instances set their own; this serves older pickles)
-
-    def __init__(self, n_features: int, features: tuple[str, ...] = ()) -> None:
-        if int(n_features) < 1:
-            raise ValueError(f"n_features must be at least 1, got {n_features}")
-        self.n_features = int(n_features)
-        self.features = check_model_features(self.n_features, features)
-        self._theta = np.zeros(self.n_features + 1)
-
-    # --- parameters -------------------------------------------------------------------
-    @property
-    def theta(self) -> FloatArray:
-        return self._theta
-
-    @theta.setter
-    def theta(self, value: ArrayLike) -> None:
-        arr = np.asarray(value, dtype=np.float64)
-        if arr.shape != self._theta.shape:
-            raise ValueError(f"theta must have shape {self._theta.shape}, got {arr.shape}")
-        self._theta[...] = arr
-
-    @property
-    def parameters(self) -> list[FloatArray]:
-        """The model's own arrays ([θ]); changing one in place changes the model."""
-        return [self._theta]
-
-    @property
-    def n_weights(self) -> int:
-        """θ₁ … θₘ."""
-        return self.n_features
-
-    @property
-    def weight_slices(self) -> list[slice | None]:
-        """Per parameter array, the entries a prior penalises: θ₁ … θₘ, not the bias θ₀."""
-        return [slice(1, None)]
-
-    def inputs(self, X: ArrayLike, allow_empty: bool = False) -> FloatArray:
-        """X validated as this model's input, shape (n, n_features): raw (n, 2) points of
-        the plane are expanded with the model's engineered features."""
-        return model_inputs(X, self.n_features, self.features, allow_empty)
-
-    @property
-    def n_biases(self) -> int:
-        """θ₀."""
-        return 1
 
     # --- the lecture's formulas -------------------------------------------------------
-    def decision_function(self, X: ArrayLike) -> FloatArray:
-        """θᵀx for each example (x₀ = 1 inserted). Shape (n,)."""
-        X = self.inputs(X, allow_empty=True)
-        return X @ self._theta[1:] + self._theta[0]
-
     def predict_proba(self, X: ArrayLike) -> FloatArray:
         """ŷ = P(Y=1|x) = σ(θᵀx). Shape (n,)."""
         return sigmoid(self.decision_function(X))

@@ -25,9 +25,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from core.fast.linear_kernel import linear_ascent_terms
-from core.features import check_model_features, model_inputs
 from core.formulas import gaussian_log_likelihood
 from core.network import NeuralNetwork
+from core.theta import ThetaModel
 from core.validation import check_targets
 
 FloatArray = NDArray[np.float64]
@@ -54,7 +54,7 @@ def linear_regression_gradient(X: FloatArray, y: FloatArray, theta: FloatArray
     return gradient
 
 
-class LinearRegression:
+class LinearRegression(ThetaModel):
     """ŷ = θᵀx (x₀ = 1 inserted), trained by gradient ascent on the Gaussian LL.
 
     Parameters
@@ -72,59 +72,11 @@ class LinearRegression:
 
     n_classes = 0
     regression = True
-    features: tuple[str, ...] = ()
-
-    def __init__(self, n_features: int, features: Sequence[str] = ()) -> None:
-        if int(n_features) < 1:
-            raise ValueError(f"n_features must be at least 1, got {n_features}")
-        self.n_features = int(n_features)
-        self.features = check_model_features(self.n_features, features)
-        self._theta = np.zeros(self.n_features + 1)
-
-    # --- parameters -------------------------------------------------------------------
-    @property
-    def theta(self) -> FloatArray:
-        return self._theta
-
-    @theta.setter
-    def theta(self, value: ArrayLike) -> None:
-        arr = np.asarray(value, dtype=np.float64)
-        if arr.shape != self._theta.shape:
-            raise ValueError(f"theta must have shape {self._theta.shape}, got {arr.shape}")
-        self._theta[...] = arr
-
-    @property
-    def parameters(self) -> list[FloatArray]:
-        """The model's own arrays ([θ]); changing one in place changes the model."""
-        return [self._theta]
-
-    @property
-    def n_weights(self) -> int:
-        """θ₁ … θₘ."""
-        return self.n_features
-
-    @property
-    def n_biases(self) -> int:
-        """θ₀."""
-        return 1
-
-    @property
-    def weight_slices(self) -> list[slice | None]:
-        """Per parameter array, the entries a prior penalises: θ₁ … θₘ, not the bias θ₀."""
-        return [slice(1, None)]
-
-    def inputs(self, X: ArrayLike, allow_empty: bool = False) -> FloatArray:
-        """X validated as this model's input, shape (n, n_features) (raw (n, 2) plane
-        points are expanded with the engineered features)."""
-        return model_inputs(X, self.n_features, self.features, allow_empty)
 
     # --- the model's answers --------------------------------------------------------
     def predict(self, X: ArrayLike) -> FloatArray:
-        """ŷ = θᵀx for each example. Shape (n,)."""
-        X = self.inputs(X, allow_empty=True)
-        return X @ self._theta[1:] + self._theta[0]
-
-    decision_function = predict
+        """ŷ = θᵀx for each example (no σ: the output is the weighted input). Shape (n,)."""
+        return self.decision_function(X)
 
     def log_likelihood(self, X: ArrayLike, y: ArrayLike) -> float:
         """LL(θ) = −Σᵢ (yᵢ − θᵀxᵢ)²/2 − n·log √(2π): a sum, not a mean."""
