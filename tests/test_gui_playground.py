@@ -34,8 +34,9 @@ def settle(qtbot, w, timeout=10000):
         with s.lock:
             step = s.trainer.step_count if s.trainer is not None else 0
             current = [p.copy() for p in s.model.parameters]
-        return f.step == step and all(np.array_equal(a, b)
-                                      for a, b in zip(f.parameters, current, strict=False))
+        return (f.step == step and len(f.parameters) == len(current)
+                and all(np.array_equal(a, b) for a, b in zip(f.parameters, current,
+                                                               strict=True)))
 
     qtbot.waitUntil(synced, timeout=timeout)
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from core import datasets
 from gui import style
 from gui.playground.class_heatmap import ClassShading
+from tests.test_gui_playground import settle
 
 CENTRES = np.array([[-3.0, -2.0], [3.0, -2.0], [0.0, 3.5]])
 
@@ -26,24 +27,6 @@ def three_blobs(n=150, seed=0, spread=0.6):
 def window(qtbot, shown_window):
     settle(qtbot, shown_window)
     return shown_window
-
-
-def settle(qtbot, w, timeout=10000):
-    """Wait until the worker is idle and the latest frame shows the current state."""
-    s = w.session
-
-    def synced():
-        f = s.latest_frame
-        if f is None or s.is_busy() or f.data_version != s.data_version or f.preview:
-            return False
-        with s.lock:
-            step = s.trainer.step_count if s.trainer is not None else 0
-            current = [p.copy() for p in s.model.parameters]
-        return (f.step == step and len(f.parameters) == len(current)
-                and all(np.array_equal(a, b) for a, b in zip(f.parameters, current,
-                                                               strict=True)))
-
-    qtbot.waitUntil(synced, timeout=timeout)
 
 
 def click_data(qtbot, w, x, y, button=Qt.MouseButton.LeftButton):
