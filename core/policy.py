@@ -133,6 +133,8 @@ def default_learning_rate(spec: ModelSpec, X_train: ArrayLike, batch_size: int |
     else:
         alpha = ACTIVATION_ALPHA[spec.activation] / max(spec.depth, 1)
         alpha *= min(1.0, REFERENCE_SECOND_MOMENT / moment)
+        if spec.n_classes > 2:  # K softmax outputs each pass a gradient back: 2/K of it
+            alpha *= 2.0 / spec.n_classes
     alpha = step_with_prior(alpha, l2, X.shape[0] if X.ndim == 2 else 0)
     alpha *= 1.0 - float(momentum)
     if average:

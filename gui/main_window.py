@@ -133,9 +133,10 @@ class MainWindow(QMainWindow):
             engine.frame_ready.connect(self.apply_frame)
             engine.running_changed.connect(self._running_changed)
             engine.trainable_changed.connect(self._trainable_changed)
-        for source in (s.engine, self.digits_session.engine, self.digits_session.compare,
-                       self.digits_session):
+        for source in (s.engine, self.digits_session.engine, self.digits_session):
             source.message.connect(self.show_message)
+        self.digits_session.compare.message.connect(  # say which model a message is about
+            lambda level, text: self.show_message(level, f"Compare model: {text}"))
         s.modified_changed.connect(self._update_title)
         s.data_changed.connect(self._update_title)
         self.controls.data.show_test_toggled.connect(self._set_show_test)
@@ -407,7 +408,8 @@ class MainWindow(QMainWindow):
         if self.prompt_on_close and self.session.modified:
             answer = QMessageBox.question(
                 self, "Save changes?",
-                "You edited the dataset and did not save it. Save it before quitting?",
+                "You edited the playground's points and did not save them. Save them (CSV) "
+                "before quitting?",
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
             if answer == QMessageBox.StandardButton.Cancel:

@@ -173,7 +173,9 @@ class MineGroup(QGroupBox):
             item = QListWidgetItem(_icon(drawings.ink(index)), str(int(drawings.labels[index])))
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.list.addItem(item)
-        self.where.setText(f"{len(drawings)} drawings, kept in {self.session.storage.parent}")
+        n = len(drawings)
+        self.where.setText(f"{n} drawing{'' if n == 1 else 's'}, kept in "
+                           f"{self.session.storage.parent}")
         self.delete_button.setEnabled(len(drawings) > 0)
 
     def delete_selected(self) -> None:
@@ -197,12 +199,12 @@ class ComparePanel(QWidget):
         self.guesses = [GuessesView(), GuessesView()]
         for column in range(2):
             self.titles[column].setWordWrap(True)
-            grid.addWidget(self.titles[column], 0, column)
-            grid.addWidget(self.accuracies[column], 1, column)
-            grid.addWidget(self.confusions[column], 2, column)
-            grid.addWidget(self.guesses[column], 3, column)
-        grid.setRowStretch(2, 3)
-        grid.setRowStretch(3, 2)
+            grid.addWidget(self.titles[column], 1, column)
+            grid.addWidget(self.accuracies[column], 2, column)
+            grid.addWidget(self.confusions[column], 3, column)
+            grid.addWidget(self.guesses[column], 4, column)
+        grid.setRowStretch(3, 3)
+        grid.setRowStretch(4, 2)
         buttons = QHBoxLayout()
         self.train_button = QPushButton("Train logistic regression")
         self.train_button.setCheckable(True)
@@ -212,7 +214,7 @@ class ComparePanel(QWidget):
         buttons.addWidget(self.train_button)
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
-        grid.addLayout(buttons, 4, 0, 1, 2)
+        grid.addLayout(buttons, 0, 0, 1, 2)  # first, so it is never scrolled away
         compare = session.compare
         self.train_button.clicked.connect(compare.toggle_run)
         self.reset_button.clicked.connect(compare.reset_parameters)

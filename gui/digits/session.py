@@ -209,6 +209,8 @@ class DigitsSession(QObject):
         if source != self.source:
             self.source = source
             self._rebuild()
+            for engine in (self.engine, self.compare):  # new data: a fresh start
+                engine.reset_parameters()
 
     # ---------------------------------------------------------------- data
 

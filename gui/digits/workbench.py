@@ -58,10 +58,11 @@ class DigitsWorkbench(QWidget):
         self.input_view = InputView()
         self.guesses = GuessesView()
         self.network = NetworkView()
-        self.network.setToolTip("The forward pass for your drawing: x (the 8×8 input) → "
-                                "hidden units → ŷ. A first-layer thumbnail is the unit's 64 "
-                                "incoming weights (its template); the frame around a unit is "
-                                "its activation for the drawing. Hover a unit for its z and h.")
+        self.network_title = QLabel(
+            "<b>Forward pass</b> &nbsp;x → h → ŷ <span style='color:#6e6e73'>(first-layer "
+            "pictures: each unit's 64 weights; frames: its activation for the drawing; hover "
+            "a unit for z and h)</span>")
+        self.network_title.setWordWrap(True)
         style.make_opaque(self.network)
         self.curves = CurvesView()
         self.timeline = Timeline(s.engine, s.undo_stack)
@@ -84,6 +85,7 @@ class DigitsWorkbench(QWidget):
         self._arch: tuple[object, ...] | None = None
         self._frame: Frame | None = None
         self._features: NDArray[np.float64] | None = None
+        self._loaded: tuple[NDArray[np.uint8], NDArray[np.float64]] | None = None
         self.drawing_times: list[float] = []  # ms per drawing update (benchmarks)
         self.update_drawing()
 
@@ -124,7 +126,9 @@ class DigitsWorkbench(QWidget):
         middle = QWidget()
         mv = QVBoxLayout(middle)
         mv.setContentsMargins(4, 0, 4, 0)
+        mv.setSpacing(3)
         mv.addLayout(seen, 2)
+        mv.addWidget(self.network_title)
         mv.addWidget(self.network, 4)
         curves_tab = QWidget()
         cv = QVBoxLayout(curves_tab)
@@ -196,9 +200,14 @@ class DigitsWorkbench(QWidget):
             self.board.clear()
 
     def load_test_example(self, row: int) -> None:
-        """Put a test digit (from the gallery) on the board, as one undo step."""
+        """Put a test digit (from the gallery) on the board, as one undo step. Until the
+        board is drawn on, the model sees that test digit's own features (the board shows
+        it blown up; preprocessing the blown-up picture again would give other features)."""
         before = self.board.ink_uint8()
-        self.board.set_ink(self.session.test_example(row))
+        ink = self.session.test_example(row)
+        self._loaded = (np.round(np.clip(ink, 0, 1) * 255).astype(np.uint8),
+                        np.asarray(self.session.dataset.X_test[row], dtype=np.float64))
+        self.board.set_ink(ink)
         self.session.undo_stack.push(BoardEdit(self.board, before, self.board.ink_uint8(),
                                                "Load a test digit"))
 
@@ -213,8 +222,12 @@ class DigitsWorkbench(QWidget):
         labels = self.session.task.labels
         if part is not None:
             self.confusion.show(part.confusion, labels)
-            self.gallery.show(part.mistake_images, part.mistake_true, part.mistake_predicted,
-                              [int(r) for r in part.mistake_rows])
+            if frame.n_test == 0:
+                self.gallery.clear("No test split: every digit is used for training (add "
+                                   "more drawings, or train on both)")
+            else:
+                self.gallery.show(part.mistake_images, part.mistake_true,
+                                  part.mistake_predicted, [int(r) for r in part.mistake_rows])
         self.update_drawing()  # the new model's guesses and forward pass for the drawing
 
     def show_timeline(self, frame: Frame) -> None:
@@ -226,7 +239,11 @@ class DigitsWorkbench(QWidget):
         the forward pass, computed at once (the guesses follow the pen)."""
         t0 = time.perf_counter()
         s = self.session
-        if self.board.has_ink():
+        loaded = self._loaded
+        if loaded is not None and np.array_equal(self.board.ink_uint8(), loaded[0]):
+            self._features = loaded[1]
+            self.input_view.show_features(self._features, (8, 8))
+        elif self.board.has_ink():
             self._features = s.features(self.board.ink())
             self.input_view.show_features(self._features, (8, 8))
         else:
@@ -262,8 +279,12 @@ class DigitsWorkbench(QWidget):
         arch = (frame.model_version, sizes, frame.activation)
         if arch != self._arch:
             self._arch = arch
+            labels = self.session.task.labels
+            outputs = ([f"ŷ = P(Y=1|x), Y=1: digit {labels[1]}"] if sizes[-1] == 1 else
+                       [f"ŷ for digit {d} = P(Y={d}|x)" for d in labels])
             self.network.set_architecture(sizes, PIXEL_NAMES, activation=frame.activation,
-                                          input_shape=(8, 8), y_up=False)
+                                          input_shape=(8, 8), y_up=False,
+                                          output_names=outputs)
         part = frame.probe
         features = self._features if self._features is not None else np.zeros(64)
         images: list[NDArray[np.float32]] = [features.reshape(1, 8, 8).astype(np.float32)]

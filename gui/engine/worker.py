@@ -363,7 +363,10 @@ class Worker:
                 test_ll, test_acc = hist.test_log_likelihood[row], hist.test_accuracy[row]
                 # a preview, or a rewind with no step since: the last step's gradient
                 # belongs to another θ; the one at the θ shown is computed below
-                at_step = preview or e._rewound_at == (e._history_epoch, trainer.step_count)
+                # before the first step, and at a rewound or previewed step, show the
+                # gradient at the θ shown, not that of the last step taken
+                at_step = preview or trainer.step_count == 0 or \
+                    e._rewound_at == (e._history_epoch, trainer.step_count)
                 gradient = () if at_step else tuple(frozen(g.copy()) for g in trainer.gradient)
                 snapshot_steps = tuple(trainer.snapshots.steps()) if preview else ()
             else:

@@ -321,6 +321,7 @@ class Session(QObject):
         self.preset = None
         self._class_note = ""
         self._edit(DataState.of(X, y, test), f"Open {Path(path).name}")
+        self.engine.reset_parameters()  # a new dataset: a fresh start at step 0
         self.mark_saved()
         note = f"{self._class_note} " if self._class_note else ""  # first: the bar is narrow
         self.message.emit("info", f"{note}Loaded {len(y)} points from {Path(path).name}.")

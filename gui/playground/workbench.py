@@ -60,9 +60,6 @@ class PlaygroundWorkbench(QWidget):
         s = session
         self.boundary = BoundaryView(s)
         self.network = NetworkView()
-        self.network.setToolTip("The network, unit by unit: each thumbnail is that unit's "
-                                "value over the plane; links are weights (blue +, orange −, "
-                                "thicker = larger). Click a unit to show it on the left.")
         if hasattr(self.network, "viewport"):
             style.make_opaque(self.network)
         self.curves = CurvesView()
