@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.features import input_labels
 from gui import style
 from gui.engine import Frame
 from gui.playground.boundary_view import BoundaryView
 from gui.playground.data_controls import DataControls
+from gui.playground.feature_controls import FeatureControls
 from gui.playground.session import Session
 from gui.playground.theta_panel import ThetaPanel
 from gui.widgets.curves_view import CurvesView
@@ -30,21 +32,21 @@ from gui.widgets.network_view import NetworkView
 from gui.widgets.timeline import Timeline
 from gui.widgets.training_controls import TrainingControls
 
-INPUT_NAMES = ("x₁", "x₂")
-
 
 class ControlsPanel(QWidget):
-    """The right-hand column: Data (the playground's), Model and Training (shared)."""
+    """The right-hand column: Data and Features (the playground's), Model and Training
+    (shared)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data = DataControls(session)
+        self.features = FeatureControls(session.engine)
         self.model = ModelControls(session.engine)
         self.training = TrainingControls(session.engine)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
         layout.setSpacing(6)
-        for group in (self.data, self.model, self.training):
+        for group in (self.data, self.features, self.model, self.training):
             layout.addWidget(group)
         layout.addStretch(1)
 
@@ -127,14 +129,15 @@ class PlaygroundWorkbench(QWidget):
         arch = (frame.model_version, frame.layer_sizes)
         if arch != self._arch:
             self._arch = arch
+            names = input_labels(frame.spec.features)
             if self._arch_accepts_activation:
                 n_out = frame.layer_sizes[-1]  # a softmax's units are classes 0 … K − 1
                 outputs = None if n_out == 1 else [f"P(Y={k}|x)" for k in range(n_out)]
-                self.network.set_architecture(frame.layer_sizes, INPUT_NAMES,
+                self.network.set_architecture(frame.layer_sizes, names,
                                               activation=frame.activation,
                                               output_names=outputs)
             else:
-                self.network.set_architecture(frame.layer_sizes, INPUT_NAMES)
+                self.network.set_architecture(frame.layer_sizes, names)
         plane = frame.probe
         if plane is not None:
             self.network.update_state(frame.weights, plane.unit_images, plane.unit_levels)

@@ -1,0 +1,125 @@
+"""TensorFlow Playground's extras in the playground, driven through the window: engineered
+input features, a prior (L2/L1), a linear activation, a discretized output, editing one
+weight, and regression."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from test_gui_playground import settle
+
+
+def _click(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2))
+
+
+def _step_n(qtbot, window, n):
+    c = window.controls
+    c.training.step_n_spin.setValue(n)
+    qtbot.mouseClick(c.training.step_n_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.latest_frame.step >= n, timeout=20000)
+    settle(qtbot, window)
+
+
+def test_squared_features_make_logistic_regression_a_circle_on_circles(shown_window, qtbot):
+    window = shown_window
+    s, c = window.session, window.controls
+    c.data.set_preset("circles")
+    settle(qtbot, window)
+    assert s.model_spec.kind == "logistic" and s.model_spec.features == ()
+    _click(qtbot, c.features.checks["x1sq"])
+    _click(qtbot, c.features.checks["x2sq"])
+    assert s.model_spec.features == ("x1sq", "x2sq") and s.model_spec.n_features == 4
+    settle(qtbot, window)
+    assert s.latest_frame.layer_sizes == (4, 1)
+    assert window.network._input_names == ("x₁", "x₂", "x₁²", "x₂²")
+    _step_n(qtbot, window, 300)
+    frame = s.latest_frame
+    assert frame.accuracy >= 0.95
+    # the boundary is a closed curve: a loop of segments, each end shared by two
+    b = frame.probe.boundary
+    qtbot.waitUntil(lambda: s.latest_frame.probe.boundary is not None, timeout=5000)
+    b = s.latest_frame.probe.boundary
+    ends = np.round(np.column_stack([b.contour_x, b.contour_y]), 6)
+    assert len(ends) > 40
+    _, counts = np.unique(ends, axis=0, return_counts=True)
+    assert np.all(counts == 2)
+    (x0, x1), (y0, y1) = b.x_range, b.y_range
+    assert x0 < b.contour_x.min() and b.contour_x.max() < x1
+    assert y0 < b.contour_y.min() and b.contour_y.max() < y1
+    text = window.theta.text()
+    assert "x₁²" in text and "x₂²" in text and "θ₄" in text
+    window.grab().save("/tmp/tfp/features-circles.png")
+    # and off again: back to the lecture's two inputs
+    _click(qtbot, c.features.checks["x1sq"])
+    _click(qtbot, c.features.checks["x2sq"])
+    assert s.model_spec.features == () and s.model_spec.n_features == 2
+
+
+def test_a_feature_thumbnail_fills_its_colour_range_and_shows_in_the_boundary_view(
+        shown_window, qtbot):
+    window = shown_window
+    s = window.session
+    window.controls.features.set_chosen(["sin1"])
+    settle(qtbot, window)
+    frame = s.latest_frame
+    inputs = frame.probe.unit_images[0]
+    assert inputs.shape[0] == 3
+    low, high = frame.probe.unit_levels[0]
+    assert np.abs(inputs[2]).max() > 0.9 * high  # sin x₁ rescaled into the inputs' range
+    window.network.unit_clicked.emit(0, 2)
+    qtbot.waitUntil(lambda: s.latest_frame.probe.boundary is not None
+                    and s.latest_frame.probe.boundary.unit == (0, 2), timeout=5000)
+    b = s.latest_frame.probe.boundary
+    assert b.levels[1] <= 1.0 + 1e-6 and b.image.min() >= -1.0 - 1e-6
+
+
+def test_a_prior_typed_in_the_training_group_reaches_the_trainer_and_its_curve_shows(
+        shown_window, qtbot):
+    window = shown_window
+    s, t = window.session, window.controls.training
+    assert "Gaussian prior" in t.l2_edit.toolTip() and "biases" in t.l2_edit.toolTip()
+    window.controls.data.set_preset("xor")
+    window.controls.model.network_radio.click()
+    settle(qtbot, window)
+    assert not window.curves.objective_shown
+    t.l2_edit.setFocus()
+    t.l2_edit.selectAll()
+    qtbot.keyClicks(t.l2_edit, "0.05")
+    qtbot.keyClick(t.l2_edit, Qt.Key.Key_Return)
+    assert s.settings.l2 == 0.05 and s.settings.l1 == 0.0
+    with s.lock:
+        assert s.trainer.l2 == 0.05 and s.trainer.l1 == 0.0
+    _step_n(qtbot, window, 200)
+    h = s.latest_frame.history
+    assert np.all(h["objective"][1:] < h["log_likelihood"][1:])
+    assert window.curves.objective_shown
+    x, y = window.curves.objective.getData()
+    assert len(x) > 10 and np.all(y[1:] < window.curves.ll_train.getData()[1][1:])
+    window.grab().save("/tmp/tfp/regularized.png")
+    t.set_prior_text("-1", "0.01")  # refused: L2 stays, L1 is used
+    assert s.settings.l2 == 0.05 and s.settings.l1 == 0.01
+    assert t.l2_edit.text() == "0.05"
+    t.set_prior_text("0", "0")
+    with s.lock:
+        assert s.trainer.l2 == 0.0 and s.trainer.l1 == 0.0
+
+
+def test_the_prior_reaches_the_training_process(shown_window, qtbot):
+    window = shown_window
+    s = window.session
+    window.controls.data.set_preset("xor")
+    window.controls.model.network_radio.click()
+    window.controls.training.set_prior_text("0.1")
+    settle(qtbot, window)
+    s.set_speed(None)
+    s.run()
+    qtbot.waitUntil(lambda: s.latest_frame.step > 50, timeout=20000)
+    s.pause()
+    settle(qtbot, window)
+    with s.lock:
+        trainer = s.trainer
+        objective = trainer.history.objective[-1]
+        assert objective == trainer.objective(trainer.history.log_likelihood[-1])
+        assert objective < trainer.history.log_likelihood[-1]
+    assert s.trains_in_process
