@@ -123,3 +123,55 @@ def test_the_prior_reaches_the_training_process(shown_window, qtbot):
         assert objective == trainer.objective(trainer.history.log_likelihood[-1])
         assert objective < trainer.history.log_likelihood[-1]
     assert s.trains_in_process
+
+
+def test_linear_activation_is_offered_and_keeps_the_network_linear(shown_window, qtbot):
+    window = shown_window
+    s, m = window.session, window.controls.model
+    m.network_radio.click()
+    combo = m.activation_combo
+    assert combo.findData("linear") >= 0
+    combo.setCurrentIndex(combo.findData("linear"))
+    assert s.model_spec.activation == "linear" and s.model_spec.kind == "network"
+    _step_n(qtbot, window, 50)
+    b = s.latest_frame.probe.boundary or window.boundary._boundary
+    assert b is not None
+    # a linear network's logit is affine in x: its 0.5 contour is one straight line
+    points = np.column_stack([b.contour_x, b.contour_y])
+    if len(points) > 2:
+        centred = points - points.mean(axis=0)
+        assert np.linalg.svd(centred, compute_uv=False)[1] < 1e-2 * len(points)
+
+
+def _distinct_colours(window) -> set[int]:
+    return {int(v) for v in np.unique(window.boundary.heatmap_pixels())}
+
+
+def test_discretize_shows_the_predicted_class_only(shown_window, qtbot):
+    window = shown_window
+    s, view = window.session, window.boundary
+    window.controls.data.set_preset("moons")
+    window.controls.model.network_radio.click()
+    _step_n(qtbot, window, 100)
+    shaded = _distinct_colours(window)
+    assert len(shaded) > 20
+    qtbot.mouseClick(view.toolbar.discrete_button, Qt.MouseButton.LeftButton)
+    assert view.discrete
+    lut = view.image.argb_lut
+    assert _distinct_colours(window) == {int(lut[0]), int(lut[-1])}
+    window.grab().save("/tmp/tfp/discretized.png")
+    # the class colours still follow training, and a new frame stays discrete
+    _step_n(qtbot, window, 120)
+    assert _distinct_colours(window) <= {int(lut[0]), int(lut[-1])}
+    # three classes: each pixel is one of the three full class colours
+    qtbot.keyClick(window, Qt.Key.Key_2)
+    from test_gui_playground import click_data
+    click_data(qtbot, window, 5.0, 5.0)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.boundary._boundary is not None
+                    and window.boundary._boundary.n_classes == 3, timeout=5000)
+    full = view.shading.argb_lut.reshape(-1, view.shading.shades)[:, -1]
+    assert _distinct_colours(window) <= {int(c) for c in full[:3]}
+    qtbot.mouseClick(view.toolbar.discrete_button, Qt.MouseButton.LeftButton)
+    assert not view.discrete and len(_distinct_colours(window)) > 20
+    assert s.model_spec.n_classes == 3
