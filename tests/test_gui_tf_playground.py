@@ -175,3 +175,80 @@ def test_discretize_shows_the_predicted_class_only(shown_window, qtbot):
     qtbot.mouseClick(view.toolbar.discrete_button, Qt.MouseButton.LeftButton)
     assert not view.discrete and len(_distinct_colours(window)) > 20
     assert s.model_spec.n_classes == 3
+
+
+def test_typing_a_weight_on_a_link_changes_the_model_and_ctrl_z_undoes_it(
+        shown_window, qtbot):
+    window = shown_window
+    s, net = window.session, window.network
+    window.controls.data.set_preset("xor")
+    window.controls.model.network_radio.click()
+    _step_n(qtbot, window, 50)
+    with s.lock:
+        before = [p.copy() for p in s.model.parameters]
+        ll_before = s.trainer.history.log_likelihood[-1]
+    step = s.latest_frame.step
+    old_heatmap = s.latest_frame.probe.boundary
+    old_image = (old_heatmap or window.boundary._boundary).image.copy()
+    clicked = []
+    net.link_clicked.connect(lambda *a: clicked.append(a))
+    qtbot.mouseClick(net.canvas_viewport(), Qt.MouseButton.LeftButton,
+                     pos=net.link_position(0, 1, 2))
+    assert clicked == [(0, 1, 2)]
+    editor = window.workbench.weight_editor
+    assert editor.isVisible() and editor.link == (0, 1, 2)
+    assert float(editor.text()) == float(f"{before[0][1, 2]:.4g}")
+    editor.selectAll()
+    qtbot.keyClicks(editor, "-7.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert not editor.isVisible()
+    with s.lock:
+        after = [p.copy() for p in s.model.parameters]
+        assert after[0][1, 2] == -7.5
+        assert s.trainer.step_count == step
+        assert s.trainer.history.log_likelihood[-1] != ll_before  # LL of the edited θ
+    changed = [a != b for a, b in zip(before, after, strict=True)]
+    assert sum(int(np.sum(c)) for c in changed) == 1
+    settle(qtbot, window)
+    frame = s.latest_frame
+    assert frame.weights[0][1, 2] == -7.5 and frame.gradient_at_step
+    assert not np.allclose(window.boundary._boundary.image, old_image)
+    assert s.undo_stack.undoText().startswith("Set θ⁽¹⁾₂,₃ = -7.5")
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with s.lock:
+        for a, b in zip(before, s.model.parameters, strict=True):
+            np.testing.assert_array_equal(a, b)
+        assert s.trainer.history.log_likelihood[-1] == ll_before
+    settle(qtbot, window)
+    np.testing.assert_array_equal(s.latest_frame.weights[0], before[0])
+    # redo, then train on from the edited weight (in the training process too)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    with s.lock:
+        assert s.model.parameters[0][1, 2] == -7.5
+    s.set_speed(None)
+    s.run()
+    qtbot.waitUntil(lambda: s.latest_frame.step > step + 20, timeout=20000)
+    s.pause()
+    settle(qtbot, window)
+    with s.lock:
+        w = s.model.parameters[0][1, 2]
+    assert w != -7.5 and abs(w + 7.5) < 5  # trained on from −7.5, not from the old value
+
+
+def test_a_weight_typed_wrong_is_refused_and_escape_cancels(shown_window, qtbot):
+    window = shown_window
+    s, net = window.session, window.network
+    window.controls.model.network_radio.click()
+    _step_n(qtbot, window, 20)
+    count = s.undo_stack.count()
+    qtbot.mouseClick(net.canvas_viewport(), Qt.MouseButton.LeftButton,
+                     pos=net.link_position(1, 0, 0))
+    editor = window.workbench.weight_editor
+    assert editor.link == (1, 0, 0)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "abc")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.isVisible() and s.undo_stack.count() == count
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible() and s.undo_stack.count() == count

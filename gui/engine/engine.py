@@ -259,6 +259,40 @@ class TrainingEngine(SettingsControl, QObject):
         """The live trainer (hold ``engine.lock`` while using it)."""
         return self._trainer
 
+    def set_parameter(self, index: int, position: tuple[int, ...], value: float) -> float:
+        """Set one entry of the live model's parameters (a weight typed by the user):
+        ``model.parameters[index][position] = value``; returns the value it had.
+
+        Nothing is rebuilt: the trainer keeps its step count and settings. Its last history
+        row and snapshot (at the current step) are replaced by the edited θ's, the history
+        starts a new epoch (so a training child process gets the trainer again, and the
+        views redraw), and the gradient shown is the one at the edited θ, as after a rewind.
+        """
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError(f"a parameter must be a finite number, got {value!r}")
+        with self._both_locks:
+            self._running = False
+            self._pending = 0
+            self._preview_step = None
+            array = self._model.parameters[int(index)]
+            position = tuple(int(p) for p in position)
+            old = float(array[position])
+            array[position] = value
+            trainer = self._trainer
+            if trainer is not None:
+                step = trainer.step_count
+                trainer.history.truncate_after(step - 1)
+                trainer.snapshots.drop_after(step - 1)
+                trainer._record_current()
+            self._history_epoch += 1
+            self._rewound_at = (self._history_epoch, trainer.step_count if trainer else 0)
+            self._anchor = None
+            self._frame_wanted = True
+            self._cond.notify_all()
+        self._emit_running()
+        return old
+
     def parameters_copy(self) -> list[FloatArray]:
         with self._both_locks:
             return [p.copy() for p in self._model.parameters]
