@@ -54,6 +54,19 @@ def layer_weights(model: Model) -> list[FloatArray]:
     return [w.copy() for w in model.weights]
 
 
+def weight_position(model: Model, layer: int, i: int, j: int) -> tuple[int, tuple[int, ...]]:
+    """Where the weight of the link from unit ``i`` of layer ``layer`` to unit ``j`` of the
+    next layer (``layer_weights(model)[layer][i, j]``) lives in ``model.parameters``:
+    (array index, position in that array). Logistic and linear regression: θ[i + 1]."""
+    shapes = [w.shape for w in layer_weights(model)]
+    if not (0 <= layer < len(shapes) and 0 <= i < shapes[layer][0]
+            and 0 <= j < shapes[layer][1]):
+        raise IndexError(f"no weight ({layer}, {i}, {j}) in layers of shapes {shapes}")
+    if isinstance(model, LinearModel):
+        return 0, (i + 1,)
+    return 2 * layer, (i, j)
+
+
 def weight_norms(model: Model) -> list[float]:
     """‖W‖ (Frobenius norm, biases excluded) of every layer's weight matrix."""
     return [float(np.linalg.norm(w)) for w in layer_weights(model)]

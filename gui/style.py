@@ -21,6 +21,7 @@ CONTOUR_RGB = (40, 40, 40)
 BACKGROUND_RGB = (251, 251, 252)  # the window's background, #fbfbfc
 TRAIN_CURVE_RGB = (30, 30, 30)
 TEST_CURVE_RGB = (200, 60, 60)
+OBJECTIVE_CURVE_RGB = (0, 130, 95)  # the MAP objective with a prior (bluish green)
 
 def make_opaque(view: object) -> None:
     """A graphics view paints every pixel of its viewport: tell Qt, so that updating the

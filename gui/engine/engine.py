@@ -102,7 +102,7 @@ class TrainingEngine(SettingsControl, QObject):
         self._spec = spec if spec is not None else ModelSpec()
         self._model = build_model(self._spec)
         self._model_version = 0
-        self._dataset = Dataset.empty(self._spec.n_features)
+        self._dataset = Dataset.empty(self._spec.n_raw_features)
         self._trainer: GradientAscent | None = None
         self._settings = TrainingSettings()
         self._probe: Probe = probe if probe is not None else NoProbe()
@@ -173,9 +173,9 @@ class TrainingEngine(SettingsControl, QObject):
 
     def set_dataset(self, dataset: Dataset) -> None:
         """Train on new data from the current θ (the history starts again)."""
-        if dataset.n_features != self._spec.n_features:
+        if dataset.n_features != self._spec.n_raw_features:  # engineered ones: the model's
             raise ValueError(f"the dataset has {dataset.n_features} features but the model "
-                             f"expects {self._spec.n_features}")
+                             f"expects {self._spec.n_raw_features}")
         self._dataset = dataset
         ok, reason = self.trainable()
         auto = self._settings.learning_rate_auto
@@ -208,9 +208,9 @@ class TrainingEngine(SettingsControl, QObject):
         """Build a new model (fresh parameters) and a new trainer."""
         if spec == self._spec:
             return
-        if spec.n_features != self._dataset.n_features:
-            raise ValueError(f"the model needs {spec.n_features} features but the data have "
-                             f"{self._dataset.n_features}")
+        if spec.n_raw_features != self._dataset.n_features:
+            raise ValueError(f"the model needs {spec.n_raw_features} features but the data "
+                             f"have {self._dataset.n_features}")
         model = build_model(spec)  # raises ValueError on a bad spec, before anything changes
         with self._both_locks:
             self._spec = spec
@@ -259,6 +259,40 @@ class TrainingEngine(SettingsControl, QObject):
         """The live trainer (hold ``engine.lock`` while using it)."""
         return self._trainer
 
+    def set_parameter(self, index: int, position: tuple[int, ...], value: float) -> float:
+        """Set one entry of the live model's parameters (a weight typed by the user):
+        ``model.parameters[index][position] = value``; returns the value it had.
+
+        Nothing is rebuilt: the trainer keeps its step count and settings. Its last history
+        row and snapshot (at the current step) are replaced by the edited θ's, the history
+        starts a new epoch (so a training child process gets the trainer again, and the
+        views redraw), and the gradient shown is the one at the edited θ, as after a rewind.
+        """
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError(f"a parameter must be a finite number, got {value!r}")
+        with self._both_locks:
+            self._running = False
+            self._pending = 0
+            self._preview_step = None
+            array = self._model.parameters[int(index)]
+            position = tuple(int(p) for p in position)
+            old = float(array[position])
+            array[position] = value
+            trainer = self._trainer
+            if trainer is not None:
+                step = trainer.step_count
+                trainer.history.truncate_after(step - 1)
+                trainer.snapshots.drop_after(step - 1)
+                trainer._record_current()
+            self._history_epoch += 1
+            self._rewound_at = (self._history_epoch, trainer.step_count if trainer else 0)
+            self._anchor = None
+            self._frame_wanted = True
+            self._cond.notify_all()
+        self._emit_running()
+        return old
+
     def parameters_copy(self) -> list[FloatArray]:
         with self._both_locks:
             return [p.copy() for p in self._model.parameters]
@@ -278,7 +312,7 @@ class TrainingEngine(SettingsControl, QObject):
             batch_size=s.batch_size, seed=self._spec.seed,
             X_test=d.X_test.copy() if len(d.y_test) else None,
             y_test=d.y_test.copy() if len(d.y_test) else None,
-            average=s.average, momentum=s.momentum)
+            average=s.average, momentum=s.momentum, l2=s.l2, l1=s.l1)
 
     # ---------------------------------------------------------------- run control
 

@@ -50,7 +50,7 @@ class SettingsControl:
             if rule is not None:
                 return float(rule(self._spec, self._dataset.X_train, s))
             return default_learning_rate(self._spec, self._dataset.X_train, s.batch_size,
-                                         s.average, s.momentum)
+                                         s.average, s.momentum, l2=s.l2)
         except ValueError:  # inputs too large: the workbench refused them already
             return s.learning_rate
 
@@ -77,6 +77,7 @@ class SettingsControl:
                 trainer.batch_size = None if b is None or b >= n else b
                 trainer.average = settings.average
                 trainer.momentum = settings.momentum
+                trainer.set_regularization(settings.l2, settings.l1)
             self._anchor = None
             self._cond.notify_all()
         self.settings_changed.emit(settings)
@@ -122,6 +123,19 @@ class SettingsControl:
         self._apply_settings(self._settings.replace(momentum=float(momentum)))
         if self._settings.learning_rate_auto:  # momentum builds η up to η/(1 − μ)
             self.use_suggested_learning_rate()
+
+    def set_regularization(self, l2: float = 0.0, l1: float = 0.0) -> None:
+        """The prior's rates: maximise LL(θ) − λ₂‖θ‖² − λ₁‖θ‖₁ (0, 0: the lecture's MLE).
+        Weights only, never biases; takes effect from the next step."""
+        settings = self._settings.replace(l2=float(l2), l1=float(l1))  # validated there
+        self._apply_settings(settings)
+        if self._settings.learning_rate_auto:  # L2 adds curvature 2λ₂ to the bound
+            self.use_suggested_learning_rate()
+
+    @property
+    def regularization(self) -> tuple[float, float]:
+        """(λ₂, λ₁) in use."""
+        return self._settings.l2, self._settings.l1
 
     def set_speed(self, steps_per_second: float | None) -> None:
         """Steps per second while running (None = as fast as possible)."""

@@ -7,12 +7,12 @@ thread. A process has its own interpreter, so training and painting really run s
 
 How: the child holds an exact copy of the session's :class:`core.GradientAscent`. The
 worker thread sends it the number of steps and the current settings (η, batch size,
-average, momentum); the child steps, recording every change it makes to the trainer's
-history and snapshots, and returns that log with its new parameters, velocity, gradient and
-shuffling state. :meth:`TrainingProcess.step` replays the log on the local trainer with the
-same methods, so both copies stay identical, step for step, and the views, the timeline and
-rewind work on the local copy as before. The copy is sent again only when the local trainer
-was replaced or rewound (a new ``token``).
+average, momentum, the prior's λ₂ and λ₁); the child steps, recording every change it makes
+to the trainer's history and snapshots, and returns that log with its new parameters,
+velocity, gradient and shuffling state. :meth:`TrainingProcess.step` replays the log on the
+local trainer with the same methods, so both copies stay identical, step for step, and the
+views, the timeline and rewind work on the local copy as before. The copy is sent again
+only when the local trainer was replaced or rewound (a new ``token``).
 
 Nothing here imports Qt: the child imports only this module, numpy and ``core``.
 """
@@ -38,7 +38,7 @@ ENVIRONMENT_SWITCH = "ASCENT_LAB_TRAIN_PROCESS"
 #: The child runs at this lower priority (Unix), so painting wins a contended core.
 CHILD_NICENESS = 5
 
-SETTINGS = ("learning_rate", "batch_size", "average", "momentum")
+SETTINGS = ("learning_rate", "batch_size", "average", "momentum", "l2", "l1")
 
 
 def enabled_by_environment() -> bool:

@@ -1,5 +1,5 @@
 """The boundary view's toolbar: which class new points get (y = 0 … 3, each in its colour),
-the editing tools (point, brush, eraser), Clear and Fit."""
+the editing tools (point, brush, eraser), Clear, Fit and Discretize (the class only)."""
 
 from __future__ import annotations
 
@@ -104,6 +104,13 @@ class BoundaryToolbar(QWidget):
         self.fit_button.setToolTip("Reset the view to −6 … 6 on both axes")
         self.fit_button.clicked.connect(self.fit_clicked.emit)
         bar.addWidget(self.fit_button)
+        self.discrete_button = QToolButton()
+        self.discrete_button.setText("Discretize")
+        self.discrete_button.setCheckable(True)
+        self.discrete_button.setToolTip(
+            "Show the predicted class only (ŷ > 0.5 ⇒ class 1; with more classes the most "
+            "likely one), without the probability's shading")
+        bar.addWidget(self.discrete_button)
         flow.addWidget(view)
         self.show_active_class(session.active_class)
 

@@ -29,7 +29,7 @@ from gui.engine import Frame
 from gui.playground.boundary_toolbar import TOOLS, BoundaryToolbar, paired_class
 from gui.playground.class_heatmap import ClassShading
 from gui.playground.point_layer import MAX_DRAWN_POINTS, PointLayer
-from gui.playground.probe import DEFAULT_VIEW
+from gui.playground.probe import DEFAULT_VIEW, Boundary
 from gui.playground.session import Session
 from gui.widgets.elided_label import ElidedLabel
 from gui.widgets.network_items import PixelImageItem, argb_images
@@ -112,6 +112,8 @@ class BoundaryView(QWidget):
         self._readout_at: tuple[float, float] | None = None  # where the readout's text is
         self._last_paint: QPointF | None = None
         self._sizes: tuple[int, ...] = (2, 1)
+        self._boundary: Boundary | None = None  # the heatmap drawn (frames may omit it)
+        self._discrete = False
 
         # --- toolbar --------------------------------------------------------------
         self.title = QLabel(TITLE_TWO)
@@ -125,6 +127,7 @@ class BoundaryView(QWidget):
         self.clear_button, self.fit_button = tb.clear_button, tb.fit_button
         tb.tool_chosen.connect(self.set_tool)
         tb.fit_clicked.connect(self.reset_view)
+        tb.discrete_button.toggled.connect(self.set_discrete)
 
         unit_bar = QHBoxLayout()
         unit_bar.setContentsMargins(0, 0, 0, 0)
@@ -265,16 +268,8 @@ class BoundaryView(QWidget):
         self._sizes = frame.layer_sizes
         b = frame.probe.boundary if frame.probe is not None else None
         if b is not None:
-            res = b.image.shape[0]
-            pixels = None
-            if not bool(np.isfinite(b.image).all()):
-                pass  # pyqtgraph draws NaN transparent
-            elif b.classes is not None:
-                pixels = self.shading.pixels(b.image, b.classes, b.levels)
-            else:
-                pixels = argb_images(b.image[None], b.levels, self.image.argb_lut)[0]
-            self.image.show_image(b.image, b.levels, pixels)
-            self.image.setRect(self._rect(b.x_range, b.y_range, res))
+            self._boundary = b
+            self._draw_heatmap(b)
             self.contour.setData(b.contour_x, b.contour_y, connect="pairs")
             self.layer.set_legend_classes(b.n_classes)
             if b.unit is None:
@@ -297,6 +292,43 @@ class BoundaryView(QWidget):
         at = self._hover if self._hover is not None else self._readout_at
         if at is not None:
             self._update_readout(*at)
+
+    def set_discrete(self, discrete: bool) -> None:
+        """Show the predicted class only (True), or shaded by its probability (False)."""
+        self._discrete = bool(discrete)
+        self.toolbar.discrete_button.setChecked(self._discrete)
+        if self._boundary is not None:
+            self._draw_heatmap(self._boundary)
+
+    @property
+    def discrete(self) -> bool:
+        return self._discrete
+
+    def _draw_heatmap(self, b: Boundary) -> None:
+        res = b.image.shape[0]
+        image, levels = b.image, b.levels
+        pixels = None
+        if not bool(np.isfinite(image).all()):
+            pass  # pyqtgraph draws NaN transparent
+        elif self._discrete and b.unit is None:  # the class predicted, no shading
+            if b.classes is not None:
+                image = np.ones_like(image)
+                pixels = self.shading.pixels(image, b.classes, levels)
+            else:
+                image = (image > np.float32(0.5)).astype(np.float32)
+                levels = (0.0, 1.0)
+                pixels = argb_images(image[None], levels, self.image.argb_lut)[0]
+        elif b.classes is not None:
+            pixels = self.shading.pixels(image, b.classes, levels)
+        else:
+            pixels = argb_images(image[None], levels, self.image.argb_lut)[0]
+        self.image.show_image(image, levels, pixels)
+        self.image.setRect(self._rect(b.x_range, b.y_range, res))
+
+    def heatmap_pixels(self) -> np.ndarray:
+        """The heatmap's ARGB32 pixels as drawn (H, W) (for tests)."""
+        pixels = self.image.rendered_pixels()
+        return np.zeros((0, 0), np.uint32) if pixels is None else pixels
 
     # ----------------------------------------------------------------- points
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core import inspection, plane
+from core import features, inspection, plane
 from core.grid import evaluate_grid
 from gui.engine.frames import frozen
 from gui.engine.probe import ProbeContext, ProbeResult
@@ -57,6 +57,41 @@ class PlaneFrame:
     unit_images: tuple[NDArray[np.float32], ...]  # per layer (units, res, res), row = x₁
     unit_levels: tuple[tuple[float, float], ...]
     boundary: Boundary | None  # None: unchanged since the previous frame
+
+
+def _inputs_in_one_range(units: plane.UnitImages) -> list[NDArray[np.float32]]:
+    """The thumbnails, each engineered input rescaled from its own range (x₁² reaches r²,
+    sin x₁ only 1) into the inputs' shared one, so every input thumbnail uses its full
+    colour scale in the diagram (which has one range per layer)."""
+    images = list(units.images)
+    if len(units.input_levels) <= features.RAW_FEATURES:
+        return images
+    inputs = images[0].copy()
+    shared = units.levels[0][1]
+    for k in range(features.RAW_FEATURES, inputs.shape[0]):
+        own = max(abs(units.input_levels[k][0]), abs(units.input_levels[k][1]), 1e-12)
+        inputs[k] *= np.float32(shared / own)
+    images[0] = inputs
+    return images
+
+
+def _input_image(model: Any, index: int, x_range: tuple[float, float],
+                 y_range: tuple[float, float], raw_levels: tuple[float, float]
+                 ) -> tuple[NDArray[np.float32], tuple[float, float]]:
+    """Input ``index`` over the view at the boundary's resolution (x₁, x₂, or an
+    engineered feature with its own symmetric range)."""
+    res = BOUNDARY_RESOLUTION
+    xs = np.linspace(*x_range, res)
+    ys = np.linspace(*y_range, res)
+    if index < features.RAW_FEATURES:
+        axis = (xs if index == 0 else ys).astype(np.float32)
+        image = np.ascontiguousarray(np.broadcast_to(
+            axis[:, None] if index == 0 else axis[None, :], (res, res)))
+        return image, raw_levels
+    name = tuple(getattr(model, "features", ()))[index - features.RAW_FEATURES]
+    values = features.feature_values(name, xs[:, None], ys[None, :]).astype(np.float32)
+    reach = float(np.max(np.abs(values))) or 1.0
+    return np.ascontiguousarray(values), (-reach, reach)
 
 
 class PlaneProbe:
@@ -118,8 +153,8 @@ class PlaneProbe:
             slow = self._cost = time.perf_counter() - t0
             self._last_time = context.now
             self._drawn_key = key
-        part = PlaneFrame(tuple(frozen(i) for i in units.images), tuple(units.levels),
-                          boundary)
+        part = PlaneFrame(tuple(frozen(i) for i in _inputs_in_one_range(units)),
+                          tuple(units.levels), boundary)
         return ProbeResult(part, wants_more=stale and not due, slow_seconds=slow)
 
     @staticmethod
@@ -141,11 +176,7 @@ class PlaneProbe:
             shown_levels = (1.0 / n_classes, 1.0)
             classes = grid.most_likely
         if unit is not None and unit[0] == 0:
-            res = BOUNDARY_RESOLUTION
-            axis = np.linspace(*(x_range if unit[1] == 0 else y_range), res, dtype=np.float32)
-            image = np.ascontiguousarray(np.broadcast_to(
-                axis[:, None] if unit[1] == 0 else axis[None, :], (res, res)))
-            shown_levels = levels[0]
+            image, shown_levels = _input_image(model, unit[1], x_range, y_range, levels[0])
         elif hidden_needed and unit is not None:
             image = np.ascontiguousarray(grid.hidden[unit[0] - 1][unit[1]])
             shown_levels = inspection.activation_levels(getattr(model, "activation", "sigmoid"),

@@ -57,6 +57,7 @@ ENGINE_API = frozenset({
     "trainer", "parameters_copy", "settings", "suggested_learning_rate", "learning_rate",
     "learning_rate_auto", "set_learning_rate", "use_suggested_learning_rate",
     "set_batch_size", "set_average", "average", "set_momentum", "set_speed", "speed",
+    "set_regularization", "regularization",
     "set_stop", "trainable",
     # run control and frames
     "running", "step", "run", "pause", "toggle_run", "is_busy", "rewind", "preview",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
@@ -17,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from core.features import RAW_LABELS, input_labels
 from gui.engine import Frame
 from gui.style import BACKGROUND_RGB
 
@@ -37,14 +39,19 @@ def _short(value: float, digits: int = 3) -> str:
     return "—" if not math.isfinite(value) else f"{value:.{digits}g}".replace("-", "−")
 
 
-def boundary_equation(theta: tuple[float, float, float]) -> str:
-    """'0.12 + 1.53·x₁ − 0.98·x₂ = 0' (signs folded into the operators)."""
-    t0, t1, t2 = theta
-    parts = [_num(t0, 2)]
-    for value, name in ((t1, "x₁"), (t2, "x₂")):
+def boundary_equation(theta: Sequence[float], names: Sequence[str] = RAW_LABELS) -> str:
+    """'0.12 + 1.53·x₁ − 0.98·x₂ = 0' (signs folded into the operators); with engineered
+    features their terms follow ('… + 0.50·x₁² + 0.50·x₂² = 0')."""
+    parts = [_num(theta[0], 2)]
+    for value, name in zip(theta[1:], names, strict=True):
         sign = "−" if value < 0 else "+"
-        parts.append(f" {sign} {_num(abs(value), 2)}·{name}")
+        term = f"({name})" if " " in name else name
+        parts.append(f" {sign} {_num(abs(value), 2)}·{term}")
     return "".join(parts) + " = 0"
+
+
+def _theta_name(j: int) -> str:
+    return "θ" + "".join("₀₁₂₃₄₅₆₇₈₉"[int(d)] for d in str(j))
 
 
 GRADIENT_NOTE = {False: "the last step's ∇LL",
@@ -136,12 +143,24 @@ class ThetaPanel(QWidget):
         if frame.kind == "logistic":
             theta = [float(v) for v in frame.parameters[0]]
             grad = [float(v) for v in frame.gradient[0]]
-            rows = "".join(
-                f"<tr><td {cell}>θ{'₀₁₂'[j]} = <b>{_num(theta[j])}</b></td>"
-                f"<td {cell}>∂LL/∂θ{'₀₁₂'[j]} = {_num(grad[j])}</td></tr>" for j in range(3))
+            names = input_labels(frame.spec.features)
+            if len(names) > 2:  # with features: one row per input, θ and ∂LL/∂θ columns
+                inputs = ["1", *names]
+                right = "style='padding: 0 12px 0 0' align='right'"
+                rows = (f"<tr><td></td><td {right}>θ</td><td {right}>∂LL/∂θ</td></tr>"
+                        + "".join(
+                            f"<tr><td {cell}>{_theta_name(j)} ({inputs[j]})</td>"
+                            f"<td {right}><b>{_num(theta[j])}</b></td>"
+                            f"<td {right}>{_num(grad[j])}</td></tr>"
+                            for j in range(len(theta))))
+            else:
+                rows = "".join(
+                    f"<tr><td {cell}>{_theta_name(j)} = <b>{_num(theta[j])}</b></td>"
+                    f"<td {cell}>∂LL/∂{_theta_name(j)} = {_num(grad[j])}</td></tr>"
+                    for j in range(len(theta)))
             return (f"<table>{rows}</table>"
                     f"<div style='margin-top:4px'>boundary (P = 0.5): "
-                    f"<b>{boundary_equation((theta[0], theta[1], theta[2]))}</b></div>"
+                    f"<b>{boundary_equation(theta, names)}</b></div>"
                     f"<div style='color:#6e6e73'>gradient = {GRADIENT_NOTE[frame.gradient_at_step]}"
                     f"; θ += η·∇LL</div>")
         sizes = frame.layer_sizes

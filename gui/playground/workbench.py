@@ -7,6 +7,7 @@ Built from the shared widgets (gui.widgets) around a playground :class:`Session`
 from __future__ import annotations
 
 import inspect
+import math
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
@@ -18,33 +19,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import inspection as model_inspection
+from core.features import input_labels
 from gui import style
 from gui.engine import Frame
 from gui.playground.boundary_view import BoundaryView
 from gui.playground.data_controls import DataControls
+from gui.playground.feature_controls import FeatureControls
 from gui.playground.session import Session
 from gui.playground.theta_panel import ThetaPanel
+from gui.playground.weight_editor import WeightEdit, WeightEditor
 from gui.widgets.curves_view import CurvesView
 from gui.widgets.model_controls import ModelControls
 from gui.widgets.network_view import NetworkView
 from gui.widgets.timeline import Timeline
 from gui.widgets.training_controls import TrainingControls
 
-INPUT_NAMES = ("x₁", "x₂")
-
 
 class ControlsPanel(QWidget):
-    """The right-hand column: Data (the playground's), Model and Training (shared)."""
+    """The right-hand column: Data and Features (the playground's), Model and Training
+    (shared)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data = DataControls(session)
+        self.features = FeatureControls(session.engine)
         self.model = ModelControls(session.engine)
         self.training = TrainingControls(session.engine)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
         layout.setSpacing(6)
-        for group in (self.data, self.model, self.training):
+        for group in (self.data, self.features, self.model, self.training):
             layout.addWidget(group)
         layout.addStretch(1)
 
@@ -69,7 +74,7 @@ class PlaygroundWorkbench(QWidget):
 
         network_title = QLabel("<b>Network</b> &nbsp;inputs → hidden layers → output "
                                "<span style='color:#6e6e73'>(click a unit to show it on "
-                               "the left)</span>")
+                               "the left, a link to type its weight)</span>")
         network_title.setWordWrap(True)
         middle = QWidget()
         mv = QVBoxLayout(middle)
@@ -107,6 +112,9 @@ class PlaygroundWorkbench(QWidget):
         self._arch_accepts_activation = "activation" in inspect.signature(
             self.network.set_architecture).parameters
         self.network.unit_clicked.connect(self._unit_clicked)
+        self.weight_editor = WeightEditor(self.network)
+        self.network.link_clicked.connect(self._link_clicked)
+        self.weight_editor.committed.connect(self.set_weight)
         self.controls.data.show_test_toggled.connect(self.boundary.set_show_test)
 
     def banner_area(self) -> QRect:
@@ -124,20 +132,43 @@ class PlaygroundWorkbench(QWidget):
         arch = (frame.model_version, frame.layer_sizes)
         if arch != self._arch:
             self._arch = arch
+            names = input_labels(frame.spec.features)
             if self._arch_accepts_activation:
                 n_out = frame.layer_sizes[-1]  # a softmax's units are classes 0 … K − 1
                 outputs = None if n_out == 1 else [f"P(Y={k}|x)" for k in range(n_out)]
-                self.network.set_architecture(frame.layer_sizes, INPUT_NAMES,
+                self.network.set_architecture(frame.layer_sizes, names,
                                               activation=frame.activation,
                                               output_names=outputs)
             else:
-                self.network.set_architecture(frame.layer_sizes, INPUT_NAMES)
+                self.network.set_architecture(frame.layer_sizes, names)
         plane = frame.probe
         if plane is not None:
             self.network.update_state(frame.weights, plane.unit_images, plane.unit_levels)
         self.boundary.apply_frame(frame)
         self.curves.apply_frame(frame)
         self.theta.apply_frame(frame)
+
+    def _link_clicked(self, layer: int, i: int, j: int) -> None:
+        frame = self._last_frame
+        if frame is None or layer >= len(frame.weights):
+            return
+        at = self.network.canvas_viewport().mapTo(
+            self.network, self.network.link_position(layer, i, j))
+        self.weight_editor.open_at((layer, i, j), float(frame.weights[layer][i, j]), at)
+
+    def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
+        """Set one weight (link (layer, i, j) of the diagram) as an undoable edit."""
+        engine = self.session.engine
+        try:
+            with engine.lock:
+                model_inspection.weight_position(engine.model, layer, i, j)  # IndexError if none
+            if not math.isfinite(value):
+                raise ValueError(f"a weight must be a finite number, got {value!r}")
+        except (IndexError, ValueError) as exc:
+            engine.message.emit("warning", f"Could not set that weight: {exc}")
+            return
+        self.session.undo_stack.push(
+            WeightEdit(engine, (layer, i, j), float(value), engine.checkpoint()))
 
     def _unit_clicked(self, layer: int, unit: int) -> None:
         sizes = self._last_frame.layer_sizes if self._last_frame else (2, 1)

@@ -1,4 +1,5 @@
-"""The log-likelihood curve (train and test) and the accuracy against step.
+"""The log-likelihood curve (train and test; with a prior also the objective LL − penalty)
+and the accuracy against step.
 
 Items are created once; each frame only calls ``setData`` when the history changed.
 """
@@ -54,7 +55,7 @@ class CurvesView(QWidget):
         self.acc_plot.getPlotItem().getViewBox().setMouseEnabled(y=False)
         self.acc_plot.getPlotItem().getViewBox().enableAutoRange(axis="y", enable=False)
         # one row (train, test): it fits the short plot of a small window
-        legend = self.ll_plot.getPlotItem().addLegend(offset=(-10, -10), colCount=2,
+        legend = self.ll_plot.getPlotItem().addLegend(offset=(-10, -10), colCount=3,
                                                       labelTextColor=(40, 40, 40))
         train_pen = pg.mkPen(style.TRAIN_CURVE_RGB, width=2)
         test_pen = pg.mkPen(style.TEST_CURVE_RGB, width=2,
@@ -66,6 +67,15 @@ class CurvesView(QWidget):
         for item in (self.ll_train, self.ll_test):
             item.setClipToView(True)
             self.ll_plot.addItem(item)
+        # the MAP objective LL − λ‖θ‖² per example: added to the plot (and its legend) only
+        # while a prior is on (it then differs from LL)
+        self.objective = pg.PlotDataItem(
+            pen=pg.mkPen(style.OBJECTIVE_CURVE_RGB, width=2, style=pg.QtCore.Qt.PenStyle.DotLine),
+            name="objective")
+        self.objective.setClipToView(True)
+        self.objective.setToolTip("The objective gradient ascent climbs with a prior: "
+                                  "LL(θ) − λ‖θ‖² (− λ‖θ‖₁), per training example")
+        self._objective_shown = False
         for item in (self.acc_train, self.acc_test):
             item.setClipToView(True)
             self.acc_plot.addItem(item)
@@ -126,7 +136,9 @@ class CurvesView(QWidget):
             if x_max != self._x_max:  # the axis only changes when the curve outgrows it
                 self._x_max = x_max
                 self.ll_plot.getPlotItem().setXRange(0.0, x_max, padding=0.02)
-            self._fit_y(h["ll_per_example"], h["test_ll_per_example"] if has_test else None)
+            objective = self._show_objective(h, frame.n_train)
+            self._fit_y(h["ll_per_example"], h["test_ll_per_example"] if has_test else None,
+                        objective)
             self.ll_marker.setValue(frame.step)
         if "acc" in stale:
             self._drawn["acc"] = key
@@ -143,10 +155,34 @@ class CurvesView(QWidget):
         self.ll_marker.setValue(step)
         self.acc_marker.setValue(step)
 
-    def _fit_y(self, train: np.ndarray, test: np.ndarray | None) -> None:
+    def _show_objective(self, h: dict[str, np.ndarray], n_train: int) -> np.ndarray | None:
+        """Draw the MAP objective per example when it differs from LL (a prior is on);
+        returns it, or None when it is not shown."""
+        ll, objective = h["log_likelihood"], h.get("objective")
+        shown = objective is not None and objective.shape == ll.shape and bool(
+            np.any(np.abs(objective - ll) > 1e-12 * (1.0 + np.abs(ll))))
+        if shown != self._objective_shown:
+            self._objective_shown = shown
+            if shown:
+                self.ll_plot.addItem(self.objective)
+            else:
+                self.ll_plot.removeItem(self.objective)
+        if not shown or objective is None:
+            return None
+        per_example = objective / max(n_train, 1)
+        self.objective.setData(h["steps"], per_example)
+        return per_example
+
+    @property
+    def objective_shown(self) -> bool:
+        """Whether the MAP objective's curve is on the plot."""
+        return self._objective_shown
+
+    def _fit_y(self, train: np.ndarray, test: np.ndarray | None,
+               objective: np.ndarray | None = None) -> None:
         """Set the LL axis range only when the curves leave it or shrink well inside it
         (re-rendering the axis' text is the costly part of redrawing a plot)."""
-        values = train if test is None else np.concatenate([train, test])
+        values = np.concatenate([v for v in (train, test, objective) if v is not None])
         values = values[np.isfinite(values)]
         if values.size == 0:
             return

@@ -155,9 +155,11 @@ class ModelControls(QGroupBox):
         nv.addWidget(self.layers_editor)
         form = QFormLayout()
         self.activation_combo = QComboBox()
-        for name in ("sigmoid", "tanh", "relu"):
+        for name in ("sigmoid", "tanh", "relu", "linear"):
             self.activation_combo.addItem(name, name)
-        self.activation_combo.setToolTip("Hidden units' activation (sigmoid is the lecture's)")
+        self.activation_combo.setToolTip(
+            "Hidden units' activation (sigmoid is the lecture's). linear: h = Wx + b; stacked "
+            "linear layers stay one linear function of x (a straight boundary)")
         self.init_combo = QComboBox()
         self.init_combo.addItem("random (Glorot/He)", "random")
         self.init_combo.addItem("zeros (units stay identical!)", "zeros")

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -72,6 +72,7 @@ class NetworkView(NetworkReadBack, QWidget):
     """
 
     unit_clicked = Signal(int, int)
+    link_clicked = Signal(int, int, int)  # weight layer, unit i of it, unit j of the next
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,7 @@ class NetworkView(NetworkReadBack, QWidget):
         self._layout = DiagramLayout()
         self._hover: tuple[str, int, int] | None = None
         self._pressed: tuple[int, int] | None = None
+        self._pressed_link: int | None = None
 
         links_item = LinksItem()
         links_item.setZValue(0)
@@ -364,12 +366,26 @@ class NetworkView(NetworkReadBack, QWidget):
     def _on_mouse_pressed(self, pos: QPointF, button: int) -> None:
         left = button == Qt.MouseButton.LeftButton.value and bool(self._sizes)
         self._pressed = self._layout.unit_at(pos.x(), pos.y()) if left else None
+        self._pressed_link = self._links.at(pos) if left and self._pressed is None else None
 
     def _on_mouse_released(self, pos: QPointF, button: int) -> None:
         pressed, self._pressed = self._pressed, None
+        link, self._pressed_link = self._pressed_link, None
         if pressed is not None and button == Qt.MouseButton.LeftButton.value \
                 and self._layout.unit_at(pos.x(), pos.y()) == pressed:
             self.unit_clicked.emit(*pressed)
+        elif link is not None and button == Qt.MouseButton.LeftButton.value \
+                and self._links.at(pos) == link:
+            self.link_clicked.emit(*self._links.address(link))
+
+    def link_position(self, layer: int, i: int, j: int) -> QPoint:
+        """Where link (layer, i, j) is drawn (its middle), in ``canvas_viewport()``'s
+        coordinates (the widget to click)."""
+        return self._links.lines[self._links.index(layer, i, j)].center().toPoint()
+
+    def canvas_viewport(self) -> QWidget:
+        """The widget that takes the diagram's mouse events."""
+        return self._canvas.viewport()
 
     def _set_hover(self, hover: tuple[str, int, int] | None,
                    pos: QPointF | None = None) -> None:

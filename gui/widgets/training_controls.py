@@ -1,6 +1,7 @@
-"""The Training group: Step, Step ×N, Run/Pause, Reset, η, batch, average, momentum, speed
-and the stop rule. A shared widget: it forwards the user's choices to the engine and
-mirrors the engine's settings back (signals blocked while mirroring)."""
+"""The Training group: Step, Step ×N, Run/Pause, Reset, η, batch, average, momentum, the prior
+(L2 and L1 rates λ), speed and the stop rule. A shared widget: it forwards the user's
+choices to the engine and mirrors the engine's settings back (signals blocked while
+mirroring)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,25 @@ def format_eta(eta: float) -> str:
 
 
 DEFAULT_TOLERANCE = 1e-6
+
+PRIOR_TIPS = {
+    "L2": "L2 rate λ: maximise LL(θ) − λ‖θ‖² (a Gaussian prior on θ: MAP instead of MLE); "
+          "biases are not penalised. 0 = off (the lecture's MLE)",
+    "L1": "L1 rate λ: maximise LL(θ) − λ‖θ‖₁ (a Laplace prior on θ: MAP instead of MLE, "
+          "pushes weights to exactly 0); biases are not penalised. 0 = off",
+}
+
+
+def parse_rate(text: str) -> float | None:
+    """A finite number ≥ 0 typed by hand (empty = 0), or None."""
+    cleaned = text.strip().replace(",", ".").replace("−", "-")
+    if not cleaned:
+        return 0.0
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
 
 
 def parse_positive(text: str) -> float | None:
@@ -160,6 +180,22 @@ class TrainingControls(QGroupBox):
         self.momentum_spin.setDecimals(2)
         self.momentum_spin.setToolTip("Momentum μ: v ← μv + η∇LL, θ += v (0 = the lecture)")
         form.addRow("momentum", self.momentum_spin)
+        self.l2_edit = QLineEdit("0")
+        self.l1_edit = QLineEdit("0")
+        for edit, name in ((self.l2_edit, "L2"), (self.l1_edit, "L1")):
+            edit.setMaximumWidth(64)
+            edit.setToolTip(PRIOR_TIPS[name])
+        row = QHBoxLayout()
+        for edit, text in ((self.l2_edit, "L2 λ"), (self.l1_edit, "L1 λ")):
+            label = QLabel(text)
+            label.setToolTip(edit.toolTip())
+            row.addWidget(label)
+            row.addWidget(edit, 1)
+        prior_label = QLabel("prior")
+        prior_label.setToolTip("Regularization is a prior on θ: gradient ascent then climbs "
+                               "LL(θ) + log prior(θ), the MAP estimate instead of the MLE "
+                               "(λ = 0: no prior, the lecture)")
+        form.addRow(prior_label, row)
         self.speed_combo = QComboBox()
         for speed in SPEEDS:
             self.speed_combo.addItem("max" if speed is None else f"{speed:,} steps/s", speed)
@@ -206,6 +242,8 @@ class TrainingControls(QGroupBox):
         self.batch_spin.valueChanged.connect(self._batch_changed)
         self.average_check.toggled.connect(self.engine.set_average)
         self.momentum_spin.valueChanged.connect(self.engine.set_momentum)
+        self.l2_edit.editingFinished.connect(self._prior_typed)
+        self.l1_edit.editingFinished.connect(self._prior_typed)
         self.speed_combo.currentIndexChanged.connect(
             lambda _i: self.engine.set_speed(self.speed_combo.currentData()))
         for w in (self.max_check, self.tol_check):
@@ -256,6 +294,35 @@ class TrainingControls(QGroupBox):
         self.eta_edit.setText(text)
         self._eta_typed()
 
+    def _prior_typed(self) -> None:
+        """Use the λs typed, or say why not; the boxes then show the rates in use."""
+        l2, l1 = self.engine.settings.l2, self.engine.settings.l1
+        new = []
+        for edit, name, current in ((self.l2_edit, "L2", l2), (self.l1_edit, "L1", l1)):
+            value = parse_rate(edit.text())
+            if value is None:
+                self.engine.message.emit(
+                    "warning", f"The {name} rate λ must be a finite number ≥ 0, such as 0.01 "
+                               f"(0 = off): {edit.text().strip()!r} is not, so it stays "
+                               f"{current:g}.")
+                value = current
+            new.append(value)
+        if (new[0], new[1]) != (l2, l1):
+            self.engine.set_regularization(new[0], new[1])
+        self._show_prior()
+
+    def set_prior_text(self, l2: str, l1: str = "0") -> None:
+        """Type both rates and commit them, as a user would."""
+        self.l2_edit.setText(l2)
+        self.l1_edit.setText(l1)
+        self._prior_typed()
+
+    def _show_prior(self) -> None:
+        s = self.engine.settings
+        for edit, value in ((self.l2_edit, s.l2), (self.l1_edit, s.l1)):
+            if not edit.hasFocus():
+                edit.setText(f"{value:g}")
+
     def _show_speed(self, speed: float | None) -> None:
         """Follow a speed set elsewhere (scripts, benchmarks) if the menu offers it."""
         index = self.speed_combo.findData(speed)
@@ -298,6 +365,7 @@ class TrainingControls(QGroupBox):
         finally:
             for w in widgets:
                 w.blockSignals(False)
+        self._show_prior()
 
     def _batch_changed(self, *_: object) -> None:
         mini = self.batch_combo.currentData() == "mini"
