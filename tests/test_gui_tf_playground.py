@@ -192,8 +192,8 @@ def test_typing_a_weight_on_a_link_changes_the_model_and_ctrl_z_undoes_it(
     old_image = (old_heatmap or window.boundary._boundary).image.copy()
     clicked = []
     net.link_clicked.connect(lambda *a: clicked.append(a))
-    qtbot.mouseClick(net.canvas_viewport(), Qt.MouseButton.LeftButton,
-                     pos=net.link_position(0, 1, 2))
+    qtbot.mouseClick(net.viewport(), Qt.MouseButton.LeftButton,
+                     pos=net.link_position(0, 1, 2, along=0.3))
     assert clicked == [(0, 1, 2)]
     editor = window.workbench.weight_editor
     assert editor.isVisible() and editor.link == (0, 1, 2)
@@ -242,8 +242,8 @@ def test_a_weight_typed_wrong_is_refused_and_escape_cancels(shown_window, qtbot)
     window.controls.model.network_radio.click()
     _step_n(qtbot, window, 20)
     count = s.undo_stack.count()
-    qtbot.mouseClick(net.canvas_viewport(), Qt.MouseButton.LeftButton,
-                     pos=net.link_position(1, 0, 0))
+    qtbot.mouseClick(net.viewport(), Qt.MouseButton.LeftButton,
+                     pos=net.link_position(1, 0, 0, along=0.3))
     editor = window.workbench.weight_editor
     assert editor.link == (1, 0, 0)
     editor.selectAll()

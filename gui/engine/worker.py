@@ -38,7 +38,8 @@ def training_gradient(model: Any, dataset: Any) -> tuple[NDArray[np.float64], ..
     """∂LL/∂θ over the training set at ``model``'s parameters (the θ a preview or a rewind
     shows: the last step's gradient belongs to another θ)."""
     if len(dataset.y_train):
-        _, gradient, _ = model._log_likelihood_and_gradient(dataset.X_train, dataset.y_train)
+        X = model.inputs(dataset.X_train) if hasattr(model, "inputs") else dataset.X_train
+        _, gradient, _ = model._log_likelihood_and_gradient(X, dataset.y_train)
     else:
         gradient = [np.zeros_like(p) for p in model.parameters]
     return tuple(frozen(np.array(g, dtype=np.float64)) for g in gradient)

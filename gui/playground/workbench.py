@@ -152,7 +152,7 @@ class PlaygroundWorkbench(QWidget):
         frame = self._last_frame
         if frame is None or layer >= len(frame.weights):
             return
-        at = self.network.canvas_viewport().mapTo(
+        at = self.network.viewport().mapTo(
             self.network, self.network.link_position(layer, i, j))
         self.weight_editor.open_at((layer, i, j), float(frame.weights[layer][i, j]), at)
 

@@ -50,6 +50,13 @@ class NetworkReadBack:
         """The link's segment in scene coordinates."""
         return QLineF(self._links.lines[self._links.index(layer, i, j)])
 
+    def link_position(self, layer: int, i: int, j: int, along: float = 0.5) -> QPoint:
+        """A point on link (layer, i, j), ``along`` its length from its start (0.5: the
+        middle, where links of a symmetric layout may cross), in ``viewport()``'s
+        coordinates (the widget to click)."""
+        line = self._links.lines[self._links.index(layer, i, j)]
+        return self._canvas.mapFromScene(line.pointAt(float(along)))
+
     def thumbnail_scene_rect(self, layer: int, unit: int) -> QRectF:
         """The unit's thumbnail (image-input mode, layer 0: its pixel) in scene coordinates."""
         self._check_unit(layer, unit)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -377,15 +377,6 @@ class NetworkView(NetworkReadBack, QWidget):
         elif link is not None and button == Qt.MouseButton.LeftButton.value \
                 and self._links.at(pos) == link:
             self.link_clicked.emit(*self._links.address(link))
-
-    def link_position(self, layer: int, i: int, j: int) -> QPoint:
-        """Where link (layer, i, j) is drawn (its middle), in ``canvas_viewport()``'s
-        coordinates (the widget to click)."""
-        return self._links.lines[self._links.index(layer, i, j)].center().toPoint()
-
-    def canvas_viewport(self) -> QWidget:
-        """The widget that takes the diagram's mouse events."""
-        return self._canvas.viewport()
 
     def _set_hover(self, hover: tuple[str, int, int] | None,
                    pos: QPointF | None = None) -> None:
