@@ -71,6 +71,7 @@ def run(seconds: float, interval_ms: float) -> dict[str, object]:
     engine = window.digits_session.engine
     window.wait_for(lambda: engine.latest_frame is not None, 10)
     digits.board.set_ink(_seven())
+    engine.set_stop(None, None)  # train for as long as it is measured
     engine.set_speed(None)
     engine.run()
 

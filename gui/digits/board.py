@@ -43,6 +43,8 @@ class DrawingBoard(QWidget):
         self._before: NDArray[np.uint8] | None = None
         self._stroke_erases = False
         self._pressure = 1.0
+        self.version = 0  # grows with every change of the ink
+        self._has_ink = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setToolTip("Draw a digit: left button draws, right button erases "
@@ -73,7 +75,7 @@ class DrawingBoard(QWidget):
         return self.ink_uint8().astype(np.float32) / 255.0
 
     def has_ink(self) -> bool:
-        return bool(self.ink_uint8().any())
+        return self._has_ink
 
     def set_ink(self, ink: NDArray[np.floating] | NDArray[np.uint8]) -> None:
         """Show this ink (shape (SIZE, SIZE); [0, 1] floats or uint8); a smaller or larger
@@ -88,8 +90,7 @@ class DrawingBoard(QWidget):
             image = image.scaled(SIZE, SIZE, Qt.AspectRatioMode.IgnoreAspectRatio,
                                  Qt.TransformationMode.FastTransformation)
         self._image = image.convertToFormat(QImage.Format.Format_Grayscale8).copy()
-        self.update()
-        self.ink_changed.emit()
+        self._changed(bool(array.any()))
 
     def clear(self) -> None:
         self.set_ink(np.zeros((SIZE, SIZE), dtype=np.uint8))
@@ -136,6 +137,11 @@ class DrawingBoard(QWidget):
             painter.drawLine(self._last, target)
         painter.end()
         self._last = target
+        self._changed(True if not self._stroke_erases else bool(self.ink_uint8().any()))
+
+    def _changed(self, has_ink: bool) -> None:
+        self._has_ink = has_ink
+        self.version += 1
         self.update()
         self.ink_changed.emit()
 

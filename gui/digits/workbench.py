@@ -86,6 +86,7 @@ class DigitsWorkbench(QWidget):
         self._frame: Frame | None = None
         self._features: NDArray[np.float64] | None = None
         self._loaded: tuple[NDArray[np.uint8], NDArray[np.float64]] | None = None
+        self._features_of = -1  # the board version the features were computed for
         self.drawing_times: list[float] = []  # ms per drawing update (benchmarks)
         self.update_drawing()
 
@@ -239,16 +240,19 @@ class DigitsWorkbench(QWidget):
         the forward pass, computed at once (the guesses follow the pen)."""
         t0 = time.perf_counter()
         s = self.session
-        loaded = self._loaded
-        if loaded is not None and np.array_equal(self.board.ink_uint8(), loaded[0]):
-            self._features = loaded[1]
-            self.input_view.show_features(self._features, (8, 8))
-        elif self.board.has_ink():
-            self._features = s.features(self.board.ink())
-            self.input_view.show_features(self._features, (8, 8))
-        else:
-            self._features = None
-            self.input_view.clear()
+        if self._features_of != self.board.version:  # the ink changed: preprocess it
+            self._features_of = self.board.version
+            loaded = self._loaded
+            if loaded is not None and np.array_equal(self.board.ink_uint8(), loaded[0]):
+                self._features = loaded[1]
+            elif self.board.has_ink():
+                self._features = s.features(self.board.ink())
+            else:
+                self._features = None
+            if self._features is None:
+                self.input_view.clear()
+            else:
+                self.input_view.show_features(self._features, (8, 8))
         readouts = []
         for column, engine in enumerate((s.engine, s.compare)):
             frame = engine.latest_frame
