@@ -86,9 +86,12 @@ class Timeline(QWidget):
         """Rewind the engine to ``step`` (undoable when there is an undo stack)."""
         before = self.engine.checkpoint() if self.undo_stack is not None else None
         restored = self.engine.rewind(step)
-        if before is not None and self.undo_stack is not None \
-                and restored < before.trainer.step_count:
+        dropped = before is not None and restored < before.trainer.step_count
+        if before is not None and self.undo_stack is not None and dropped:
             self.undo_stack.push(RewindEdit(self.engine, before, restored))
+        # the hint shown while dragging is answered (it must not outlive the drag)
+        self.engine.message.emit("info", f"Rewound to step {restored:,}; Ctrl+Z brings the "
+                                         "dropped steps back." if dropped else "")
         return restored
 
     def show_frame(self, frame: Frame) -> None:
