@@ -142,7 +142,7 @@ def _self_test_digits(window: Any) -> list[str]:
                     and engine.latest_frame.step >= SELF_TEST_DIGIT_STEPS, 60)
     window.wait_for(lambda: False, 0.3)
     f = engine.latest_frame
-    guess = digits.guesses.first_guess() if hasattr(digits.guesses, "first_guess") else None
+    guess = digits.guesses.first_text()
     readout = window.digits_session.guess(engine, digits._features) \
         if digits._features is not None else None
     if f.step < SELF_TEST_DIGIT_STEPS:
@@ -152,7 +152,7 @@ def _self_test_digits(window: Any) -> list[str]:
     elif readout.predicted != 1:
         failures.append(f"a drawn 1 was guessed as {readout.predicted}")
     print(f"  digits: {f.step} steps, test accuracy {100 * f.test_accuracy:.1f} %, a drawn 1 "
-          f"guessed as {None if readout is None else readout.predicted} ({guess})")
+          f"guessed as {None if readout is None else readout.predicted} (shown: {guess})")
     return failures
 
 

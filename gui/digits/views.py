@@ -326,9 +326,15 @@ class GuessesView(PaintedView):
             self._formula = f"P(Y=1 | x) = σ(θᵀx) = {probability(p[1])}"
         self.update()
 
-    def clear(self, message: str = "Draw a digit") -> None:
-        """No guess: the message instead of the first guess, empty bars."""
-        self._p = np.zeros_like(self._p)
+    def clear(self, message: str = "Draw a digit",
+              labels: Sequence[str] | None = None) -> None:
+        """No guess: the message instead of the first guess, empty bars (one per label,
+        when ``labels`` are given: the classes of the task now)."""
+        if labels is not None:
+            self._set_labels(tuple(str(t) for t in labels))
+            self._p = np.zeros(len(self._labels))
+        else:
+            self._p = np.zeros_like(self._p)
         self._show_message(message)
 
     def _show_message(self, message: str) -> None:

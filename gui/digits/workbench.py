@@ -265,7 +265,7 @@ class DigitsWorkbench(QWidget):
         main = readouts[0]
         if main is None:
             self.guesses.clear("Draw a digit on the board" if self._features is None
-                               else "Waiting for the model…")
+                               else "Waiting for the model…", s.task.labels)
         else:
             self.guesses.show(main.probabilities, s.task.labels)
         if self._frame is not None and self._frame.spec.n_classes == s.task.n_classes:
