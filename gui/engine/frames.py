@@ -54,6 +54,9 @@ class Dataset:
 
     def trainable(self, n_classes: int, empty_hint: str) -> tuple[bool, str]:
         """Whether gradient ascent has something to learn here, and if not, what to do."""
+        if self.y_train.dtype.kind == "f":  # a regression's real targets: any point will do
+            return (True, "") if self.y_train.size else (
+                False, f"The dataset is empty: {empty_hint}.")
         counts = self.class_counts(n_classes)
         if not counts.sum():
             return False, f"The dataset is empty: {empty_hint}."

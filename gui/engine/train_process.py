@@ -168,8 +168,9 @@ def _serve(conn: Connection) -> None:
                 start = time.perf_counter()
                 test = (trainer.model.predict(trainer.X_test) if trainer.X_test is not None
                         else np.zeros(0, dtype=np.int64))
-                predictions = (trainer.model.predict(trainer.X).astype(np.int8),
-                               test.astype(np.int8), time.perf_counter() - start)
+                kind = np.float64 if getattr(trainer.model, "regression", False) else np.int8
+                predictions = (trainer.model.predict(trainer.X).astype(kind),
+                               test.astype(kind), time.perf_counter() - start)
             ops, snapshots = recorder.take()
             conn.send(("stepped", ops, snapshots, _flat(trainer.model.parameters),
                        _flat(trainer._velocity), _flat(trainer.gradient), trainer.step_count,
@@ -268,8 +269,9 @@ class TrainingProcess:
                rng_state, order, cursor)
         if predictions is not None and error is None:
             train, test, seconds = predictions
-            self.predictions = (token, int(step_count), train.astype(np.int64),
-                                test.astype(np.int64))
+            kind = np.float64 if train.dtype.kind == "f" else np.int64
+            self.predictions = (token, int(step_count), train.astype(kind),
+                                test.astype(kind))
             self.prediction_seconds = float(seconds)
         if error is not None:
             raise DivergenceError(*error)

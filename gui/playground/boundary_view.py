@@ -41,6 +41,7 @@ READOUT_TIP = ("The model at the mouse position: x, P(Y=1|x) and the class predi
                "P(Y=1|x) > 0.5; with more classes P(Y=k|x) for every class and the most "
                "likely) and every hidden unit hⱼ there")
 TITLE_TWO = "<b>Decision boundary</b> &nbsp;P(Y=1|x)"
+TITLE_REGRESSION = "<b>Regression</b> &nbsp;ŷ(x)"
 TITLE_MORE = "<b>Decision boundary</b> &nbsp;most likely class"
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -271,14 +272,18 @@ class BoundaryView(QWidget):
             self._boundary = b
             self._draw_heatmap(b)
             self.contour.setData(b.contour_x, b.contour_y, connect="pairs")
-            self.layer.set_legend_classes(b.n_classes)
+            self.layer.set_legend_classes(0 if b.regression else b.n_classes)
+            for button in self.toolbar.class_buttons:  # a regression's y is not a class
+                button.setEnabled(not b.regression)
             if b.unit is None:
                 self.unit_label.setText("")
                 self.back_button.setVisible(False)
-                self.title.setText(TITLE_TWO if b.n_classes == 2 else TITLE_MORE)
+                self.title.setText(TITLE_REGRESSION if b.regression else
+                                   TITLE_TWO if b.n_classes == 2 else TITLE_MORE)
             else:
                 name = unit_name(b.unit[0], b.unit[1], len(frame.layer_sizes))
-                line = ("the line is still P(Y=1|x) = 0.5" if b.n_classes == 2 else
+                line = ("ŷ is a real number here" if b.regression else
+                        "the line is still P(Y=1|x) = 0.5" if b.n_classes == 2 else
                         "the lines are still where the top two classes tie")
                 self.title.setText(f"<b>Unit {name}</b> over the plane")
                 self.unit_label.setText(
@@ -310,7 +315,7 @@ class BoundaryView(QWidget):
         pixels = None
         if not bool(np.isfinite(image).all()):
             pass  # pyqtgraph draws NaN transparent
-        elif self._discrete and b.unit is None:  # the class predicted, no shading
+        elif self._discrete and b.unit is None and not b.regression:  # the class only
             if b.classes is not None:
                 image = np.ones_like(image)
                 pixels = self.shading.pixels(image, b.classes, levels)
@@ -334,7 +339,7 @@ class BoundaryView(QWidget):
 
     def _redraw_points(self) -> None:
         self.layer.redraw(self.session.data, self.session.data_version, self._frame,
-                          self._show_test)
+                          self._show_test, self.session.probe.target_levels)
 
     def sample_note(self) -> str | None:
         """The legend's note when only a sample of the points is drawn (None: all are)."""
@@ -426,7 +431,9 @@ class BoundaryView(QWidget):
             return
         self._readout_at = (x, y)
         where = f"x = ({_fmt(x, 2)}, {_fmt(y, 2)})"
-        if len(r.probabilities) == 2:
+        if self._boundary is not None and self._boundary.regression and len(r.probabilities) == 1:
+            lines = [f"{where}  ŷ = {float(r.probabilities[0]):.3f}"]
+        elif len(r.probabilities) == 2:
             p = r.probability  # the lecture predicts 1 iff P(Y=1|x) > 0.5
             lines = [f"{where}  P(Y=1|x) = {p:.3f} → class {int(p > 0.5)}"]
         else:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from core import datasets
 from gui.playground.session import Session
 
-PRESET_TITLES = {"xor": "XOR", "overlap": "Overlap (lecture)"}
+PRESET_TITLES = {"xor": "XOR", "overlap": "Overlap (lecture)",
+                 "regress1d": "Regression 1D (y = f(x₁))", "regress2d": "Regression 2D"}
 MAX_TEST_PERCENT = 90  # as TF Playground (the session clamps the fraction to 0.9 too)
 YOURS = "(your points)"  # the combo's entry while the points are not a preset as generated
 _YOURS_KEY = "__yours__"
@@ -44,6 +45,9 @@ class DataControls(QGroupBox):
         self.preset_combo = QComboBox()
         for name in datasets.PRESETS:
             self.preset_combo.addItem(PRESET_TITLES.get(name, name.capitalize()), name)
+        self.preset_combo.insertSeparator(self.preset_combo.count())
+        for name in datasets.REGRESSION_PRESETS:  # real targets: the model becomes a regression
+            self.preset_combo.addItem(PRESET_TITLES.get(name, name), name)
         self.preset_combo.setToolTip("A built-in dataset from core.datasets (replaces the "
                                      "points; undo with Ctrl+Z)")
         self.regenerate_button = QPushButton("Generate")
@@ -126,7 +130,9 @@ class DataControls(QGroupBox):
 
     def _set_noise_default(self, name: str) -> None:
         self.noise_spin.blockSignals(True)
-        self.noise_spin.setValue(datasets.DEFAULT_NOISE[name])
+        self.noise_spin.setValue(datasets.DEFAULT_REGRESSION_NOISE[name]
+                                 if name in datasets.REGRESSION_PRESETS
+                                 else datasets.DEFAULT_NOISE[name])
         self.noise_spin.blockSignals(False)
 
     def _preset_chosen(self, _index: int) -> None:
@@ -184,6 +190,11 @@ class DataControls(QGroupBox):
 
     def _show_data_summary(self) -> None:
         d = self.session.data
+        if d.regression:
+            n_test = int(d.test.sum())
+            self.data_hint.setText(f"{len(d)} points: {len(d) - n_test} train, {n_test} test "
+                                   "(real targets y)")
+            return
         counts = d.class_counts()
         n_test = int(d.test.sum())
         each = ", ".join(f"{n} × y={k}" for k, n in enumerate(counts))

@@ -97,11 +97,20 @@ class PointLayer:
 
     def set_legend_classes(self, n_classes: int) -> None:
         """One row per class, then the ring, the test diamond and the boundary line (ŷ = 0.5
-        for two classes, where the top two tie for more)."""
+        for two classes, where the top two tie for more); 0: a regression (points coloured
+        by their target y, no rings, no line)."""
         if n_classes == self._legend_classes:
             return
         self._legend_classes = n_classes
         self.legend.clear()
+        if n_classes == 0:
+            self._legend_samples = [pg.ScatterPlotItem(**point_style("train", 1, False)),
+                                    pg.ScatterPlotItem(**point_style("test", 1, False))]
+            self.legend.addItem(self._legend_samples[0], "training point, colour = its y")
+            self.legend.addItem(self._legend_samples[1], "test point")
+            if self._sample_note_text is not None:
+                self.legend.addItem(self._sample_note, self._sample_note_text)
+            return
         rows = [(f"y = {k} (class {k})", "train", k, False) for k in range(n_classes)]
         rows += [("misclassified", "train", 0, True), ("test point", "test", 1, False)]
         self._legend_samples = []
@@ -137,14 +146,19 @@ class PointLayer:
 
     def forget(self) -> None:
         """Draw everything again at the next redraw (e.g. test points shown or hidden)."""
+        self._keys.pop("points", None)
         self._drawn = None
         self._keys.clear()
 
-    def redraw(self, data: DataState, version: int, frame: Frame | None, show_test: bool
-               ) -> None:
-        """Draw the points of ``data`` and ring those the frame's model misclassifies."""
+    def redraw(self, data: DataState, version: int, frame: Frame | None, show_test: bool,
+               levels: tuple[float, float] = (-1.0, 1.0)) -> None:
+        """Draw the points of ``data`` and ring those the frame's model misclassifies (a
+        regression: every point coloured by its target y in ``levels``, no rings)."""
         X_train, y_train = data.train
         X_test, y_test = data.held_out
+        if data.regression:
+            self._redraw_targets(data, version, show_test, levels)
+            return
         if frame is not None and frame.data_version == version:
             p_train, p_test = frame.train_predictions, frame.test_predictions
         else:
@@ -184,6 +198,45 @@ class PointLayer:
         if self._keys.get("rings") != ring_key:
             self._keys["rings"] = ring_key
             self._set_rings(wrong)
+
+    def _redraw_targets(self, data: DataState, version: int, show_test: bool,
+                        levels: tuple[float, float]) -> None:
+        """A regression's points: filled (train) or outlined (test) by the colour of their
+        target y on the heatmap's scale; nothing to ring."""
+        key = ("regression", version, show_test, levels)
+        if self._keys.get("points") == key:
+            return
+        self._keys.clear()
+        self._drawn = None
+        self._keys["points"] = key
+        self.rings.setData(pos=np.zeros((0, 2)))
+        self.rings.setVisible(False)
+        parts = [("train", *data.train)] + ([("test", *data.held_out)] if show_test else [])
+        colours = style.diverging_lut(256, 0.0)
+        pos, symbols, sizes, pens, brushes = [], [], [], [], []
+        for kind, X, y in parts:
+            index = plane.display_sample(len(y), MAX_DRAWN_POINTS)
+            X, y = X[index], y[index]
+            low, high = levels
+            t = np.clip((y - low) / ((high - low) or 1.0), 0.0, 1.0)
+            rgb = colours[np.minimum((t * 255).astype(int), 255)]
+            for r, g, b in rgb:
+                if kind == "train":
+                    pens.append(pg.mkPen(60, 60, 60, 200, width=1.0))
+                    brushes.append(pg.mkBrush(int(r), int(g), int(b)))
+                else:
+                    pens.append(pg.mkPen(int(r), int(g), int(b), width=2.2))
+                    brushes.append(pg.mkBrush(255, 255, 255, 200))
+            pos.append(X)
+            symbols += ["o" if kind == "train" else "d"] * len(y)
+            sizes.append(np.full(len(y), 8.0 if kind == "train" else 10.0))
+        if not sum(len(p) for p in pos):
+            self.points.setData(pos=np.zeros((0, 2)))
+            self.points.setVisible(False)
+            return
+        self.points.setData(pos=np.vstack(pos), symbol=symbols, size=np.concatenate(sizes),
+                            pen=pens, brush=brushes)
+        self.points.setVisible(True)
 
     def _set_points(self, sets: PointSets) -> None:
         """One item, per-point styles: filled by class (train) or hollow diamonds (test)."""

@@ -48,6 +48,7 @@ class Boundary:
     contour_y: FloatArray
     n_classes: int = 2
     classes: NDArray[np.int8] | None = None  # (res, res) most likely class; K > 2, ŷ shown
+    regression: bool = False  # ``image`` is a regression's ŷ (levels: the targets' range)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class PlaneProbe:
     def __init__(self) -> None:
         self._view = DEFAULT_VIEW
         self._unit: tuple[int, int] | None = None
+        self._target_levels = (-1.0, 1.0)
         self._request_frame: Callable[[], None] = lambda: None
         self._drawn_key: Any = None
         self._last_time = 0.0
@@ -124,6 +126,18 @@ class PlaneProbe:
         if view != self._view:
             self._view = view
             self._request_frame()
+
+    def set_target_levels(self, levels: tuple[float, float]) -> None:
+        """The colour range of a regression's ŷ (the targets' range, from the GUI thread)."""
+        levels = (float(levels[0]), float(levels[1]))
+        if levels != self._target_levels:
+            self._target_levels = levels
+            self._drawn_key = None
+            self._request_frame()
+
+    @property
+    def target_levels(self) -> tuple[float, float]:
+        return self._target_levels
 
     @property
     def display_unit(self) -> tuple[int, int] | None:
@@ -149,7 +163,7 @@ class PlaneProbe:
         if stale and due:
             t0 = time.perf_counter()
             boundary = self.boundary(model, x_range, y_range, unit, units.levels,
-                                     context.layer_sizes)
+                                     context.layer_sizes, self._target_levels)
             slow = self._cost = time.perf_counter() - t0
             self._last_time = context.now
             self._drawn_key = key
@@ -160,8 +174,10 @@ class PlaneProbe:
     @staticmethod
     def boundary(model: Any, x_range: tuple[float, float], y_range: tuple[float, float],
                  unit: tuple[int, int] | None, levels: list[tuple[float, float]],
-                 sizes: tuple[int, ...]) -> Boundary:
-        """ŷ (or the unit shown) over the view, and the ŷ = 0.5 contour (the tie lines)."""
+                 sizes: tuple[int, ...],
+                 target_levels: tuple[float, float] = (-1.0, 1.0)) -> Boundary:
+        """ŷ (or the unit shown) over the view, and the ŷ = 0.5 contour (the tie lines); a
+        regression's ŷ in ``target_levels`` and no contour."""
         if unit is not None and not (0 <= unit[0] < len(sizes) and 0 <= unit[1] < sizes[unit[0]]):
             unit = None
         hidden_needed = unit is not None and 0 < unit[0] < len(sizes) - 1
@@ -183,6 +199,12 @@ class PlaneProbe:
                                                         image)
         elif unit is not None and unit[0] == len(sizes) - 1:
             unit = None  # the output unit is ŷ itself
+        if grid.is_regression:
+            if unit is None:
+                shown_levels = target_levels
+            empty = np.zeros(0)
+            return Boundary(x_range, y_range, frozen(image), shown_levels, unit,
+                            frozen(empty), frozen(empty.copy()), 2, None, regression=True)
         if n_classes > 2:
             cx, cy = plane.tie_segments(grid.probabilities, x_range, y_range)
         else:

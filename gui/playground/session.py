@@ -44,6 +44,17 @@ def classes_in(y: NDArray[np.int64]) -> int:
     return max(2, int(y.max()) + 1) if y.size else 2
 
 
+REGRESSION_POINT_HINT = ("Regression: the targets y come from the preset, so clicking adds "
+                         "no point (a point needs a real y); the eraser still removes points.")
+
+
+def _target_levels(y: NDArray[Any]) -> tuple[float, float]:
+    """The colour range of a regression's ŷ and y: symmetric around 0, up to max |y|."""
+    top = float(np.max(np.abs(y))) if y.size else 1.0
+    top = top if np.isfinite(top) and top > 1e-9 else 1.0
+    return (-top, top)
+
+
 PLAYGROUND_SETTINGS = TrainingSettings(speed=30.0, max_steps=100_000)
 """The lecture's training (full batch, η on the sum, no momentum, the suggested η), shown at
 30 steps per second, stopping at step 100,000."""
@@ -74,22 +85,33 @@ def _frozen(array: NDArray[Any]) -> NDArray[Any]:
 
 @dataclass(frozen=True)
 class DataState:
-    """The dataset: points, labels and which points are held out for testing."""
+    """The dataset: points, labels (or a regression's real targets, float64) and which
+    points are held out for testing."""
 
     X: FloatArray
-    y: NDArray[np.int64]
+    y: NDArray[Any]  # int64 class labels, or float64 targets of a regression
     test: NDArray[np.bool_]
     preset: str | None = None  # the preset these points are, unedited (None: the user's)
 
     @staticmethod
-    def of(X: Any, y: Any, test: Any = None, preset: str | None = None) -> DataState:
+    def of(X: Any, y: Any, test: Any = None, preset: str | None = None,
+           regression: bool = False) -> DataState:
         Xa = np.array(X, dtype=np.float64).reshape(-1, 2)
-        ya = np.array(y, dtype=np.int64).reshape(-1)
+        ya = np.array(y, dtype=np.float64 if regression else np.int64).reshape(-1)
         ta = np.zeros(len(ya), dtype=bool) if test is None else np.array(test, dtype=bool)
         return DataState(_frozen(Xa), _frozen(ya), _frozen(ta), preset)
 
     def __len__(self) -> int:
         return int(self.y.shape[0])
+
+    @property
+    def regression(self) -> bool:
+        """Whether ``y`` holds a regression's real targets (float64), not class labels."""
+        return self.y.dtype.kind == "f"
+
+    def edited(self, X: Any, y: Any, test: Any) -> DataState:
+        """New points of the same task (no longer a preset)."""
+        return DataState.of(X, y, test, regression=self.regression)
 
     @cached_property
     def train(self) -> tuple[FloatArray, NDArray[np.int64]]:
@@ -106,11 +128,14 @@ class DataState:
 
     @property
     def n_classes(self) -> int:
-        """The classes the labels make, 2 to MAX_CLASSES (see :func:`classes_in`)."""
-        return classes_in(self.y)
+        """The classes the labels make, 2 to MAX_CLASSES (see :func:`classes_in`); 2 for a
+        regression (its spec ignores it)."""
+        return 2 if self.regression else classes_in(self.y)
 
     def class_counts(self) -> tuple[int, ...]:
-        """Training points of each class 0 … n_classes − 1."""
+        """Training points of each class 0 … n_classes − 1 (a regression: all of them)."""
+        if self.regression:
+            return (int(np.sum(~self.test)),)
         counts = np.bincount(self.y[~self.test], minlength=self.n_classes)
         return tuple(int(c) for c in counts[:self.n_classes])
 
@@ -179,6 +204,8 @@ class Session(QObject):
         self._binary_spec: ModelSpec | None = None
         self._multiclass_spec: ModelSpec | None = None
         self._class_note = ""  # what the last edit's change of classes did to the model
+        self._classification_spec: ModelSpec | None = None  # the model before a regression
+        self._point_hint_shown = False
 
     def __getattr__(self, name: str) -> Any:
         if name in ENGINE_API:
@@ -237,9 +264,17 @@ class Session(QObject):
         """Add one training point (undoable)."""
         label = self._active_class if label is None else int(label)
         d = self._data
-        after = DataState.of(np.vstack([d.X, [[x, y]]]), np.append(d.y, label),
-                             np.append(d.test, False))
+        if d.regression:
+            self._refuse_point()
+            return
+        after = d.edited(np.vstack([d.X, [[x, y]]]), np.append(d.y, label),
+                         np.append(d.test, False))
         self._edit(after, f"Add a point of class {label}")
+
+    def _refuse_point(self) -> None:
+        if not self._point_hint_shown:
+            self._point_hint_shown = True
+            self.message.emit("info", REGRESSION_POINT_HINT)
 
     def erase_near(self, x: float, y: float, radius: float) -> int:
         """Remove every point within ``radius`` of (x, y) (undoable); returns how many."""
@@ -247,25 +282,30 @@ class Session(QObject):
         count = int(np.sum(hit))
         if count:
             d = self._data
-            self._edit(DataState.of(d.X[~hit], d.y[~hit], d.test[~hit]),
+            self._edit(d.edited(d.X[~hit], d.y[~hit], d.test[~hit]),
                        f"Erase {count} point{'s' if count > 1 else ''}")
         return count
 
     def clear_points(self) -> None:
         if len(self._data):
-            self._edit(DataState.of(np.zeros((0, 2)), np.zeros(0)), "Clear all points")
+            self._edit(self._data.edited(np.zeros((0, 2)), np.zeros(0), None),
+                       "Clear all points")
 
     # A brush or eraser drag changes the data live and becomes ONE undo step at its end.
     def begin_stroke(self) -> None:
         self._stroke_before = self._data
+        self._point_hint_shown = False
 
     def stroke_add(self, x: float, y: float, label: int | None = None) -> None:
         if self._stroke_before is None:
             self.begin_stroke()
         label = self._active_class if label is None else int(label)
         d = self._data
-        self._set_data(DataState.of(np.vstack([d.X, [[x, y]]]), np.append(d.y, label),
-                                    np.append(d.test, False)))
+        if d.regression:
+            self._refuse_point()
+            return
+        self._set_data(d.edited(np.vstack([d.X, [[x, y]]]), np.append(d.y, label),
+                                np.append(d.test, False)))
 
     def stroke_erase(self, x: float, y: float, radius: float) -> None:
         if self._stroke_before is None:
@@ -273,7 +313,7 @@ class Session(QObject):
         hit = plane.points_within(self._data.X, (x, y), radius)
         if np.any(hit):
             d = self._data
-            self._set_data(DataState.of(d.X[~hit], d.y[~hit], d.test[~hit]))
+            self._set_data(d.edited(d.X[~hit], d.y[~hit], d.test[~hit]))
 
     def end_stroke(self, text: str = "Brush stroke") -> None:
         before, self._stroke_before = self._stroke_before, None
@@ -286,12 +326,21 @@ class Session(QObject):
 
     def load_preset(self, name: str, n_samples: int = 200, noise: float | None = None,
                     seed: int = 0, merge: bool = False) -> None:
-        """Replace the dataset by a generated preset (undoable)."""
-        X, y = datasets.make(name, n_samples=int(n_samples), noise=noise, seed=int(seed))
+        """Replace the dataset by a generated preset (undoable): a classification preset
+        (int labels, a stratified split) or one of ``datasets.REGRESSION_PRESETS`` (real
+        targets, a random split; the model becomes a regression)."""
+        regression = name in datasets.REGRESSION_PRESETS
         self._split_seed = int(seed)
-        test = datasets.split_mask(y, self._test_fraction, self._split_seed)
+        if regression:
+            X, y = datasets.make_regression(name, n_samples=int(n_samples), noise=noise,
+                                            seed=int(seed))
+            test = datasets.random_split_mask(len(y), self._test_fraction, self._split_seed)
+        else:
+            X, y = datasets.make(name, n_samples=int(n_samples), noise=noise, seed=int(seed))
+            test = datasets.split_mask(y, self._test_fraction, self._split_seed)
         self.preset = (name, int(n_samples), noise, int(seed))
-        self._edit(DataState.of(X, y, test, preset=name), f"Load preset '{name}'",
+        self._edit(DataState.of(X, y, test, preset=name, regression=regression),
+                   f"Load preset '{name}'",
                    MERGE_PRESET if merge else -1)
         self.mark_saved()
 
@@ -345,9 +394,11 @@ class Session(QObject):
             return
         self._test_fraction = fraction
         d = self._data
-        test = datasets.split_mask(d.y, fraction, self._split_seed)
+        test = (datasets.random_split_mask(len(d), fraction, self._split_seed) if d.regression
+                else datasets.split_mask(d.y, fraction, self._split_seed))
         if not np.array_equal(test, d.test):  # the same points: still the preset they were
-            self._edit(DataState.of(d.X, d.y, test, preset=d.preset), "Change the test split",
+            self._edit(DataState.of(d.X, d.y, test, preset=d.preset, regression=d.regression),
+                       "Change the test split",
                        MERGE_SPLIT)
 
     def _set_data(self, state: DataState) -> None:
@@ -358,8 +409,17 @@ class Session(QObject):
         X_train, y_train = state.train
         X_test, y_test = state.held_out
         dataset = Dataset(X_train, y_train, X_test, y_test, self._data_version)
-        spec, note = self._spec_for(state.n_classes)
-        if spec.n_classes > self.engine.model_spec.n_classes:
+        spec, note = self._spec_for_task(state)
+        if spec.kind == "regression" and self.engine.model_spec.kind != "regression":
+            self.probe.set_target_levels(_target_levels(state.y))
+            self.engine.set_model_spec(spec)  # a regression takes any numbers: model first
+            self.engine.set_dataset(dataset)
+        elif spec.kind == "regression":
+            self.probe.set_target_levels(_target_levels(state.y))
+            self.engine.set_dataset(dataset)
+            self.engine.set_model_spec(spec)
+        elif (spec.n_classes > self.engine.model_spec.n_classes
+              and self.engine.model_spec.kind != "regression"):
             self.engine.set_model_spec(spec)  # the model takes the new labels first
             self.engine.set_dataset(dataset)
         else:
@@ -371,6 +431,56 @@ class Session(QObject):
         self.data_changed.emit()
         if self.modified != was_modified:
             self.modified_changed.emit(self.modified)
+
+    @property
+    def regression(self) -> bool:
+        """Whether the task is regression (real targets, ŷ over the plane)."""
+        return self._data.regression
+
+    def set_model_spec(self, spec: ModelSpec) -> None:
+        """The engine's ``set_model_spec``, kept a regression while the task is one."""
+        if self.regression and spec.kind != "regression":
+            spec = spec.replace(kind="regression", n_classes=2, hidden_units=(
+                () if spec.kind == "logistic" else spec.hidden_units))
+        self.engine.set_model_spec(spec)
+
+    def _spec_for_task(self, state: DataState) -> tuple[ModelSpec, str]:
+        """The model the task needs: a regression for real targets (linear regression where
+        logistic regression was, the same hidden layers for a network), else the model the
+        classes need (:meth:`_spec_for`)."""
+        spec = self.engine.model_spec
+        if state.regression:
+            if spec.kind == "regression":
+                return spec, ""
+            self._classification_spec = spec
+            hidden = () if spec.kind == "logistic" else spec.hidden_units
+            new = spec.replace(kind="regression", n_classes=2, hidden_units=hidden)
+            what = ("linear regression ŷ = θᵀx" if not hidden else
+                    "a network with a linear output ŷ")
+            return new, (f"Regression: real targets y, now {what}, trained on the Gaussian "
+                         "LL −Σ(y − ŷ)²/2.")
+        if spec.kind == "regression":
+            saved, self._classification_spec = self._classification_spec, None
+            if not spec.hidden_units:
+                back = (saved if saved is not None and saved.kind == "logistic"
+                        else spec.replace(kind="logistic",
+                                          hidden_units=saved.hidden_units if saved else (4,)))
+                back = back.replace(features=spec.features, n_features=spec.n_features)
+            else:
+                back = spec.replace(kind="network")
+            self._binary_spec = self._multiclass_spec = None
+            with_classes, _ = self._spec_for_classes(back, state.n_classes)
+            return with_classes, ("Classification again: "
+                                  + ("logistic regression." if with_classes.kind == "logistic"
+                                     else "a network with a σ (or softmax) output."))
+        return self._spec_for(state.n_classes)
+
+    def _spec_for_classes(self, spec: ModelSpec, n_classes: int) -> tuple[ModelSpec, str]:
+        if n_classes == spec.n_classes:
+            return spec, ""
+        if spec.kind == "logistic":
+            return spec.replace(kind="network", n_classes=n_classes), ""
+        return spec.replace(n_classes=n_classes), ""
 
     def _spec_for(self, n_classes: int) -> tuple[ModelSpec, str]:
         """The model the data's classes need, and what to tell the user if it changes.
@@ -418,7 +528,8 @@ class Session(QObject):
         return self.probe.display_unit
 
     def readout(self, x: float, y: float) -> inspection.Readout | None:
-        """P(Y=1|x) and every hidden unit at one point, for the frame being shown."""
+        """P(Y=1|x) (a regression's ŷ) and every hidden unit at one point, for the frame
+        being shown."""
         frame = self.engine.latest_frame
         if frame is None:
             return None

@@ -140,7 +140,8 @@ class ThetaPanel(QWidget):
     @staticmethod
     def text_for(frame: Frame) -> str:
         cell = "style='padding: 0 10px 0 0'"
-        if frame.kind == "logistic":
+        linear = frame.kind == "regression" and len(frame.parameters) == 1
+        if frame.kind == "logistic" or linear:
             theta = [float(v) for v in frame.parameters[0]]
             grad = [float(v) for v in frame.gradient[0]]
             names = input_labels(frame.spec.features)
@@ -159,10 +160,12 @@ class ThetaPanel(QWidget):
                     f"<td {cell}>∂LL/∂{_theta_name(j)} = {_num(grad[j])}</td></tr>"
                     for j in range(len(theta)))
             return (f"<table>{rows}</table>"
-                    f"<div style='margin-top:4px'>boundary (P = 0.5): "
-                    f"<b>{boundary_equation(theta, names)}</b></div>"
-                    f"<div style='color:#6e6e73'>gradient = {GRADIENT_NOTE[frame.gradient_at_step]}"
-                    f"; θ += η·∇LL</div>")
+                    + (f"<div style='margin-top:4px'>ŷ = "
+                       f"<b>{boundary_equation(theta, names)[:-4]}</b></div>" if linear else
+                       f"<div style='margin-top:4px'>boundary (P = 0.5): "
+                       f"<b>{boundary_equation(theta, names)}</b></div>")
+                    + "<div style='color:#6e6e73'>gradient = "
+                    f"{GRADIENT_NOTE[frame.gradient_at_step]}; θ += η·∇LL</div>")
         sizes = frame.layer_sizes
         deep = len(frame.weight_norms) > 4
         cell = f"style='padding: 0 {4 if deep else 8}px 0 0' align='right'"

@@ -47,6 +47,7 @@ class CurvesView(QWidget):
         super().__init__(parent)
         self.ll_plot = _plot("Log-likelihood per example", "LL(θ) / n")
         self.acc_plot = _plot("", "accuracy")
+        self._regression = False
         self.acc_plot.getPlotItem().setLabel("bottom", "step")
         self.acc_plot.setXLink(self.ll_plot)
         self.acc_plot.getPlotItem().setYRange(-0.04, 1.06, padding=0)
@@ -140,6 +141,10 @@ class CurvesView(QWidget):
             self._fit_y(h["ll_per_example"], h["test_ll_per_example"] if has_test else None,
                         objective)
             self.ll_marker.setValue(frame.step)
+        regression = frame.spec.kind == "regression"
+        if regression != self._regression:  # a regression records R² in the accuracy column
+            self._regression = regression
+            self.acc_plot.getPlotItem().setLabel("left", "R²" if regression else "accuracy")
         if "acc" in stale:
             self._drawn["acc"] = key
             self.acc_train.setData(steps, h["accuracy"])
@@ -150,6 +155,11 @@ class CurvesView(QWidget):
             self.acc_marker.setValue(frame.step)
         if not frame.running:
             self._set_markers(frame.step)
+
+    @property
+    def accuracy_label(self) -> str:
+        """The accuracy plot's axis name: "accuracy", or "R²" for a regression."""
+        return "R²" if self._regression else "accuracy"
 
     def _set_markers(self, step: int) -> None:
         self.ll_marker.setValue(step)

@@ -28,6 +28,10 @@ MAX_LAYERS = 8
 MAX_UNITS = 32
 LOGISTIC_TIP = ("The lecture's model: P(Y=1|x) = σ(θ₀ + θ₁x₁ + θ₂x₂); its boundary is always "
                 "a straight line")
+LOGISTIC_TEXT = "Logistic regression  σ(θᵀx)"
+REGRESSION_TEXT = "Linear regression  ŷ = θᵀx"
+REGRESSION_TIP = ("Regression: ŷ = θ₀ + θ₁x₁ + θ₂x₂, a linear output with no σ, trained on the "
+                  "Gaussian log-likelihood LL = −Σ(y − ŷ)²/2 + const")
 
 
 class LayersEditor(QWidget):
@@ -135,7 +139,7 @@ class ModelControls(QGroupBox):
 
     def _build(self) -> None:
         v = QVBoxLayout(self)
-        self.logistic_radio = QRadioButton("Logistic regression  σ(θᵀx)")
+        self.logistic_radio = QRadioButton(LOGISTIC_TEXT)
         self.logistic_radio.setToolTip(LOGISTIC_TIP)
         self.network_radio = QRadioButton("Neural network")
         self.network_radio.setToolTip("Logistic regressions stacked: hidden units h = act(Wx + b), "
@@ -189,8 +193,15 @@ class ModelControls(QGroupBox):
 
     def model_spec(self) -> ModelSpec:
         """The spec the widgets show (sizes from the engine's current spec)."""
+        linear = self.logistic_radio.isChecked()
+        if self.engine.model_spec.kind == "regression":  # the task is regression: stay one
+            return self.engine.model_spec.replace(
+                hidden_units=() if linear else self.layers_editor.units(),
+                activation=self.activation_combo.currentData(),
+                init=self.init_combo.currentData(),
+                seed=self.model_seed_spin.value())
         return self.engine.model_spec.replace(
-            kind="logistic" if self.logistic_radio.isChecked() else "network",
+            kind="logistic" if linear else "network",
             hidden_units=self.layers_editor.units(),
             activation=self.activation_combo.currentData(),
             init=self.init_combo.currentData(),
@@ -199,7 +210,7 @@ class ModelControls(QGroupBox):
     def _model_edited(self, *_: object) -> None:
         try:
             spec = self.model_spec()
-            self.network_box.setVisible(spec.kind == "network")
+            self.network_box.setVisible(not self.logistic_radio.isChecked())
             self.engine.set_model_spec(spec)
         except ValueError as exc:
             self.engine.message.emit("error", f"Invalid model: {exc}")
@@ -208,9 +219,11 @@ class ModelControls(QGroupBox):
     def _show_model_spec(self) -> None:
         """Mirror the engine's model in the widgets (when it was set from elsewhere)."""
         config = self.engine.model_spec
-        self.logistic_radio.setEnabled(config.n_classes == 2)
+        regression = config.kind == "regression"
+        self.logistic_radio.setText(REGRESSION_TEXT if regression else LOGISTIC_TEXT)
+        self.logistic_radio.setEnabled(config.n_classes == 2 or regression)
         self.logistic_radio.setToolTip(
-            LOGISTIC_TIP if config.n_classes == 2 else
+            REGRESSION_TIP if regression else LOGISTIC_TIP if config.n_classes == 2 else
             f"Logistic regression is binary; these data have {config.n_classes} classes, "
             "so the network's output is a softmax over them")
         try:
@@ -223,9 +236,11 @@ class ModelControls(QGroupBox):
         for widget in widgets:
             widget.blockSignals(True)
         try:
-            self.network_radio.setChecked(config.kind == "network")
-            self.logistic_radio.setChecked(config.kind == "logistic")
-            self.layers_editor.set_units(config.hidden_units)
+            linear = config.kind == "logistic" or (regression and not config.hidden_units)
+            self.network_radio.setChecked(not linear)
+            self.logistic_radio.setChecked(linear)
+            if config.hidden_units:  # linear regression keeps the layers shown for later
+                self.layers_editor.set_units(config.hidden_units)
             self.activation_combo.setCurrentIndex(
                 self.activation_combo.findData(config.activation))
             self.init_combo.setCurrentIndex(self.init_combo.findData(config.init))
@@ -233,7 +248,7 @@ class ModelControls(QGroupBox):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
-        self.network_box.setVisible(config.kind == "network")
+        self.network_box.setVisible(self.network_radio.isChecked())
 
     def _show_parameter_count(self) -> None:
         weights, biases = self.engine.parameter_count()

@@ -47,6 +47,13 @@ class StatusReadouts:
         self.step.setText(f"{prefix}step {frame.step:,}")
         per = frame.log_likelihood / frame.n_train if frame.n_train else math.nan
         self.ll.setText(f"LL {number(frame.log_likelihood, 2)} ({number(per, 3)}/pt)")
+        if frame.spec.kind == "regression":  # the accuracy column holds R²
+            r2 = "—" if not math.isfinite(frame.accuracy) else f"{frame.accuracy:.3f}"
+            text = f"train R² {r2}"
+            if math.isfinite(frame.test_accuracy):
+                text += f", test {frame.test_accuracy:.3f}"
+            self.accuracy.setText(text)
+            return
         acc = "—" if not math.isfinite(frame.accuracy) else f"{100 * frame.accuracy:.1f} %"
         text = f"train acc {acc}"
         if math.isfinite(frame.test_accuracy):
