@@ -51,6 +51,7 @@ class CurvesView(QWidget):
         self.acc_plot.getPlotItem().setLabel("bottom", "step")
         self.acc_plot.setXLink(self.ll_plot)
         self.acc_plot.getPlotItem().setYRange(-0.04, 1.06, padding=0)
+        self._acc_bottom = -0.04
         self.acc_plot.getPlotItem().getAxis("left").setTicks(
             [[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
         self.acc_plot.getPlotItem().getViewBox().setMouseEnabled(y=False)
@@ -153,8 +154,23 @@ class CurvesView(QWidget):
             else:
                 self.acc_test.setData([], [])
             self.acc_marker.setValue(frame.step)
+            self._fit_accuracy(h["accuracy"], h["test_accuracy"] if has_test else None)
         if not frame.running:
             self._set_markers(frame.step)
+
+    def _fit_accuracy(self, train: np.ndarray, test: np.ndarray | None) -> None:
+        """Accuracy lives in [0, 1]; a regression's R² can be negative (worse than the
+        mean), down to −1 shown (lower values are clipped by the view)."""
+        low = 0.0
+        if self._regression:
+            values = np.concatenate([train, test]) if test is not None else train
+            finite = values[np.isfinite(values)]
+            if finite.size:
+                low = max(min(float(finite.min()), 0.0), -1.0)
+        bottom = low - 0.04 * (1.0 - low)
+        if bottom != self._acc_bottom:
+            self._acc_bottom = bottom
+            self.acc_plot.getPlotItem().setYRange(bottom, 1.06, padding=0)
 
     @property
     def accuracy_label(self) -> str:
