@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSlider,
-    QSplitter,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -37,6 +35,7 @@ from gui.engine import Frame
 from gui.widgets.curves_view import CurvesView
 from gui.widgets.model_controls import ModelControls
 from gui.widgets.network_view import NetworkView
+from gui.widgets.panes import controls_column, three_panes
 from gui.widgets.timeline import Timeline
 from gui.widgets.training_controls import TrainingControls
 
@@ -159,26 +158,8 @@ class DigitsWorkbench(QWidget):
         for group in (self.data, self.model, self.training):
             rv.addWidget(group)
         rv.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(controls)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(controls.minimumSizeHint().width() + 24)
-        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(middle)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 5)
-        splitter.setStretchFactor(2, 1)  # the side panel gives room too in a small window
-        splitter.setSizes([360, 660, 370])
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        self.splitter = three_panes(self, (left, middle, controls_column(controls)),
+                                    stretch=(3, 5, 1), sizes=(360, 660, 370))
 
     def banner_area(self) -> QRect:
         """Where a message may float (in this widget's coordinates): over the top of the

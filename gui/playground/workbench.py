@@ -9,12 +9,9 @@ from __future__ import annotations
 import inspect
 import math
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
     QLabel,
-    QScrollArea,
-    QSizePolicy,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +29,7 @@ from gui.playground.weight_editor import WeightEdit, WeightEditor
 from gui.widgets.curves_view import CurvesView
 from gui.widgets.model_controls import ModelControls
 from gui.widgets.network_view import NetworkView
+from gui.widgets.panes import controls_column, three_panes
 from gui.widgets.timeline import Timeline
 from gui.widgets.training_controls import TrainingControls
 
@@ -86,26 +84,9 @@ class PlaygroundWorkbench(QWidget):
         mv.addWidget(self.timeline)
         mv.addWidget(self.theta)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.controls)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + 24)
-        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.boundary)
-        splitter.addWidget(middle)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 1)
-        splitter.setSizes([580, 450, 370])
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        self.splitter = three_panes(self, (self.boundary, middle,
+                                           controls_column(self.controls)),
+                                    stretch=(5, 4, 1), sizes=(580, 450, 370))
 
         self._arch: tuple[int, tuple[int, ...]] | None = None
         self._last_frame: Frame | None = None
