@@ -515,3 +515,23 @@ def test_a_csv_of_huge_finite_values_is_refused_and_the_points_stay(window, tmp_
     assert not window.open_csv(str(huge))
     assert s.data is before
     assert "too large" in window.banner_text() and "x1" in window.banner_text()
+
+
+def test_a_new_preset_starts_fresh_and_says_how_to_get_own_points_back(window, qtbot):
+    """After training on XOR, choosing another preset starts at step 0 with θ fresh (not the
+    old network's weights, which "step 0" would misrepresent); replacing hand-made points
+    says that Ctrl+Z brings them back."""
+    s = window.session
+    c = window.controls
+    c.data.set_preset("xor")
+    c.training.step_n_spin.setValue(30)
+    qtbot.mouseClick(c.training.step_n_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    assert np.any(theta(window) != 0)
+    c.data.set_preset("circles")
+    settle(qtbot, window)
+    assert s.latest_frame.step == 0
+    np.testing.assert_array_equal(theta(window), 0.0)  # logistic regression: θ = 0 again
+    click_data(qtbot, window, 1.0, 1.0)  # now the points are the student's own
+    c.data.set_preset("moons")
+    assert "Ctrl+Z brings your points back" in window.statusBar().currentMessage()

@@ -330,6 +330,7 @@ class Session(QObject):
         (int labels, a stratified split) or one of ``datasets.REGRESSION_PRESETS`` (real
         targets, a random split; the model becomes a regression)."""
         regression = name in datasets.REGRESSION_PRESETS
+        replaced_own = self._data.preset is None and len(self._data) > 0 and not merge
         self._split_seed = int(seed)
         if regression:
             X, y = datasets.make_regression(name, n_samples=int(n_samples), noise=noise,
@@ -342,7 +343,11 @@ class Session(QObject):
         self._edit(DataState.of(X, y, test, preset=name, regression=regression),
                    f"Load preset '{name}'",
                    MERGE_PRESET if merge else -1)
+        self.engine.reset_parameters()  # a new dataset: a fresh start at step 0
         self.mark_saved()
+        if replaced_own:  # the student's own points went: say how to get them back
+            self.message.emit("info", f"Loaded the preset '{name}'; Ctrl+Z brings your "
+                                      "points back.")
 
     def load_csv(self, path: str | Path) -> bool:
         """Load a dataset from CSV; on any problem keep the current data and say why.
