@@ -58,9 +58,12 @@ class DigitsWorkbench(QWidget):
         self.guesses = GuessesView()
         self.network = NetworkView()
         self.network_title = QLabel(
-            "<b>Forward pass</b> &nbsp;x → h → ŷ <span style='color:#6e6e73'>(first-layer "
-            "pictures: each unit's 64 weights; frames: its activation for the drawing; hover "
-            "a unit for z and h)</span>")
+            "<b>Forward pass</b> &nbsp;x → h → ŷ <span style='color:#6e6e73'>(hover a unit "
+            "for z and h)</span>")
+        self.network_title.setToolTip(
+            "The forward pass for your drawing: x (the 8×8 input) → hidden units → ŷ. A "
+            "first-layer picture is that unit's 64 incoming weights (its template: blue +, "
+            "orange −); the frame around a unit is its activation for the drawing.")
         self.network_title.setWordWrap(True)
         style.make_opaque(self.network)
         self.curves = CurvesView()
