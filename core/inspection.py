@@ -189,3 +189,20 @@ def top_two(probabilities: ArrayLike) -> tuple[int, float, int, float]:
     order = np.argsort(-p, kind="stable")
     second = int(order[1]) if p.size > 1 else int(order[0])
     return int(order[0]), float(p[order[0]]), second, float(p[second])
+
+
+def margins(model: Model, X: ArrayLike) -> FloatArray:
+    """z = θᵀx of every point, the number the sigmoid squashes: ŷ = σ(z).
+
+    Logistic (and linear) regression: θᵀx with x₀ = 1. A network: the output unit's
+    weighted input z = h W + b (shape (n,) for one σ output, (n, K) for softmax).
+    X holds the model's inputs or, with engineered features, raw (n, 2) points.
+
+    Returns
+    -------
+    ndarray, shape (n,) (or (n, K) for a softmax network)
+    """
+    if isinstance(model, LinearModel):
+        return model.decision_function(X)
+    logits = model._forward(model.inputs(X, allow_empty=True))[1]
+    return logits[:, 0] if logits.shape[1] == 1 else logits

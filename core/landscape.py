@@ -1,0 +1,190 @@
+"""LL(θ) over a slice of parameter space: the hill gradient ascent climbs.
+
+The lecture: "LL is concave for logistic regression: a single peak". Two parameters vary
+over a grid, every other one stays at its current value. Parameters are numbered as in
+:func:`flat_parameters` (logistic regression: θ₀ θ₁ … θₘ; a network: W1, b1, W2, b2, …
+each raveled in C order).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from core.formulas import log_sigmoid
+from core.validation import check_labels
+
+FloatArray = NDArray[np.float64]
+_CHUNK = 1 << 22  # examples × grid points per matrix product (32 MB of float64)
+
+
+def flat_parameters(model: Any) -> FloatArray:
+    """Every parameter of ``model`` in one vector (logistic regression: θ itself).
+
+    Returns
+    -------
+    ndarray, shape (number of parameters,), a copy
+    """
+    return np.concatenate([p.ravel() for p in model.parameters])
+
+
+def parameter_location(model: Any, index: int) -> tuple[int, tuple[int, ...]]:
+    """Where flat parameter ``index`` lives: (array index in ``model.parameters``,
+    position in that array)."""
+    remaining = int(index)
+    if remaining < 0:
+        raise IndexError(f"no parameter {index}")
+    for k, p in enumerate(model.parameters):
+        if remaining < p.size:
+            return k, tuple(int(i) for i in np.unravel_index(remaining, p.shape))
+        remaining -= p.size
+    raise IndexError(f"no parameter {index}: the model has {index - remaining} parameters")
+
+
+def bernoulli_log_likelihoods(y: NDArray[Any], Z: FloatArray) -> FloatArray:
+    """LL(θₖ) = Σᵢ yᵢ log σ(zᵢₖ) + (1 − yᵢ) log(1 − σ(zᵢₖ)) for every column k of Z.
+
+    Parameters
+    ----------
+    y : ndarray, shape (n,), labels in {0, 1}
+    Z : ndarray, shape (n, G), zᵢₖ = θₖᵀxᵢ for G parameter vectors θₖ
+
+    Returns
+    -------
+    ndarray, shape (G,)
+    """
+    yf = np.asarray(y, dtype=np.float64)[:, None]
+    return np.sum(yf * log_sigmoid(Z) + (1.0 - yf) * log_sigmoid(-Z), axis=0)
+
+
+def _logistic_log_likelihoods(model: Any, X: FloatArray, y: NDArray[Any],
+                              thetas: FloatArray) -> FloatArray:
+    """LL at every row of ``thetas`` (G, m + 1): Z = [1 X] Θᵀ, one matrix product (in
+    chunks of the grid when n·G is large)."""
+    design = np.hstack([np.ones((X.shape[0], 1)), X])
+    out = np.empty(thetas.shape[0])
+    step = max(1, _CHUNK // max(1, X.shape[0]))
+    for start in range(0, thetas.shape[0], step):
+        stop = start + step
+        out[start:stop] = bernoulli_log_likelihoods(y, design @ thetas[start:stop].T)
+    return out
+
+
+def _model_log_likelihoods(model: Any, X: FloatArray, y: NDArray[Any],
+                           indices: Sequence[int], values: FloatArray) -> FloatArray:
+    """LL with parameters ``indices`` set to each row of ``values`` (G, k), one forward
+    pass per row, on a copy of the model (the model itself never changes)."""
+    work = copy.deepcopy(model)
+    places = [parameter_location(work, i) for i in indices]
+    arrays = work.parameters
+    out = np.empty(values.shape[0])
+    for g, row in enumerate(values):
+        for (k, where), v in zip(places, row, strict=True):
+            arrays[k][where] = v
+        out[g] = work._log_likelihood_and_predictions(X, y)[0]
+    return out
+
+
+def log_likelihoods_at(model: Any, X: ArrayLike, y: ArrayLike, indices: Sequence[int],
+                       values: ArrayLike) -> FloatArray:
+    """LL(θ) with the flat parameters ``indices`` set to each row of ``values``, the others
+    at their current values. The model is not changed.
+
+    Logistic regression: one matrix product over all rows; other models: one forward pass
+    per row.
+
+    Parameters
+    ----------
+    indices : sequence of int, k flat parameter indices (see :func:`flat_parameters`)
+    values : array_like, shape (G, k)
+
+    Returns
+    -------
+    ndarray, shape (G,)
+    """
+    Xv = np.asarray(model.inputs(X), dtype=np.float64)
+    if getattr(model, "regression", False):
+        raise TypeError("the landscape is drawn for classification models")
+    labels = check_labels(y, Xv.shape[0], model.n_classes)
+    idx = [int(i) for i in indices]
+    for i in idx:
+        parameter_location(model, i)  # IndexError for a parameter that does not exist
+    points = np.asarray(values, dtype=np.float64).reshape(-1, len(idx))
+    if hasattr(model, "theta") and len(model.parameters) == 1:
+        thetas = np.repeat(model.theta[None, :], points.shape[0], axis=0)
+        thetas[:, idx] = points
+        return _logistic_log_likelihoods(model, Xv, labels, thetas)
+    return _model_log_likelihoods(model, Xv, labels, idx, points)
+
+
+def log_likelihood_slice(model: Any, X: ArrayLike, y: ArrayLike, indices: tuple[int, int],
+                         a_values: ArrayLike, b_values: ArrayLike) -> FloatArray:
+    """LL(θ) over a 2-D slice: θ_a = a_values[i], θ_b = b_values[j], the others fixed.
+
+    Parameters
+    ----------
+    indices : (int, int), the flat indices a and b of the two parameters that vary
+    a_values : array_like, shape (A,)
+    b_values : array_like, shape (B,)
+
+    Returns
+    -------
+    ndarray, shape (A, B), entry [i, j] = LL at (a_values[i], b_values[j])
+    """
+    a = np.asarray(a_values, dtype=np.float64).reshape(-1)
+    b = np.asarray(b_values, dtype=np.float64).reshape(-1)
+    A, B = np.meshgrid(a, b, indexing="ij")
+    values = np.stack([A.ravel(), B.ravel()], axis=1)
+    return log_likelihoods_at(model, X, y, indices, values).reshape(a.size, b.size)
+
+
+def profile(model: Any, X: ArrayLike, y: ArrayLike, index: int, values: ArrayLike
+            ) -> FloatArray:
+    """LL(θ) as one parameter θ_index takes ``values`` (shape (V,)), the others fixed.
+
+    Returns
+    -------
+    ndarray, shape (V,)
+    """
+    v = np.asarray(values, dtype=np.float64).reshape(-1, 1)
+    return log_likelihoods_at(model, X, y, [index], v)
+
+
+@dataclass(frozen=True)
+class SliceMaximum:
+    """The highest grid point of a slice: indices (i, j), parameter values (a, b), LL."""
+
+    i: int
+    j: int
+    a: float
+    b: float
+    log_likelihood: float
+
+
+def slice_maximum(values: ArrayLike, a_values: ArrayLike, b_values: ArrayLike
+                  ) -> SliceMaximum:
+    """Where the largest LL of a slice (shape (A, B)) is (the first one if tied)."""
+    v = np.asarray(values, dtype=np.float64)
+    i, j = np.unravel_index(int(np.argmax(v)), v.shape)
+    a = np.asarray(a_values, dtype=np.float64).reshape(-1)
+    b = np.asarray(b_values, dtype=np.float64).reshape(-1)
+    return SliceMaximum(int(i), int(j), float(a[i]), float(b[j]), float(v[i, j]))
+
+
+def local_maxima(values: ArrayLike) -> NDArray[np.bool_]:
+    """Grid points no lower than any of their (up to 8) neighbours: a concave slice has
+    one (or a plateau of ties). Shape (A, B), like ``values``."""
+    v = np.asarray(values, dtype=np.float64)
+    padded = np.pad(v, 1, constant_values=-np.inf)
+    A, B = v.shape
+    peak = np.ones(v.shape, dtype=bool)
+    for di in (-1, 0, 1):
+        for dj in (-1, 0, 1):
+            if di or dj:
+                peak &= v >= padded[1 + di:1 + di + A, 1 + dj:1 + dj + B]
+    return peak
