@@ -38,7 +38,7 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from core import cli_options, datasets
+from core import cli_options, cli_session, datasets
 from core.cli_common import EXIT_USAGE, UsageError, fail
 from core.cli_common import Parser as _Parser
 from core.cli_common import integer as _integer
@@ -160,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     cli_options.add_arguments(parser)
+    cli_session.add_arguments(parser, source)
     return parser
 
 
@@ -528,9 +529,12 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else EXIT_OK
+    if args.resume is not None:
+        return cli_session.resume(args)
 
     try:
         config = _config(args)
+        cli_session.save_path(args.save_session)
         X, y = _load(config)
         test_fraction = config.test_fraction
         if test_fraction is None:
@@ -581,7 +585,9 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError) as exc:
             return _fail(f"--save-model {config.save_model}: cannot write the model "
                          f"({exc})")
-
+    problem = cli_session.save_run(args.save_session, trainer, spec, plan, config)
+    if problem is not None:
+        return _fail(problem)
     if config.json:
         _write(json.dumps(report, allow_nan=False) + "\n", sys.stdout)
     else:
