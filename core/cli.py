@@ -2,15 +2,17 @@
 
 Usage::
 
-    ascent-lab train (--preset NAME | --data FILE.csv) [--model logistic | mlp:8 | mlp:16,8]
+    ascent-lab train (--preset NAME | --data FILE.csv | --resume FILE.ascent)
+                     [--model logistic | mlp:8 | mlp:16,8]
                      [--activation sigmoid|tanh|relu|linear] [--lr ETA] [--steps N]
                      [--batch-size B|all] [--average | --sum] [--momentum MU]
                      [--seed S] [--test-fraction F] [--n-samples N] [--noise X]
                      [--features x1sq,x2sq,x1x2,sin1,sin2] [--l2 λ] [--l1 λ]
-                     [--save-model FILE] [--json]
+                     [--save-model FILE] [--save-session FILE] [--json]
 
-Regression: ``--preset regress1d`` or ``regress2d`` with ``--model linear`` (the default
-there) or ``--model mlp:UNITS`` (see :mod:`core.cli_options`).
+Regression: ``--preset regress1d|regress2d`` with ``--model linear`` (the default there) or
+``mlp:UNITS`` (:mod:`core.cli_options`). Sessions (``--save-session``, ``--resume``): see
+:mod:`core.cli_session` and ``docs/file-format.md``.
 
 Exit status: 0 trained, 2 bad arguments or a bad data file (one line on stderr),
 3 gradient ascent diverged (η too large; the last finite state is reported).
@@ -20,8 +22,7 @@ a step on the mean gradient ``alpha`` divided by the examples per step for the l
 *sum* gradient (with ``--average``, ``alpha`` itself). The digits presets train with
 :func:`core.policy.digits_defaults`, as the digits workbench does (a network: mini-batches
 of 16, η on the mean, momentum 0.95, 30 epochs); any option given overrides its part.
-``--save-model FILE`` writes the trained model for ``ascent-lab predict``
-(:mod:`core.model_io`).
+``--save-model FILE`` writes the model for ``ascent-lab predict`` (:mod:`core.model_io`).
 """
 
 from __future__ import annotations
@@ -79,9 +80,7 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 
-# --------------------------------------------------------------------------------------
-# Arguments
-# --------------------------------------------------------------------------------------
+# --- Arguments ---------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -199,9 +198,7 @@ def parse_model(spec: str) -> tuple[int, ...] | None:
     return units
 
 
-# --------------------------------------------------------------------------------------
-# Data and model
-# --------------------------------------------------------------------------------------
+# --- Data and model ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -392,9 +389,7 @@ def _record_every(plan: _Plan) -> int:
     return 1 if plan.batch_size is None else max(1, plan.steps)
 
 
-# --------------------------------------------------------------------------------------
-# Reporting
-# --------------------------------------------------------------------------------------
+# --- Reporting ---------------------------------------------------------------------------
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -498,9 +493,7 @@ def _print_human(report: dict[str, Any], out: TextIO) -> None:
     _write("\n".join(lines) + "\n", out)
 
 
-# --------------------------------------------------------------------------------------
-# Entry point
-# --------------------------------------------------------------------------------------
+# --- Entry point -------------------------------------------------------------------------
 
 
 def _fail(message: str) -> int:
