@@ -49,7 +49,13 @@ from core.cli_common import write as _write
 from core.logistic import LogisticRegression
 from core.model_io import save_model
 from core.network import NeuralNetwork
-from core.policy import DEFAULT_STEPS, build_model, default_learning_rate, digits_defaults
+from core.policy import (
+    DEFAULT_STEPS,
+    build_model,
+    default_learning_rate,
+    digits_defaults,
+    digits_learning_rate,
+)
 from core.regression import LinearRegression
 from core.specs import ACTIVATIONS, ModelSpec
 from core.training import DivergenceError, GradientAscent
@@ -371,10 +377,8 @@ def _plan(config: _Config, spec: ModelSpec, X_train: FloatArray) -> _Plan:
         momentum = config.momentum
     eta = config.lr
     if eta is None:
-        same = base is not None and config.options.l2 == 0 and (batch, average, momentum) == (
-            base.batch_size, base.average, base.momentum)
-        eta = base.learning_rate if same and base is not None else default_learning_rate(
-            spec, X_train, batch, average, momentum, l2=config.options.l2)
+        rule = digits_learning_rate if base is not None else default_learning_rate
+        eta = rule(spec, X_train, batch, average, momentum, l2=config.options.l2)
     return _Plan(learning_rate=eta, batch_size=batch, average=average, momentum=momentum,
                  steps=steps if config.steps is None else config.steps)
 

@@ -232,6 +232,18 @@ def digits_defaults(spec: ModelSpec, X_train: ArrayLike) -> DigitsDefaults:
     return DigitsDefaults(settings, steps)
 
 
+def digits_learning_rate(spec: ModelSpec, X_train: ArrayLike, batch_size: int | None,
+                         average: bool, momentum: float, l2: float = 0.0) -> float:
+    """The suggested η on the digits: the η of :func:`digits_defaults` while the other
+    settings are the defaults' (batch, mean or sum, momentum, no prior); once one of them
+    differs, the general rule :func:`default_learning_rate` for those settings."""
+    defaults = digits_defaults(spec, X_train).settings
+    if l2 == 0 and (batch_size, average, momentum) == (
+            defaults.batch_size, defaults.average, defaults.momentum):
+        return defaults.learning_rate
+    return default_learning_rate(spec, X_train, batch_size, average, momentum, l2=l2)
+
+
 def ll_change_below(log_likelihood: Sequence[float] | NDArray[np.float64],
                     tolerance: float) -> bool:
     """The stop rule: True when the last step changed LL by less than ``tolerance`` nats."""

@@ -20,7 +20,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from core import datasets, inspection
 from core.digits import preprocess
 from core.drawings import Drawings
-from core.policy import default_learning_rate, digits_defaults
+from core.policy import digits_defaults, digits_learning_rate
 from core.specs import ModelSpec, TrainingSettings
 from gui.digits.board import SIZE
 from gui.digits.probe import DigitsProbe
@@ -33,17 +33,11 @@ DRAWINGS_FILE = "my-digits.npz"
 DISPLAY_SPEED = 300.0  # steps per second while running: a default run takes ~8 s to watch
 
 
-def digits_learning_rate(spec: ModelSpec, X_train: NDArray[np.float64],
-                         settings: TrainingSettings) -> float:
-    """The suggested η on the digits: the digits defaults' η for the model when the other
-    settings are the defaults' (mini-batches, mean, momentum), else the general rule."""
-    defaults = digits_defaults(spec, X_train).settings
-    same = (settings.batch_size, settings.average, settings.momentum) == (
-        defaults.batch_size, defaults.average, defaults.momentum)
-    if same:
-        return defaults.learning_rate
-    return default_learning_rate(spec, X_train, settings.batch_size, settings.average,
-                                 settings.momentum)
+def _digits_rule(spec: ModelSpec, X_train: NDArray[np.float64],
+                 settings: TrainingSettings) -> float:
+    """The engine's suggested η on the digits (``core.policy.digits_learning_rate``)."""
+    return digits_learning_rate(spec, X_train, settings.batch_size, settings.average,
+                                settings.momentum, settings.l2)
 
 
 def default_storage() -> Path:
@@ -159,7 +153,7 @@ class DigitsSession(QObject):
                                       start_worker=start_worker, train_process=False,
                                       empty_hint=hint)
         for engine in (self.engine, self.compare):
-            engine.learning_rate_rule = digits_learning_rate
+            engine.learning_rate_rule = _digits_rule
         self._rebuild()
         for engine in (self.engine, self.compare):
             self.apply_defaults(engine)

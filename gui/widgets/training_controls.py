@@ -144,11 +144,12 @@ class TrainingControls(QGroupBox):
         self.suggest_button = QToolButton()
         self.suggest_button.setText("use")
         self.suggest_button.setToolTip(
-            "An η that converges without diverging. Logistic regression: 1/L, where L = "
-            "λmax(X̃ᵀX̃)/4 bounds how fast the summed gradient changes, so LL climbs at every "
-            "step. Networks: 2/n (0.5/n for relu). The lecture's gradient is a sum that grows "
-            "with n, so the suggestion shrinks as you add points; it follows the data until "
-            "you set η yourself.")
+            "An η that converges without diverging (core.policy). Logistic regression: 1/L, "
+            "where L = λmax(X̃ᵀX̃)/4 bounds how fast the summed gradient changes, so LL climbs "
+            "at every step. Networks: a step per example by activation, smaller for deeper "
+            "networks, larger inputs and more classes. The lecture's gradient is a sum that "
+            "grows with n, so the suggestion shrinks as you add points; it follows the data "
+            "and the model until you set η yourself.")
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.eta_hint)
