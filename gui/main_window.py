@@ -164,7 +164,8 @@ class MainWindow(QMainWindow):
         digits = self.tabs.widget(index) is self.digits
         self.undo_group.setActiveStack(self.digits_session.undo_stack if digits
                                        else self.session.undo_stack)
-        for action in (self.open_action, self.save_action, self.data_menu.menuAction()):
+        for action in (self.open_action, self.save_action, self.data_menu.menuAction(),
+                       self.panels_menu.menuAction()):
             action.setEnabled(not digits)
         self.hide_banner()
         frame = self.active_engine.latest_frame  # type: ignore[attr-defined]
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         s = self.session
         data = self.controls.data
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
+        file_menu = self.file_menu = menu.addMenu("&File")
         self.open_action = QAction("&Open dataset (CSV)…", self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(lambda: self.open_csv())
@@ -233,7 +234,14 @@ class MainWindow(QMainWindow):
         self.show_test_action.toggled.connect(data.show_test_check.setChecked)
         data_menu.addAction(self.show_test_action)
 
-        help_menu = menu.addMenu("&Help")
+        view_menu = self.view_menu = menu.addMenu("&View")
+        view_menu.setToolTipsVisible(True)
+        panels = self.panels_menu = view_menu.addMenu("Playground &panels")
+        panels.setToolTipsVisible(True)
+        for action in self.workbench.panels.actions():
+            panels.addAction(action)
+
+        help_menu = self.help_menu = menu.addMenu("&Help")
         shortcuts = QAction("Keyboard &shortcuts", self)
         shortcuts.triggered.connect(
             lambda: QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_HTML))

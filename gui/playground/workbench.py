@@ -9,9 +9,10 @@ from __future__ import annotations
 import inspect
 import math
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QLabel,
+    QMainWindow,
     QVBoxLayout,
     QWidget,
 )
@@ -23,12 +24,14 @@ from gui.engine import Frame
 from gui.playground.boundary_view import BoundaryView
 from gui.playground.data_controls import DataControls
 from gui.playground.feature_controls import FeatureControls
+from gui.playground.panels import panel_types
 from gui.playground.session import Session
 from gui.playground.theta_panel import ThetaPanel
 from gui.playground.weight_editor import WeightEdit, WeightEditor
 from gui.widgets.curves_view import CurvesView
 from gui.widgets.model_controls import ModelControls
 from gui.widgets.network_view import NetworkView
+from gui.widgets.panel_docks import PanelDocks
 from gui.widgets.panes import controls_column, three_panes
 from gui.widgets.timeline import Timeline
 from gui.widgets.training_controls import TrainingControls
@@ -84,9 +87,20 @@ class PlaygroundWorkbench(QWidget):
         mv.addWidget(self.timeline)
         mv.addWidget(self.theta)
 
-        self.splitter = three_panes(self, (self.boundary, middle,
-                                           controls_column(self.controls)),
+        # the three panes in the middle of a dock host: the panels (View menu) dock
+        # around them
+        self.dock_host = QMainWindow()
+        self.dock_host.setWindowFlags(Qt.WindowType.Widget)
+        self.dock_host.setDockNestingEnabled(True)
+        panes = QWidget()
+        self.splitter = three_panes(panes, (self.boundary, middle,
+                                            controls_column(self.controls)),
                                     stretch=(5, 4, 1), sizes=(580, 450, 370))
+        self.dock_host.setCentralWidget(panes)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.dock_host)
+        self.panels = PanelDocks(self.dock_host, panel_types(), self)
 
         self._arch: tuple[int, tuple[int, ...]] | None = None
         self._last_frame: Frame | None = None
@@ -128,6 +142,7 @@ class PlaygroundWorkbench(QWidget):
         self.boundary.apply_frame(frame)
         self.curves.apply_frame(frame)
         self.theta.apply_frame(frame)
+        self.panels.apply_frame(frame)
 
     def _link_clicked(self, layer: int, i: int, j: int) -> None:
         frame = self._last_frame
