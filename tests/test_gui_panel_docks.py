@@ -1,0 +1,61 @@
+"""The dockable-panel plug-in (gui.widgets.panel_docks): hidden panels get no frames, a
+panel shown later catches up with the latest frame, the View menu toggles them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QMainWindow
+
+from gui.widgets.panel_docks import Panel, PanelDocks
+
+
+class CountingPanel(Panel):
+    name = "counting"
+    title = "Counting panel"
+    tooltip = "counts frames"
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.frames: list[Any] = []
+        self.shown_calls: list[bool] = []
+
+    def apply_frame(self, frame: Any) -> None:
+        self.frames.append(frame)
+
+    def panel_shown(self, shown: bool) -> None:
+        self.shown_calls.append(shown)
+
+
+class OtherPanel(CountingPanel):
+    name = "other"
+    title = "Other panel"
+
+
+def test_only_showing_panels_get_frames_and_a_shown_panel_catches_up(qtbot):
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    docks = PanelDocks(host, [CountingPanel, OtherPanel], context="ctx")
+    host.show()
+    qtbot.waitExposed(host)
+    counting = docks.panels["counting"]
+    assert counting.context == "ctx"
+    assert not docks.is_showing("counting")  # panels are off by default
+
+    docks.apply_frame("frame 1")
+    assert counting.frames == []
+
+    actions = {a.text(): a for a in docks.actions()}
+    assert set(actions) == {"Counting panel", "Other panel"}
+    actions["Counting panel"].trigger()  # the View menu's check item
+    qtbot.waitUntil(lambda: docks.is_showing("counting"))
+    assert counting.frames[-1] == "frame 1"  # brought up to date at once
+    assert counting.shown_calls[-1] is True
+    docks.apply_frame("frame 2")
+    assert counting.frames[-1] == "frame 2"
+    assert docks.panels["other"].frames == []
+
+    docks.hide_all()
+    docks.apply_frame("frame 3")
+    assert counting.frames[-1] == "frame 2"
+    assert counting.shown_calls[-1] is False
