@@ -570,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         except DivergenceError as exc:
             diverged = True
             message = (
-                f"gradient ascent diverged near step {exc.step + 1}: the learning rate "
+                f"gradient ascent diverged at step {exc.bad_step}: the learning rate "
                 f"η = {learning_rate:g} is too large (the log-likelihood fell instead of "
                 f"climbing). Reporting the last finite state, step {trainer.step_count}; "
                 "try a smaller --lr or --average."

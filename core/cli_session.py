@@ -135,7 +135,7 @@ def resume(args: argparse.Namespace) -> int:
         try:
             trainer.step(steps)
         except DivergenceError as exc:
-            message = (f"gradient ascent diverged near step {exc.step + 1}; reporting the last "
+            message = (f"gradient ascent diverged at step {exc.bad_step}; reporting the last "
                        f"finite state, step {trainer.step_count}; try a smaller --lr")
         history = trainer.history
         report = {

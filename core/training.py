@@ -58,12 +58,14 @@ class Model(Protocol):
 class DivergenceError(ArithmeticError):
     """A step would have made a parameter or the log-likelihood non-finite.
 
-    The parameters were left at the last finite values (those of ``step``).
+    The parameters were left at the last finite values (those of ``step``); ``bad_step``
+    is the update that went wrong (``step`` + 1 or later).
     """
 
-    def __init__(self, message: str, step: int) -> None:
+    def __init__(self, message: str, step: int, bad_step: int | None = None) -> None:
         super().__init__(message)
         self.step = step
+        self.bad_step = step + 1 if bad_step is None else bad_step
 
 
 def _all_finite(arrays: list[FloatArray]) -> bool:
@@ -451,11 +453,12 @@ class GradientAscent:
             return
         ll, _, n_correct = self._evaluate(self.X, self.y, self._scratch, False)
         if not self._is_sane(ll, len(self.y)) and len(self.snapshots):
-            self._fail()
+            self._fail(self.step_count)
         self._record(self.step_count, ll, n_correct)
 
-    def _divergence_message(self) -> str:
-        return (f"Gradient ascent diverged near step {self.step_count + 1} with η = "
+    def _divergence_message(self, bad_step: int) -> str:
+        """``bad_step``: the update (1, 2, …) whose parameters were insane."""
+        return (f"Gradient ascent diverged at step {max(bad_step, 1)} with η = "
                 f"{self.learning_rate:g}: the log-likelihood fell far below where it started "
                 "(or became infinite/NaN) instead of climbing. The last good parameters were "
                 "kept; lower η (or use 'average over examples') and continue.")
@@ -496,8 +499,8 @@ class GradientAscent:
                     ll, gradient, _ = batch_terms(X, y)
                 else:
                     ll, gradient, _ = self.model._log_likelihood_and_gradient(X, y)
-            if not self._is_sane(ll, n_examples):
-                self._fail()
+            if not self._is_sane(ll, n_examples):  # the last update's θ is insane
+                self._fail(self.step_count)
             if self.batch_size is None and self.step_count % self.record_every == 0:
                 # LL of the parameters before this update: record it for free.
                 if not (self.history.steps and self.history.steps[-1] == self.step_count):
@@ -513,8 +516,8 @@ class GradientAscent:
                 ascent_update(parameters, self._velocity, 1.0)
             else:
                 ascent_update(parameters, gradient, scale)
-            if not _all_finite(parameters):
-                self._fail()
+            if not _all_finite(parameters):  # this update's θ
+                self._fail(self.step_count + 1)
             self.gradient = gradient
             self.step_count += 1
             if self.batch_size is not None and self.step_count % self.record_every == 0:
@@ -522,10 +525,10 @@ class GradientAscent:
         self._record_current()
         return self.history.log_likelihood[-1]
 
-    def _fail(self) -> None:
+    def _fail(self, bad_step: int) -> None:
         """Go back to the last recorded (finite, sane) parameters and raise."""
-        message = self._divergence_message()
-        raise DivergenceError(message, self._restore(self.step_count))
+        message = self._divergence_message(bad_step)
+        raise DivergenceError(message, self._restore(self.step_count), max(bad_step, 1))
 
     # --- rewind -----------------------------------------------------------------------
     def rewind(self, step: int) -> int:

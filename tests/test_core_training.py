@@ -90,6 +90,28 @@ def test_huge_learning_rate_stops_with_divergence_and_finite_parameters():
     assert trainer.log_likelihood >= -50 * len(y)
 
 
+def test_divergence_message_names_the_update_that_went_wrong():
+    X, y = blobs(200, spread=3.0)
+    trainer = GradientAscent(LogisticRegression(2), X, y, learning_rate=1e6)
+    with pytest.raises(DivergenceError) as info:
+        trainer.step(100)
+    # which update first made LL insane, replayed by hand from θ = 0 one step at a time
+    replay = GradientAscent(LogisticRegression(2), X, y, learning_rate=1e6)
+    bad = None
+    for update in range(1, 100):
+        try:
+            replay.step(1)
+        except DivergenceError:
+            bad = update
+            break
+        if replay.log_likelihood < -50 * len(y):
+            bad = update
+            break
+    assert bad is not None
+    assert info.value.bad_step == bad
+    assert f"diverged at step {bad} " in str(info.value)
+
+
 def test_divergence_in_a_network_keeps_last_finite_parameters():
     X, y = blobs(200, spread=3.0)
     model = NeuralNetwork(2, (8,), "relu")

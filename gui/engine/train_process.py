@@ -161,7 +161,7 @@ def _serve(conn: Connection) -> None:
             try:
                 trainer.step(n)
             except DivergenceError as exc:
-                error = (str(exc), exc.step)
+                error = (str(exc), exc.step, exc.bad_step)
             elapsed = time.perf_counter() - start
             predictions = None
             if predict:  # every point's class, for drawing (worth a process at 100,000)
