@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
 
         self.status = StatusReadouts(self.statusBar())
         self.status_step = self.status.step
+        self.statusBar().messageChanged.connect(  # the tooltip goes with the message
+            lambda message: message or self.statusBar().setToolTip(""))
         self._build_menus()
         self._build_shortcuts()
 
@@ -344,10 +346,21 @@ class MainWindow(QMainWindow):
         return bool(ok)
 
     def show_message(self, level: str, text: str) -> None:
-        self.statusBar().showMessage(text, 15000)
+        """In the status bar for 15 s (cut with "…" to the room beside the readouts, whole
+        in its tooltip); warnings and errors also in the banner."""
+        bar = self.statusBar()
+        room = bar.width() - sum(w.width() for w in self.status.widgets()) - 40
+        shown = bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 120))
+        bar.setToolTip(text if shown != text else "")
+        bar.showMessage(shown, 15000)
         if level in ("error", "warning"):
             self.banner.show_message(level, text)
             self._place_banner()
+
+    def status_message(self) -> str:
+        """The status bar's message in full (it may show cut), or "" when none shows."""
+        bar = self.statusBar()
+        return (bar.toolTip() or bar.currentMessage()) if bar.currentMessage() else ""
 
     def _place_banner(self, *_: object) -> None:
         """Over the top of the plots of the workbench showing (its ``banner_area``)."""

@@ -261,3 +261,20 @@ def test_the_hover_readout_moves_nothing_and_fits_its_lines(window, qtbot):
     assert all(metrics.horizontalAdvance(line) <= label.contentsRect().width()
                for line in lines)
     assert len(lines) * metrics.lineSpacing() <= label.contentsRect().height()
+
+
+def test_a_long_status_message_is_cut_with_an_ellipsis_and_whole_in_the_tooltip(
+        shown_window, qtbot):
+    window = shown_window
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: window.width() <= 1030)
+    text = ("Loaded 2,000 points from a file with a very long name, and this message goes on "
+            "to explain several more things that do not fit beside the readouts at all")
+    window.show_message("info", text)
+    bar = window.statusBar()
+    shown = bar.currentMessage()
+    assert shown.endswith("…") and text.startswith(shown[:-1])
+    assert bar.fontMetrics().horizontalAdvance(shown) < bar.width()
+    assert bar.toolTip() == text and window.status_message() == text
+    bar.clearMessage()  # the tooltip does not outlive the message
+    assert bar.toolTip() == "" and window.status_message() == ""

@@ -330,7 +330,7 @@ def test_huge_learning_rate_stops_with_a_visible_message_and_finite_theta(window
     qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "diverged" in window.banner_text(), timeout=10000)
     assert window.banner_row.isVisible()
-    assert "diverged" in window.statusBar().currentMessage()
+    assert "diverged" in window.status_message()
     qtbot.waitUntil(lambda: not s.running, timeout=3000)
     assert not c.training.run_button.isChecked()
     assert np.all(np.isfinite(theta(window)))
@@ -388,7 +388,7 @@ def test_stop_conditions_pause_the_run(window, qtbot):
     assert c.training.max_check.isChecked()
     c.training.max_spin.setValue(25)
     qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "maximum" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: "maximum" in window.status_message(), timeout=5000)
     settle(qtbot, window)
     assert s.latest_frame.step == 25 and not s.running
     c.training.max_check.setChecked(False)
@@ -398,7 +398,7 @@ def test_stop_conditions_pause_the_run(window, qtbot):
     qtbot.keyClicks(c.training.tol_edit, "1e9")
     qtbot.keyClick(c.training.tol_edit, Qt.Key.Key_Return)
     qtbot.mouseClick(c.training.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Converged" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: "Converged" in window.status_message(), timeout=5000)
     assert not s.running and not c.training.run_button.isChecked()
 
 
@@ -534,4 +534,4 @@ def test_a_new_preset_starts_fresh_and_says_how_to_get_own_points_back(window, q
     np.testing.assert_array_equal(theta(window), 0.0)  # logistic regression: θ = 0 again
     click_data(qtbot, window, 1.0, 1.0)  # now the points are the student's own
     c.data.set_preset("moons")
-    assert "Ctrl+Z brings your points back" in window.statusBar().currentMessage()
+    assert "Ctrl+Z brings your points back" in window.status_message()

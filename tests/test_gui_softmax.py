@@ -70,7 +70,7 @@ def test_a_three_class_csv_trains_with_softmax(window, qtbot, tmp_path):
     assert window.open_csv(str(path))
     assert s.data.n_classes == 3 and len(s.data) == 150
     assert s.model_spec.kind == "network" and s.model_spec.n_classes == 3
-    assert "3 classes" in window.statusBar().currentMessage()  # logistic is binary: said so
+    assert "3 classes" in window.status_message()  # logistic is binary: said so
     assert not window.controls.model.logistic_radio.isEnabled()
     assert "y=2" in window.controls.data.data_hint.text()
     settle(qtbot, window)

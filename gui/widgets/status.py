@@ -42,6 +42,10 @@ class StatusReadouts:
             w.setFixedSize(metrics.horizontalAdvance(sample) + 20, metrics.height() + 4)
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
+    def widgets(self) -> tuple[QLabel, ...]:
+        """The readouts, left to right."""
+        return (self.step, self.ll, self.accuracy, self.speed)
+
     def show_frame(self, frame: Frame) -> None:
         prefix = "preview " if frame.preview else ""
         self.step.setText(f"{prefix}step {frame.step:,}")
