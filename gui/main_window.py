@@ -36,6 +36,7 @@ from gui import style
 from gui.digits.session import DigitsSession
 from gui.digits.workbench import DigitsWorkbench
 from gui.engine import Frame
+from gui.lesson import install as install_lesson
 from gui.playground.session import MAX_CLASSES, Session
 from gui.playground.workbench import PlaygroundWorkbench
 from gui.widgets import wheel_guard
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         # the wheel scrolls the panels; it changes a setting only when that has the focus
         wheel_guard.install()
+        install_lesson(self)  # Help → Lesson (F1): the guided lesson, gui/lesson
 
     @property
     def active_engine(self) -> object:
