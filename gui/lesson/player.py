@@ -112,7 +112,7 @@ class LessonCard(QFrame):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 8, 8)
         layout.setSpacing(4)
         layout.addLayout(header)
@@ -144,7 +144,7 @@ class LessonCard(QFrame):
         """Float over the top of ``area`` (the parent's coordinates), as tall as the text
         needs at that width."""
         width = max(area.width(), 220)
-        layout = self.layout()
+        layout = self._layout
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else \
             self.sizeHint().height()
         height = max(height, self.minimumSizeHint().height())
@@ -179,8 +179,8 @@ class LessonPlayer(QObject):
         self.open_action = action(
             "&Lesson: logistic regression to deep learning", style.standardIcon(
                 QStyle.StandardPixmap.SP_DialogHelpButton),
-            "A guided lesson through lecture 26 in 7 scenes: from θ = 0 to a hidden layer "
-            "and a drawn digit", self.start, OPEN_SHORTCUT)
+            f"A guided lesson through lecture 26 in {len(self.scenes)} scenes: from θ = 0 to "
+            "a hidden layer and a drawn digit", self.start, OPEN_SHORTCUT)
         self.back_action = action("Back", style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack),
                                   "The previous scene", self.back, BACK_SHORTCUT)
         self.next_action = action("Next", style.standardIcon(

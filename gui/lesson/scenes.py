@@ -26,12 +26,13 @@ PRESET_SAMPLES = 200  # the preset as the Data group makes it by default
 PRESET_SEED = 0
 
 LOGISTIC = ModelSpec("logistic", n_features=2)
+HIDDEN_SPACE = ("hidden_space", "hidden")  # the hidden-space panel, by either name it has had
 DIGIT_DRAWN = 3  # the digit the digits scene draws on the board
 
 
 @dataclass(frozen=True)
 class Scene:
-    """One scene of the lesson.
+    """One scene of the lesson (formulas in captions hold together with no-break spaces).
 
     Attributes
     ----------
@@ -102,10 +103,11 @@ SCENES: tuple[Scene, ...] = (
         panels=("sigmoid",)),
     Scene(
         "One step and its gradient",
-        "One step of gradient ascent: ∂LL/∂θⱼ = Σᵢ [yᵢ − σ(θᵀxᵢ)] xᵢⱼ, then every "
-        "θⱼ += η·∂LL/∂θⱼ. The θ readout under the curves shows the new θ and the gradient "
-        "∇LL that moved it, and the boundary θᵀx = 0 appears. Press Step again: the gradient "
-        "shrinks as θ climbs.",
+        "One step of gradient ascent: "
+        "∂LL/∂θⱼ\u00a0=\u00a0Σᵢ\u00a0[yᵢ\u00a0−\u00a0σ(θᵀxᵢ)]\u00a0xᵢⱼ, then every "
+        "θⱼ\u00a0+=\u00a0η·∂LL/∂θⱼ. The θ readout under the curves shows the new θ and the "
+        "gradient ∇LL that moved it, and the boundary θᵀx = 0 appears. Press Step again: the "
+        "gradient shrinks as θ climbs.",
         preset="overlap", spec=LOGISTIC, settings=PLAYGROUND_SETTINGS, steps=1,
         panels=("landscape", "loop")),
     Scene(
@@ -138,7 +140,7 @@ SCENES: tuple[Scene, ...] = (
         "the classes: the hidden layer learned features that make XOR linear. The plane "
         "shows h₁; click h₂ in the diagram to compare.",
         preset="xor", spec=ModelSpec("network", hidden_units=(2,), activation="sigmoid"),
-        settings=PLAYGROUND_SETTINGS, steps=1500, panels=("hidden",), display_unit=(1, 0)),
+        settings=PLAYGROUND_SETTINGS, steps=1500, panels=HIDDEN_SPACE, display_unit=(1, 0)),
     Scene(
         "A drawn digit",
         "The same idea with 64 inputs: a drawing is shrunk to 8×8 pixels x, a hidden layer of "
@@ -147,6 +149,6 @@ SCENES: tuple[Scene, ...] = (
         "your pen.",
         tab=DIGITS, spec=ModelSpec("network", n_features=64, n_classes=10,
                                    hidden_units=(32,)),
-        steps=300, setup=draw_on_board),
+        run_to=300, setup=draw_on_board),
 )
 """The lesson, in order."""
