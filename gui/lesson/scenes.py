@@ -32,7 +32,8 @@ DIGIT_DRAWN = 3  # the digit the digits scene draws on the board
 
 @dataclass(frozen=True)
 class Scene:
-    """One scene of the lesson (formulas in captions hold together with no-break spaces).
+    """One scene of the lesson (formulas in captions hold together: no-break spaces, and
+    a word joiner U+2060 after a fraction's slash).
 
     Attributes
     ----------
@@ -96,18 +97,18 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         "Two overlapping classes, θ = 0",
         "Each point is an example x = (x₁, x₂) with a label y ∈ {0, 1}; logistic regression "
-        "models P(Y=1|x) = σ(θᵀx). At θ = 0 every ŷ is σ(0) = 0.5, so the plane is one "
-        "pale colour and LL(θ) = n·log ½. Click to add points, or press Step (Space) to take "
+        "models P(Y=1|x) = σ(θᵀx). At θ = 0 every ŷ is σ(0) = 0.5, so the plane is white "
+        "and LL(θ) = n·log ½. Click to add points, or press Step (Space) to take "
         "the first step uphill.",
         preset="overlap", spec=LOGISTIC, settings=PLAYGROUND_SETTINGS,
         panels=("sigmoid",)),
     Scene(
         "One step and its gradient",
         "One step of gradient ascent: "
-        "∂LL/∂θⱼ\u00a0=\u00a0Σᵢ\u00a0[yᵢ\u00a0−\u00a0σ(θᵀxᵢ)]\u00a0xᵢⱼ, then every "
-        "θⱼ\u00a0+=\u00a0η·∂LL/∂θⱼ. The θ readout under the curves shows the new θ and the "
-        "gradient ∇LL that moved it, and the boundary θᵀx = 0 appears. Press Step again: the "
-        "gradient shrinks as θ climbs.",
+        "∂LL/\u2060∂θⱼ\u00a0=\u00a0Σᵢ\u00a0[yᵢ\u00a0−\u00a0σ(θᵀxᵢ)]\u00a0xᵢⱼ, then every "
+        "θⱼ\u00a0+=\u00a0η·∂LL/\u2060∂θⱼ. The θ readout under the curves shows the new θ and "
+        "the gradient ∇LL that moved it, and the boundary θᵀx\u00a0=\u00a00 appears. Press "
+        "Step again: the gradient shrinks as θ climbs.",
         preset="overlap", spec=LOGISTIC, settings=PLAYGROUND_SETTINGS, steps=1,
         panels=("landscape", "loop")),
     Scene(
