@@ -36,6 +36,7 @@ from gui import style
 from gui.digits.session import DigitsSession
 from gui.digits.workbench import DigitsWorkbench
 from gui.engine import Frame
+from gui.export import install as install_export
 from gui.playground.session import MAX_CLASSES, Session
 from gui.playground.workbench import PlaygroundWorkbench
 from gui.widgets import wheel_guard
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.status = StatusReadouts(self.statusBar())
         self.status_step = self.status.step
         self._build_menus()
+        install_export(self)  # File → Export (gui.export)
         self._build_shortcuts()
 
         for engine in (s.engine, self.digits_session.engine):
