@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from core.cli_figures import MAX_SIDE as MAX_FIGURE_SIDE
 from core.cli_figures import MIN_SIZE
 from core.recording import DEFAULT_FPS, DEFAULT_FRAMES, MAX_FRAMES
-from gui.export.figures import MAX_SIDE, MIN_SIDE, FigureTarget
+from gui.export.figures import MAX_SCALE, MAX_SIDE, MIN_SIDE, FigureTarget
 from gui.export.writers import animation_suffixes
 
 
@@ -53,6 +53,15 @@ class FigureDialog(QDialog):
         form.addRow("View:", self.view_combo)
         self.width_spin, self.height_spin = QSpinBox(), QSpinBox()
         form.addRow("Size:", _size_row(self.width_spin, self.height_spin))
+        self.scale_spin = QDoubleSpinBox()
+        self.scale_spin.setRange(1.0, MAX_SCALE)
+        self.scale_spin.setSingleStep(0.5)
+        self.scale_spin.setDecimals(1)
+        self.scale_spin.setSuffix(" ×")
+        self.scale_spin.setToolTip("Text and lines this many times their size on screen: at "
+                                   "2 ×, the view is laid out at half the size and drawn "
+                                   "twice as large (sharp on slides and in print)")
+        form.addRow("Magnify:", self.scale_spin)
         self.format_combo = QComboBox()
         self.format_combo.addItem("PNG (image)", "png")
         self.format_combo.addItem("SVG (vector drawing)", "svg")
@@ -81,6 +90,10 @@ class FigureDialog(QDialog):
         return self.width_spin.value(), self.height_spin.value()
 
     @property
+    def scale(self) -> float:
+        return float(self.scale_spin.value())
+
+    @property
     def format(self) -> str:
         return str(self.format_combo.currentData())
 
@@ -90,11 +103,12 @@ class FigureDialog(QDialog):
         self.width_spin.setValue(w)
         self.height_spin.setValue(h)
         self.height_spin.setEnabled(not t.fixed_shape)
+        self.scale_spin.setEnabled(not t.fixed_shape)
         self.note.setText(
             f"On screen it is {w} × {h} px. " + (
-                "The whole window keeps its shape: the height follows the width."
-                if t.fixed_shape else "A larger size of the same shape magnifies it; "
-                "another shape lays the view out anew."))
+                "The whole window keeps its shape: the height follows the width, and it is "
+                "drawn scaled to that width." if t.fixed_shape else
+                "Another size lays the view out anew at that size (divided by Magnify)."))
 
     def _width_changed(self, width: int) -> None:
         t = self.target

@@ -1,13 +1,15 @@
 """PNG and SVG images of one view of the window, or of the whole window, at a chosen size.
 
-Plot views (pyqtgraph) go through pyqtgraph's exporters (``ImageExporter``, and
-``SVGExporter`` for a true vector SVG); other views and the whole window are painted with
-``QWidget.render`` into a QImage or a ``QSvgGenerator`` (QtSvg).
+PNG: plot views (pyqtgraph) through pyqtgraph's ``ImageExporter``, other views and the whole
+window painted with ``QWidget.render`` into a QImage. SVG: every view painted into a
+``QSvgGenerator`` (QtSvg), which keeps lines and text as vectors. (pyqtgraph 0.14's
+``SVGExporter`` cannot read the path data Qt 6.11's SVG generator writes: it fails on every
+plot here, see docs/decisions.md.)
 
-A size other than the one on screen: the view is laid out at the size asked divided by a
-scale s = max(1, min(W / w, H / h)) for a moment and drawn scaled by s, so a bigger image of
-the same shape is the view magnified (text stays in proportion) and another shape is laid out
-anew. The whole window keeps its shape: it is drawn scaled.
+A size other than the one on screen: the view is laid out for a moment at the size asked
+divided by ``scale`` (1 by default) and drawn magnified by ``scale``: at 2, a 1600 × 900
+image is the view laid out at 800 × 450 with text and lines twice as large (for slides and
+print). The whole window keeps its layout and shape: it is drawn scaled to the width asked.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 FORMATS = ("png", "svg")
 MIN_SIDE, MAX_SIDE = 16, 8192
+MAX_SCALE = 4.0
 
 
 @dataclass(frozen=True)
@@ -66,17 +69,21 @@ def figure_targets(window: Any) -> list[FigureTarget]:
     return targets
 
 
-def _scale(target: FigureTarget, size: tuple[int, int]) -> tuple[float, tuple[int, int]]:
-    """(s, the size to lay the view out at)."""
+def _scale(target: FigureTarget, size: tuple[int, int], scale: float
+           ) -> tuple[float, tuple[int, int]]:
+    """(the magnification, the size to lay the view out at)."""
     w0, h0 = target.screen_size()
     if target.fixed_shape:
         return size[0] / w0, (w0, h0)
-    s = max(1.0, min(size[0] / w0, size[1] / h0))
+    s = min(max(float(scale), 1.0), MAX_SCALE)
     return s, (max(1, round(size[0] / s)), max(1, round(size[1] / s)))
 
 
 def _settle() -> None:
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    """Let the layouts follow a resize now (graphics layouts settle through posted events,
+    nested ones in a few rounds)."""
+    for _ in range(3):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 @contextmanager
@@ -103,8 +110,10 @@ def check_size(size: tuple[int, int]) -> tuple[int, int]:
     return width, height
 
 
-def export_figure(target: FigureTarget, path: str | Path, size: tuple[int, int]) -> None:
-    """Write ``target`` as PNG or SVG (by ``path``'s suffix) of ``size`` pixels.
+def export_figure(target: FigureTarget, path: str | Path, size: tuple[int, int],
+                  scale: float = 1.0) -> None:
+    """Write ``target`` as PNG or SVG (by ``path``'s suffix) of ``size`` pixels, its text and
+    lines magnified by ``scale`` (1 … 4; the whole window: scaled to the width).
 
     Raises ValueError for another suffix or size, OSError when the file cannot be written.
     """
@@ -116,10 +125,10 @@ def export_figure(target: FigureTarget, path: str | Path, size: tuple[int, int])
     if target.fixed_shape:
         w0, h0 = target.screen_size()
         size = (size[0], max(1, round(size[0] * h0 / w0)))
-    scale, layout_size = _scale(target, size)
+    scale, layout_size = _scale(target, size, scale)
     with _laid_out(target.widget, layout_size):
-        if target.plot is not None:
-            _export_plot(target.plot, path, size, kind)
+        if target.plot is not None and kind == "png":
+            _export_png_of_plot(target.plot, path, size)
         elif kind == "svg":
             _export_widget_svg(target.widget, path, size, scale)
         else:
@@ -136,9 +145,11 @@ def render_widget(widget: QWidget, size: tuple[int, int], scale: float) -> QImag
     painter.setRenderHints(QPainter.RenderHint.Antialiasing
                            | QPainter.RenderHint.SmoothPixmapTransform
                            | QPainter.RenderHint.TextAntialiasing)
-    painter.scale(scale, scale)
-    widget.render(painter)
-    painter.end()
+    try:
+        painter.scale(scale, scale)
+        QWidget.render(widget, painter, QPoint(0, 0))
+    finally:
+        painter.end()
     return image
 
 
@@ -150,36 +161,33 @@ def _export_widget_svg(widget: QWidget, path: Path, size: tuple[int, int],
     generator.setFileName(str(path))
     generator.setSize(QSize(*size))
     generator.setViewBox(QRect(0, 0, *size))
+    generator.setResolution(96)  # its width in mm is then the size in CSS pixels (1/96 in)
     generator.setTitle(widget.windowTitle() or "Ascent Lab")
     generator.setDescription("Exported from Ascent Lab")
     painter = QPainter()
     if not painter.begin(generator):
         raise OSError(f"cannot write {path}")
-    painter.scale(scale, scale)
-    widget.render(painter)
-    painter.end()
+    try:
+        painter.scale(scale, scale)
+        QWidget.render(widget, painter, QPoint(0, 0))
+    finally:
+        painter.end()
     if not path.exists():
         raise OSError(f"cannot write {path}")
 
 
-def _export_plot(plot: pg.PlotWidget, path: Path, size: tuple[int, int], kind: str) -> None:
-    from pyqtgraph.exporters import ImageExporter, SVGExporter
+def _export_png_of_plot(plot: pg.PlotWidget, path: Path, size: tuple[int, int]) -> None:
+    from pyqtgraph.exporters import ImageExporter
 
-    item = plot.getPlotItem()
-    exporter = ImageExporter(item) if kind == "png" else SVGExporter(item)
+    exporter = ImageExporter(plot.getPlotItem())
     params = exporter.parameters()
     # width and height are linked to the item's shape: set both, neither adjusting the other
     params.param("width").setValue(size[0], blockSignal=exporter.widthChanged)
     params.param("height").setValue(size[1], blockSignal=exporter.heightChanged)
-    if kind == "png":
-        params.param("antialias").setValue(True)
-        image = exporter.export(toBytes=True)
-        if image is None or not image.save(str(path), "PNG"):
-            raise OSError(f"cannot write {path}")
-    else:
-        exporter.export(fileName=str(path))
-        if not path.exists():
-            raise OSError(f"cannot write {path}")
+    params.param("antialias").setValue(True)
+    image = exporter.export(toBytes=True)
+    if image is None or not image.save(str(path), "PNG"):
+        raise OSError(f"cannot write {path}")
 
 
 __all__ = ["FORMATS", "FigureTarget", "check_size", "export_figure", "figure_targets",

@@ -103,7 +103,7 @@ class ExportMenu(QObject):
     # ----------------------------------------------------------------- figures
 
     def export_figure(self, view: str | None = None, path: str | Path | None = None,
-                      size: tuple[int, int] | None = None) -> bool:
+                      size: tuple[int, int] | None = None, scale: float = 1.0) -> bool:
         """Save a view (by its name in the dialog) or the whole window as PNG or SVG."""
         targets = figure_targets(self.window)
         target: FigureTarget | None = next((t for t in targets if t.name == view), None)
@@ -114,6 +114,7 @@ class ExportMenu(QObject):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             target, size, kind = dialog.target, dialog.size_chosen, dialog.format
+            scale = dialog.scale
             stem = target.name.split(" (")[0].lower().replace(" ", "-").replace("θ", "theta")
             path = self._ask_path("Export figure", f"{stem}.{kind}",
                                   "PNG images (*.png)" if kind == "png" else "SVG (*.svg)")
@@ -122,7 +123,7 @@ class ExportMenu(QObject):
         if size is None:
             size = target.screen_size()
         try:
-            export_figure(target, path, size)
+            export_figure(target, path, size, scale)
         except (OSError, ValueError) as exc:
             self._say("error", f"Could not export the figure: {exc}")
             return False
@@ -182,6 +183,7 @@ class ExportMenu(QObject):
         dialog.setAutoClose(False)
         dialog.setMinimumDuration(0)
         dialog.setValue(0)
+        dialog.show()
         dialog.canceled.connect(self.job.cancel)
         self.job.progressed.connect(lambda done, _total: dialog.setValue(done))
         self.job.finished.connect(self._animation_finished)
