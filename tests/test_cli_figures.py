@@ -246,3 +246,37 @@ def test_a_recording_copies_the_snapshots_of_the_frames():
     rec.parameters[-1][0][...] = 0  # a copy: the trainer's snapshot is untouched
     assert np.any(trainer.snapshots.restore_point(60)[1].parameters[0])
     assert len(rec.history["steps"]) == 61
+
+
+def test_train_without_figures_loads_no_qt(tmp_path):
+    code = ("import sys\n"
+            "from gui.__main__ import main\n"
+            f"assert main(['train', '--preset', 'xor', '--steps', '3', '--history-csv', "
+            f"{str(tmp_path / 'h.csv')!r}]) == 0\n"
+            "qt = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph')]\n"
+            "assert not qt, qt\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "h.csv").exists()
+
+
+def test_mp4_is_refused_in_one_line_where_its_writer_is_missing(tmp_path, capsys,
+                                                                monkeypatch):
+    from gui.export import headless
+
+    monkeypatch.setattr(headless, "animation_suffixes", lambda: (".gif",))
+    code = gui_train(["--preset", "xor", "--steps", "5", "--animate", str(tmp_path / "a.mp4")])
+    err = capsys.readouterr().err
+    assert code == 2 and "must end in .gif" in err and len(err.strip().splitlines()) == 1
+
+
+def test_animate_writes_an_mp4_where_imageio_ffmpeg_is_installed(tmp_path):
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    video = tmp_path / "xor.mp4"
+    assert gui_train(["--preset", "xor", "--model", "mlp:4", "--steps", "60", "--animate",
+                      str(video), "--frames", "12", "--figure-size", "321x181"]) == 0
+    assert video.read_bytes()[4:8] == b"ftyp"
+    frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(video))
+    assert frames == 12 and seconds == pytest.approx(12 / 20, abs=0.05)
+    assert [p.name for p in tmp_path.iterdir()] == ["xor.mp4"]  # no temporary file left
