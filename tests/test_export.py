@@ -178,3 +178,25 @@ def test_a_csv_that_cannot_be_written_is_reported_in_the_banner(shown_window, tm
     folder.mkdir()
     assert not window.export_menu.export_history(folder)
     assert "Could not write" in window.banner_text()
+
+
+def test_digits_tab_views_export_and_the_animation_is_the_playgrounds(shown_window, qtbot,
+                                                                     tmp_path):
+    from gui.export.figures import figure_targets
+
+    window = shown_window
+    window.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: window.digits.board.isVisible(), timeout=5000)
+    names = [t.name for t in figure_targets(window)]
+    assert "Drawing board" in names and "Guesses" in names  # (the views shown)
+    for k, name in enumerate(names[:-1]):
+        path = tmp_path / f"digits{k}.png"
+        assert window.export_menu.export_figure(name, path, (300, 200)), name
+        assert QImage(str(path)).size().toTuple() == (300, 200), name
+    menu = window.export_menu
+    menu.menu.aboutToShow.emit()
+    assert not menu.animation_action.isEnabled()
+    assert "Playground" in menu.animation_action.toolTip()
+    window.tabs.setCurrentIndex(0)
+    menu.menu.aboutToShow.emit()
+    assert menu.animation_action.isEnabled()
