@@ -9,10 +9,11 @@ Usage::
                      [--seed S] [--test-fraction F] [--n-samples N] [--noise X]
                      [--features x1sq,x2sq,x1x2,sin1,sin2] [--l2 λ] [--l1 λ]
                      [--save-model FILE] [--save-session FILE] [--json]
+                     [--plot FILE.png] [--animate FILE.gif] [--history-csv FILE] ...
 
 Regression: ``--preset regress1d|regress2d`` with ``--model linear`` (the default there) or
 ``mlp:UNITS`` (:mod:`core.cli_options`). Sessions (``--save-session``, ``--resume``): see
-:mod:`core.cli_session` and ``docs/file-format.md``.
+:mod:`core.cli_session` and ``docs/file-format.md``. Exports: :mod:`core.cli_figures`.
 
 Exit status: 0 trained, 2 bad arguments or a bad data file (one line on stderr),
 3 gradient ascent diverged (η too large; the last finite state is reported).
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,13 +39,14 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from core import cli_options, cli_session, datasets
+from core import cli_figures, cli_options, cli_session, datasets
 from core.cli_common import EXIT_USAGE, UsageError, fail
 from core.cli_common import Parser as _Parser
 from core.cli_common import integer as _integer
 from core.cli_common import number as _number
 from core.cli_common import positive_number as _positive_number
 from core.cli_common import write as _write
+from core.cli_options import _finite_or_none
 from core.logistic import LogisticRegression
 from core.model_io import save_model
 from core.network import NeuralNetwork
@@ -166,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     cli_options.add_arguments(parser)
     cli_session.add_arguments(parser, source)
+    cli_figures.add_arguments(parser)
     return parser
 
 
@@ -396,11 +398,6 @@ def _record_every(plan: _Plan) -> int:
 # --- Reporting ---------------------------------------------------------------------------
 
 
-def _finite_or_none(value: float) -> float | None:
-    """JSON has no NaN: report non-finite numbers as null."""
-    return float(value) if math.isfinite(value) else None
-
-
 def _model_name(config: _Config) -> str:
     """``"logistic"``, ``"linear"`` (linear regression) or ``"mlp:16,8"``."""
     if config.hidden is None:
@@ -505,13 +502,15 @@ def _fail(message: str) -> int:
     return fail(PROG, message)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, figures: cli_figures.FigureMaker | None = None) -> int:
     """Run ``ascent-lab train`` with the arguments after ``train``.
 
     Parameters
     ----------
     argv : list of str or None
         Arguments, e.g. ``["--preset", "blobs", "--json"]``; ``None`` reads ``sys.argv[1:]``.
+    figures : FigureMaker or None
+        Draws ``--plot``/``--animate`` (:mod:`core.cli_figures`); None refuses them.
 
     Returns
     -------
@@ -527,12 +526,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     if args.resume is not None:
-        return cli_session.resume(args)
+        return cli_session.resume(args, figures)
 
     try:
         config = _config(args)
         cli_session.save_path(args.save_session)
         X, y = _load(config)
+        cli_figures.check(args, figures, X.shape[1])
         test_fraction = config.test_fraction
         if test_fraction is None:
             test_fraction = 0.25 if config.source in DIGIT_PRESETS else 0.0
@@ -555,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
             y_test=y_test if len(y_test) else None,
             average=plan.average,
             momentum=plan.momentum,
-            record_every=_record_every(plan),
+            record_every=cli_figures.record_every(args, _record_every(plan), plan.steps),
             l2=config.options.l2,
             l1=config.options.l1,
         )
@@ -582,7 +582,8 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError) as exc:
             return _fail(f"--save-model {config.save_model}: cannot write the model "
                          f"({exc})")
-    problem = cli_session.save_run(args.save_session, trainer, spec, plan, config)
+    problem = cli_session.save_run(args.save_session, trainer, spec, plan, config) or \
+        cli_figures.finish(args, figures, trainer, spec)
     if problem is not None:
         return _fail(problem)
     if config.json:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from core import cli_options
+from core import cli_figures, cli_options
 from core.cli_common import EXIT_USAGE, UsageError, fail, integer, number, positive_number, write
 from core.model_io import save_model
 from core.policy import DEFAULT_STEPS
@@ -112,8 +112,9 @@ def _value(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
 
-def resume(args: argparse.Namespace) -> int:
-    """Run ``ascent-lab train --resume FILE``: 0 trained, 2 bad file or option, 3 diverged."""
+def resume(args: argparse.Namespace, figures: cli_figures.FigureMaker | None = None) -> int:
+    """Run ``ascent-lab train --resume FILE``: 0 trained, 2 bad file or option, 3 diverged.
+    ``figures`` draws ``--plot``/``--animate`` (:mod:`core.cli_figures`)."""
     try:
         for attribute, option in _FIXED:
             if getattr(args, attribute, None) is not None:
@@ -125,8 +126,9 @@ def resume(args: argparse.Namespace) -> int:
         except SessionFileError as exc:
             raise UsageError(f"--resume: {exc}") from None
         settings = _overrides(args, data.settings)
-        trainer = trainer_from_session(data, settings, record_every=1 if (
-            settings.batch_size is None) else max(1, steps))
+        cli_figures.check(args, figures, data.X.shape[1])
+        trainer = trainer_from_session(data, settings, record_every=cli_figures.record_every(
+            args, 1 if settings.batch_size is None else max(1, steps), steps))
     except (UsageError, ValueError) as exc:
         return fail(PROG, str(exc))
     start = trainer.step_count
@@ -150,7 +152,8 @@ def resume(args: argparse.Namespace) -> int:
             "diverged": message is not None, "message": message,
             "session_file": args.save_session, "model_file": args.save_model,
         }
-    problem = save_trained(args.save_session, trainer, data.spec, settings, data.view)
+    problem = save_trained(args.save_session, trainer, data.spec, settings, data.view) or \
+        cli_figures.finish(args, figures, trainer, data.spec)
     if problem is None and args.save_model is not None:
         try:
             save_model(args.save_model, trainer.model, data.spec,  # type: ignore[arg-type]

@@ -1,7 +1,7 @@
 """Entry point: ``ascent-lab`` (the window), ``ascent-lab train …`` (headless), ``--self-test``.
 
-Qt is imported only inside the functions that need it, so ``ascent-lab train`` never loads
-it.
+Qt is imported only inside the functions that need it, so ``ascent-lab train`` loads it only
+to draw ``--plot`` or ``--animate`` (offscreen: :mod:`gui.export.headless`).
 """
 
 from __future__ import annotations
@@ -48,9 +48,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] == "train":
-        from core.cli import main as train_main  # headless: never imports Qt
+        from core.cli import main as train_main  # headless: Qt only for --plot/--animate
+        from gui.export.headless import cli_figures
 
-        return int(train_main(args_list[1:]) or 0)
+        if any(a.split("=")[0] in ("--plot", "--animate") for a in args_list[1:]):
+            if not os.environ.get("QT_QPA_PLATFORM"):  # drawn, never shown: no display
+                os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return int(train_main(args_list[1:], figures=cli_figures) or 0)
     if args_list and args_list[0] == "predict":
         from core.cli_predict import main as predict_main  # headless: never imports Qt
 

@@ -36,6 +36,7 @@ from gui import style
 from gui.digits.session import DigitsSession
 from gui.digits.workbench import DigitsWorkbench
 from gui.engine import Frame
+from gui.export import install as install_export
 from gui.lesson import install as install_lesson
 from gui.playground.session import MAX_CLASSES, Session
 from gui.playground.workbench import PlaygroundWorkbench
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.statusBar().messageChanged.connect(  # the tooltip goes with the message
             lambda message: message or self.statusBar().setToolTip(""))
         self._build_menus()
+        install_export(self)  # File → Export (gui.export)
         self._build_shortcuts()
 
         for engine in (s.engine, self.digits_session.engine):

@@ -43,6 +43,10 @@ HIDDEN_IMPORTS = [
     "pyqtgraph.graphicsItems.PlotItem.plotConfigTemplate_generic",
     "pyqtgraph.GraphicsScene.exportDialogTemplate_generic",
     "pyqtgraph.imageview.ImageViewTemplate_generic",
+    # Pillow registers its file formats by computed name (Image.init): the GIF writer and
+    # the PNG one (read back by the frozen self-test of exports)
+    "PIL.GifImagePlugin",
+    "PIL.PngImagePlugin",
 ]
 
 # Python modules the app never uses but that are installed in a development venv (and would
@@ -50,7 +54,14 @@ HIDDEN_IMPORTS = [
 EXCLUDES = [
     # heavy scientific stacks: peers for benchmarks and tests only
     "scipy", "sklearn", "torch", "sympy", "networkx", "pandas", "matplotlib", "numba",
-    "cupy", "h5py", "PIL", "cv2", "colorcet",
+    "cupy", "h5py", "cv2", "colorcet",
+    # MP4 export's encoder (a 70 MB ffmpeg): the optional extra "video", not in the bundle,
+    # which writes GIF only (gui.export.writers offers MP4 where it is importable)
+    "imageio_ffmpeg",
+    # Pillow (GIF export) ships; its Tk and Qt bridges, colour management and the AVIF and
+    # WebP codecs are not used (their libraries, ~6 MB, then go: "pillow.libs" below)
+    "PIL.ImageTk", "PIL.ImageQt", "PIL.ImageCms", "PIL._imagingcms", "PIL._avif", "PIL._webp",
+    "PIL.AvifImagePlugin", "PIL.WebPImagePlugin",
     # test and dev tools
     "pytest", "_pytest", "pytestqt", "hypothesis", "IPython", "jedi", "mypy", "ruff",
     "setuptools", "pkg_resources", "pip", "PyInstaller", "numpy.f2py",
@@ -94,7 +105,7 @@ KEEP_QT_PLUGINS = {
 # Folders whose shared libraries are only there because something else links to them: after
 # the plugin pruning, a library here ships only if a remaining binary still needs it.
 # "" is the bundle's top level, where PyInstaller puts system libraries (libX11, libcrypto...).
-LIBRARY_FOLDERS = ("", "PySide6/Qt/lib", "numpy.libs")
+LIBRARY_FOLDERS = ("", "PySide6/Qt/lib", "numpy.libs", "pillow.libs")
 
 # Extension modules of the standard library that pull in big system libraries the app does not
 # use: OpenSSL (_ssl, _hashlib: hashlib falls back to its built-in hashes) and GNU readline.
