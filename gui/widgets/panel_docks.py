@@ -70,9 +70,9 @@ class PanelDocks:
             action.setStatusTip(panel_type.tooltip)
             dock.visibilityChanged.connect(
                 lambda visible, n=panel_type.name: self._visibility_changed(n, visible))
-            dock.setVisible(panel_type.shown_by_default)
             self.panels[panel_type.name] = panel
             self.docks[panel_type.name] = dock
+            dock.setVisible(panel_type.shown_by_default)
 
     def actions(self) -> list[QAction]:
         """A checkable action per panel (for the View menu)."""
