@@ -154,7 +154,6 @@ def test_finish_pass_is_off_with_mini_batches_and_says_why(loop, qtbot):
 
 def test_a_pass_ends_when_theta_changes_under_it(loop, qtbot):
     w, panel = loop
-    s = w.session
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
     assert panel.highlight.ring.isVisible()
     qtbot.mouseClick(w.controls.training.step_button, Qt.MouseButton.LeftButton)

@@ -28,6 +28,7 @@ HEAD_ANGLE = np.deg2rad(26.0)
 HEAD_FRACTION = 0.32  # an arrowhead's length, as a fraction of its arrow (capped below)
 HEAD_MAX = 0.025  # ... and of the view's width
 DISC_PX = (5.0, 30.0)  # disc diameter for |y − ŷ| = 0 and 1 (networks)
+DISC_LEVELS = 20  # |y − ŷ| is drawn in steps of 1/20
 
 
 def arrow_segments(start: np.ndarray, end: np.ndarray, head_max: float
@@ -150,7 +151,9 @@ class PullOverlay:
         self.underlay.setVisible(False)
         for item in self.arrows:
             item.setVisible(False)
-        sizes = DISC_PX[0] + (DISC_PX[1] - DISC_PX[0]) * np.clip(error, 0.0, 1.0)
+        # a few sizes only: pyqtgraph renders each distinct size once (its symbol atlas)
+        level = np.round(np.clip(error, 0.0, 1.0) * DISC_LEVELS) / DISC_LEVELS
+        sizes = DISC_PX[0] + (DISC_PX[1] - DISC_PX[0]) * level
         for k, disc in enumerate(self.discs):
             mine = y == k
             disc.setData(X[mine, 0], X[mine, 1], size=sizes[mine])

@@ -344,10 +344,11 @@ class LoopPanel(Panel):
         preview = frame is not None and frame.preview
         busy = self._expected is not None
         regression = self.engine.model_spec.kind == "regression"
-        self.step_button.setEnabled(not preview and not busy and not regression)
+        _enable(self.step_button, not preview and not busy and not regression)
         blocked = self._finish_blocked()
-        self.finish_button.setEnabled(not blocked and not busy)
-        self.finish_button.setToolTip(blocked or FINISH_TIP)
+        _enable(self.finish_button, not blocked and not busy)
+        if self.finish_button.toolTip() != (blocked or FINISH_TIP):
+            self.finish_button.setToolTip(blocked or FINISH_TIP)
         if walk is None:
             line: int | None = LINE_RESET
             note = ""
@@ -381,6 +382,10 @@ class LoopPanel(Panel):
             return ""
         if frame.spec.kind == "regression":
             return "<b>The loop follows a classifier</b>: not available for a regression."
+        if frame.running or self.engine.is_busy():  # (the θ panel shows θ live; this
+            # text stays put meanwhile: a new text each frame would re-layout the docks)
+            return ("<b>No pass under way</b> while training runs: gradient[j] = 0 for "
+                    "every j.<br>Step example pauses and starts a pass at the θ reached.")
         theta = "  ".join(f"θ{str(j).translate(_SUB)} = {num(float(v), 4)}"
                           for j, v in enumerate(frame.parameters[0])) \
             if frame.spec.kind == "logistic" else \
@@ -409,6 +414,11 @@ class LoopPanel(Panel):
     def highlight(self) -> ExampleHighlight | None:
         """The ring on the plane around the example just added (None until first shown)."""
         return self._highlight
+
+
+def _enable(button: QPushButton, enabled: bool) -> None:
+    if button.isEnabled() != enabled:  # (setting it again would still repaint the button)
+        button.setEnabled(enabled)
 
 
 def _same(parameters: Any, reference: list[np.ndarray]) -> bool:

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core import inspection
 from core.formulas import log_sigmoid, sigmoid
@@ -25,7 +26,7 @@ from gui import style
 from gui.widgets.panel_docks import Panel
 
 MAX_POINTS = 2_000  # a larger training set is drawn as an even sample of this many
-RANGES = tuple(m * 10.0 ** e for e in range(0, 7) for m in (1, 2, 5) if m * 10.0 ** e >= 6)
+RANGES = (6.0, *(m * 10.0 ** e for e in range(1, 7) for m in (1, 2, 5)))
 SPREAD = (0.03, 0.13)  # how far above 1 (class 1) or below 0 (class 0) a point sits
 TIP = ("σ(z) = 1 / (1 + e^(−z)) squashes z = θᵀx into ŷ = P(Y=1|x). Each training point sits "
        "at its own z = θᵀx: y = 1 above the curve, y = 0 below it (spread a little so that "
@@ -54,6 +55,36 @@ def z_range(z_max: float, current: float) -> float:
     return RANGES[-1]
 
 
+class TextLine(QWidget):
+    """One line of grey text, painted (elided) without a layout: a new text every frame
+    repaints this line only, never the docks around it (a QLabel would re-layout them)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.setFixedHeight(self.fontMetrics().lineSpacing() + 4)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # (parents need not repaint)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802 (the QLabel name)
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(self.backgroundRole()))
+        painter.setPen(QColor(110, 110, 115))
+        shown = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight,
+                                              self.width() - 4)
+        painter.drawText(self.rect().adjusted(2, 0, -2, 0),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+        painter.end()
+
+
 class SigmoidPanel(Panel):
     """σ(z) with the training points at their z = θᵀx."""
 
@@ -66,7 +97,7 @@ class SigmoidPanel(Panel):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.engine = context.session.engine
-        self._range = RANGES[0]
+        self._range = 0.0  # the z axis's half-width (set below)
         self._drawn_key: Any = None
         self._network = False
         self.index = np.zeros(0, dtype=np.int64)  # the training examples drawn
@@ -90,6 +121,7 @@ class SigmoidPanel(Panel):
             item.getAxis(axis).setPen(pg.mkPen((150, 150, 150)))
         item.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
         style.cache_plot_decorations(item)
+        style.make_opaque(self.plot_widget)
         item.setYRange(-0.2, 1.2, padding=0)
 
         self.threshold = pg.InfiniteLine(pos=0.5, angle=0, pen=pg.mkPen(
@@ -113,11 +145,13 @@ class SigmoidPanel(Panel):
                            (6, self.points[0]), (6, self.points[1]), (7, self.worst)):
             graphic.setZValue(z)
             item.addItem(graphic)
-        self._set_range(self._range)
+        for still in (self.threshold, self.zero, self.threshold_label, self.curve):
+            # they move only with the z axis: blit them from a pixmap at every frame
+            still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        item.getViewBox().disableAutoRange()  # the axes move only when _set_range says
+        self._set_range(RANGES[0])
 
-        self.caption = QLabel("")
-        self.caption.setObjectName("hint")
-        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.caption = TextLine()
         self.caption.setToolTip("LL = Σᵢ log P(yᵢ|xᵢ), the sum the training climbs, and the "
                                 "point that costs the most (ringed in red)")
         self.message = QLabel("")
@@ -186,11 +220,12 @@ class SigmoidPanel(Panel):
     # ----------------------------------------------------------------- helpers
 
     def _set_range(self, half_width: float) -> None:
-        if half_width == self._range and self.curve.xData is not None:
+        if half_width == self._range:
             return
         self._range = half_width
-        z = np.linspace(-half_width, half_width, 801)
+        z = np.linspace(-half_width, half_width, 401)
         self.curve.setData(z, sigmoid(z))
+        self.plot_item.getViewBox().disableAutoRange()
         self.plot_item.setXRange(-half_width, half_width, padding=0.02)
         self.threshold_label.setPos(-half_width * 0.98, 0.5)
 
