@@ -362,7 +362,7 @@ class LoopPanel(Panel):
         self._set("numbers", self.numbers, self._numbers_html())
         status = self._note or blocked
         if not status:
-            status = (f"η = {self.engine.learning_rate:g}. θ changes only when the pass "
+            status = (f"η = {self.engine.learning_rate:.3g}. θ changes only when the pass "
                       "ends, as the lecture insists.")
             if preview:
                 status = "Previewing a past step: release the timeline to walk from there."

@@ -129,7 +129,7 @@ class SigmoidPanel(Panel):
         self.zero = pg.InfiniteLine(pos=0.0, angle=90, pen=pg.mkPen(
             (170, 170, 170), width=1, style=Qt.PenStyle.DotLine))
         self.threshold_label = pg.TextItem("ŷ = 0.5: predict 1 above", color=(90, 90, 90),
-                                           anchor=(0, 1))
+                                           anchor=(1, 1))
         self.curve = pg.PlotCurveItem(pen=pg.mkPen(style.CONTOUR_RGB, width=2.5),
                                       antialias=True)
         self.stems = [pg.PlotCurveItem(pen=pg.mkPen((*style.CLASS_RGB[k], 110), width=1),
@@ -145,7 +145,18 @@ class SigmoidPanel(Panel):
                            (6, self.points[0]), (6, self.points[1]), (7, self.worst)):
             graphic.setZValue(z)
             item.addItem(graphic)
-        for still in (self.threshold, self.zero, self.threshold_label, self.curve):
+        self.legend = pg.LegendItem(offset=(50, 4), labelTextColor=(40, 40, 40),
+                                    brush=pg.mkBrush(255, 255, 255, 215),
+                                    pen=pg.mkPen(200, 200, 200))
+        self.legend.setParentItem(item.getViewBox())
+        # between the classes' rows, left of the curve: where no point is ever drawn
+        self.legend.anchor(itemPos=(0, 0), parentPos=(0, 0.2), offset=(36, 0))
+        for sample, text in ((self.points[1], "y = 1: above the curve"),
+                             (self.points[0], "y = 0: below the curve"),
+                             (self.worst, "the costliest point")):
+            self.legend.addItem(sample, text)
+        for still in (self.threshold, self.zero, self.threshold_label, self.curve,
+                      self.legend):
             # they move only with the z axis: blit them from a pixmap at every frame
             still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         item.getViewBox().disableAutoRange()  # the axes move only when _set_range says
@@ -227,7 +238,7 @@ class SigmoidPanel(Panel):
         self.curve.setData(z, sigmoid(z))
         self.plot_item.getViewBox().disableAutoRange()
         self.plot_item.setXRange(-half_width, half_width, padding=0.02)
-        self.threshold_label.setPos(-half_width * 0.98, 0.5)
+        self.threshold_label.setPos(half_width * 0.98, 0.5)
 
     def _available(self, network: bool) -> None:
         if network != self._network:
