@@ -173,3 +173,19 @@ def test_the_loop_says_it_is_not_for_a_regression(loop, qtbot):
     assert "not available for a regression" in panel.numbers.text()
     panel.step_example()  # never crashes
     assert panel.walk is None
+
+
+def test_a_note_about_the_data_goes_when_the_data_change(loop, qtbot):
+    w, panel = loop
+    s = w.session
+    s.clear_points()
+    settle(qtbot, w)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert "empty" in panel.status.text() and panel.walk is None
+    s.add_point(1.0, 1.0, 1)
+    s.add_point(-1.0, -1.0, 0)
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: "empty" not in panel.status.text(), timeout=2000)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert panel.walk is not None and len(panel.walk) == 2
+    np.testing.assert_allclose(panel.highlight.position, s.engine.dataset.X_train[0])

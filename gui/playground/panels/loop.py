@@ -153,6 +153,7 @@ class LoopPanel(Panel):
         self._expected: tuple[int, list[np.ndarray]] | None = None  # after Finish pass
         self._frame: Any = None
         self._note = ""
+        self._note_key: Any = None  # the state (frame key) the note describes
         self._highlight: ExampleHighlight | None = None
         self._shown = False
         self._texts: dict[str, str] = {}
@@ -201,6 +202,8 @@ class LoopPanel(Panel):
 
     def apply_frame(self, frame: Any) -> None:
         self._frame = frame
+        if self._note and self._note_key != _key(frame):
+            self._note = ""  # it described an earlier state
         if self.walk is not None and not self._still_valid(frame):
             self._end_pass("θ, the data or the model changed: the pass starts again from "
                            "the θ shown.")
@@ -209,13 +212,18 @@ class LoopPanel(Panel):
             self._expected = None
             gap = max(float(np.max(np.abs(np.asarray(p) - q)))
                       for p, q in zip(frame.parameters, expected[1], strict=True))
-            self._note = (f"θ updated by one gradient-ascent step (now step {frame.step:,}); "
-                          f"max |θ(loop) − θ(engine)| = {gap:.1e}.")
+            self._say(f"θ updated by one gradient-ascent step (now step {frame.step:,}); "
+                      f"max |θ(loop) − θ(engine)| = {gap:.1e}.")
         self._refresh()
 
     def panel_shown(self, shown: bool) -> None:
         self._shown = shown
         self._show_highlight()
+
+    def _say(self, note: str) -> None:
+        """Show ``note`` until a frame shows another state."""
+        self._note = note
+        self._note_key = _key(self._frame) if self._frame is not None else None
 
     def _still_valid(self, frame: Any) -> bool:
         """Whether ``frame`` shows the state this pass started from (or, after Finish
@@ -240,7 +248,7 @@ class LoopPanel(Panel):
             if walk is None:
                 return
         if walk.position >= len(walk):
-            self._note = "Every example is in the gradient: Finish pass updates θ."
+            self._say("Every example is in the gradient: Finish pass updates θ.")
             self._refresh()
             return
         self.added = walk.step_example()
@@ -251,7 +259,7 @@ class LoopPanel(Panel):
         """Add the rest, then θ += η·gradient as one engine step (lecture settings only)."""
         reason = self._finish_blocked()
         if reason:
-            self._note = reason
+            self._say(reason)
             self._refresh()
             return
         walk = self.walk
@@ -267,7 +275,7 @@ class LoopPanel(Panel):
         theta = walk.finish_pass()
         assert self._anchor is not None
         self._expected = (self._anchor[2] + 1, theta)
-        self._note = "Updating θ: θⱼ += η·gradient[j] …"
+        self._say("Updating θ: θⱼ += η·gradient[j] …")
         self.engine.step(1)
         self._refresh()
 
@@ -283,7 +291,7 @@ class LoopPanel(Panel):
         with engine.lock:
             trainer = engine.trainer
             if trainer is None:
-                self._note = engine.trainable()[1]
+                self._say(engine.trainable()[1])
                 self._refresh()
                 return None
             model = inspection.clone_model(engine.model)
@@ -294,7 +302,7 @@ class LoopPanel(Panel):
             walk = ExampleWalkthrough(model, dataset.X_train, dataset.y_train,
                                       engine.learning_rate)
         except TypeError:
-            self._note = "The loop follows a classifier: not available for a regression."
+            self._say("The loop follows a classifier: not available for a regression.")
             self._refresh()
             return None
         self.walk, self.added, self._expected = walk, None, None
@@ -314,7 +322,7 @@ class LoopPanel(Panel):
 
     def _end_pass(self, note: str) -> None:
         if self.walk is not None and not self.walk.done:
-            self._note = note
+            self._say(note)
         self.walk = None
         self.added = None
         self._anchor = None
@@ -414,6 +422,10 @@ class LoopPanel(Panel):
     def highlight(self) -> ExampleHighlight | None:
         """The ring on the plane around the example just added (None until first shown)."""
         return self._highlight
+
+
+def _key(frame: Any) -> tuple[Any, ...]:
+    return (frame.data_version, frame.model_version, frame.step, frame.preview)
 
 
 def _enable(button: QPushButton, enabled: bool) -> None:
