@@ -61,6 +61,9 @@ class PullOverlay:
         self.scale = 0.0  # data units per unit of (y − ŷ)·x
         self.errors = np.zeros(0)  # |y − ŷ| at the output of each
         self.mode = "off"  # "arrows", "discs", "unavailable"
+        self._sample: tuple[Any, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._drawn_points: np.ndarray | None = None  # the X of the picture drawn
+        self._drawn_ends = np.zeros((0, 2))  # its arrows (scaled) or disc sizes
         self.underlay = pg.PlotCurveItem(pen=pg.mkPen(255, 255, 255, 230, width=3.6),
                                          connect="pairs")
         self.arrows = [pg.PlotCurveItem(pen=pg.mkPen(style.CLASS_DARK[k], width=1.8),
@@ -114,8 +117,10 @@ class PullOverlay:
             self._hide_all()
             self._say("Pulls (y − ŷ)·x: not available for a regression here")
             return
-        index = display_sample(len(dataset.y_train), MAX_ARROWS)
-        X, y = dataset.X_train[index], dataset.y_train[index]
+        if self._sample is None or self._sample[0] is not dataset:
+            index = display_sample(len(dataset.y_train), MAX_ARROWS)
+            self._sample = (dataset, index, dataset.X_train[index], dataset.y_train[index])
+        _, index, X, y = self._sample
         pulls = example_pulls(frame.model, X, y)
         self.index, self.errors = index, pulls.error
         if pulls.contribution is not None:
@@ -125,10 +130,13 @@ class PullOverlay:
 
     def _draw_arrows(self, X: np.ndarray, y: np.ndarray, vectors: np.ndarray,
                      width: float) -> None:
-        self.mode = "arrows"
-        self.vectors = vectors
         longest = float(np.max(np.hypot(vectors[:, 0], vectors[:, 1]))) if len(y) else 0.0
-        self.scale = LONGEST * width / longest if longest > 0 else 0.0
+        scale = LONGEST * width / longest if longest > 0 else 0.0
+        if self.mode == "arrows" and self._same_picture(X, scale * vectors, width):
+            return  # no arrow would move by half a pixel: nothing to redraw
+        self.mode = "arrows"
+        self.vectors, self.scale = vectors, scale
+        self._drawn_points, self._drawn_ends = X, scale * vectors
         start = X[:, :2]
         xs, ys = arrow_segments(start, start + self.scale * vectors, HEAD_MAX * width)
         self.underlay.setData(xs, ys, connect="pairs")
@@ -145,15 +153,19 @@ class PullOverlay:
 
     def _draw_discs(self, X: np.ndarray, y: np.ndarray, error: np.ndarray,
                     n_classes: int) -> None:
+        # a few sizes only: pyqtgraph renders each distinct size once (its symbol atlas)
+        level = np.round(np.clip(error, 0.0, 1.0) * DISC_LEVELS) / DISC_LEVELS
+        sizes = DISC_PX[0] + (DISC_PX[1] - DISC_PX[0]) * level
+        if (self.mode == "discs" and self._drawn_points is X
+                and np.array_equal(sizes, self._drawn_ends)):
+            return  # the same discs
+        self._drawn_points, self._drawn_ends = X, sizes
         self.mode = "discs"
         self.vectors = np.zeros((0, 2))
         self.scale = 0.0
         self.underlay.setVisible(False)
         for item in self.arrows:
             item.setVisible(False)
-        # a few sizes only: pyqtgraph renders each distinct size once (its symbol atlas)
-        level = np.round(np.clip(error, 0.0, 1.0) * DISC_LEVELS) / DISC_LEVELS
-        sizes = DISC_PX[0] + (DISC_PX[1] - DISC_PX[0]) * level
         for k, disc in enumerate(self.discs):
             mine = y == k
             disc.setData(X[mine, 0], X[mine, 1], size=sizes[mine])
@@ -161,6 +173,14 @@ class PullOverlay:
         what = "|y − ŷ|" if n_classes == 2 else "1 − P(Y=y|x)"
         self._say(f"Each point's error at the output, {what}, as the disc's size (a "
                   "network's pull on θ is backpropagated, not an arrow of x)")
+
+    def _same_picture(self, X: np.ndarray, ends: np.ndarray, width: float) -> bool:
+        """Whether arrows from X to X + ends look as drawn (within half a pixel)."""
+        drawn = self._drawn_ends
+        if self._drawn_points is not X or drawn.shape != ends.shape or not len(ends):
+            return False
+        px_per_unit = self._viewbox.width() / max(width, 1e-12)
+        return float(np.max(np.abs(ends - drawn))) * px_per_unit < 0.5
 
     def _hide_all(self) -> None:
         self.underlay.setVisible(False)

@@ -100,6 +100,7 @@ class SigmoidPanel(Panel):
         self._range = 0.0  # the z axis's half-width (set below)
         self._drawn_key: Any = None
         self._network = False
+        self._drawn_version = -1
         self.index = np.zeros(0, dtype=np.int64)  # the training examples drawn
         self.z = np.zeros(0)
         self.heights = np.zeros(0)
@@ -200,21 +201,24 @@ class SigmoidPanel(Panel):
         index = display_sample(n, MAX_POINTS)
         labels = dataset.y_train[index]
         z = np.asarray(inspection.margins(frame.model, dataset.X_train[index]), dtype=float)
-        heights = np.where(labels == 1, 1.0 + spread(n)[index], -spread(n)[index])
-        self.index, self.z, self.heights, self.labels = index, z, heights, labels
-        if z.size:
-            self._set_range(z_range(float(np.max(np.abs(z))), self._range))
         y_hat = sigmoid(z)
-        for k in (0, 1):
-            mine = labels == k
-            self.points[k].setData(z[mine], heights[mine])
-            stems_x = np.repeat(z[mine], 2)
-            stems_y = np.column_stack((heights[mine], y_hat[mine])).ravel()
-            self.stems[k].setData(stems_x, stems_y, connect="pairs")
         log_p = np.where(labels == 1, log_sigmoid(z), log_sigmoid(-z))
+        worst = int(np.argmin(log_p)) if z.size else -1
+        if self._moved(index, z, y_hat, dataset.version):
+            heights = np.where(labels == 1, 1.0 + spread(n)[index], -spread(n)[index])
+            self.index, self.z, self.heights, self.labels = index, z, heights, labels
+            self._drawn_version = dataset.version
+            if z.size:
+                self._set_range(z_range(float(np.max(np.abs(z))), self._range))
+            for k in (0, 1):
+                mine = labels == k
+                self.points[k].setData(z[mine], heights[mine])
+                stems_x = np.repeat(z[mine], 2)
+                stems_y = np.column_stack((heights[mine], y_hat[mine])).ravel()
+                self.stems[k].setData(stems_x, stems_y, connect="pairs")
+            if z.size:
+                self.worst.setData([z[worst]], [heights[worst]])
         if z.size:
-            worst = int(np.argmin(log_p))
-            self.worst.setData([z[worst]], [heights[worst]])
             sample = "" if index.size == n else f" (drawn: {index.size:,} of {n:,})"
             self.caption.setText(
                 f"LL = Σ log P(yᵢ|xᵢ) = {_num(frame.log_likelihood, 2)}{sample}. Costliest: "
@@ -229,6 +233,25 @@ class SigmoidPanel(Panel):
         return self.index, self.z, self.heights, self.labels
 
     # ----------------------------------------------------------------- helpers
+
+    def _moved(self, index: np.ndarray, z: np.ndarray, y_hat: np.ndarray,
+               version: int) -> bool:
+        """Whether any point (or the end of its line on the curve) would move by half a
+        pixel or more: a smaller change is not drawn (training that has slowed down then
+        costs nothing per frame)."""
+        if (version != self._drawn_version or z.shape != self.z.shape
+                or not np.array_equal(index, self.index)):
+            return True
+        if not z.size:
+            return False
+        box = self.plot_item.getViewBox()
+        if box.width() <= 1 or box.height() <= 1:
+            return True  # not laid out yet: no pixels to compare
+        px_per_z = box.width() / (2.04 * self._range)
+        px_per_y = box.height() / 1.4
+        dz = float(np.max(np.abs(z - self.z)))
+        ds = float(np.max(np.abs(y_hat - sigmoid(self.z))))
+        return dz * px_per_z >= 0.5 or ds * px_per_y >= 0.5
 
     def _set_range(self, half_width: float) -> None:
         if half_width == self._range:
