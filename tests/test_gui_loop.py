@@ -72,7 +72,7 @@ def test_step_example_rings_that_point_and_shows_its_numbers(loop, qtbot):
                   * np.array([1.0, *X[i]]) for i in range(3))
     for value in running:  # the running gradient[j] over the three examples
         assert _num(float(value), 4) in text
-    assert "example 3 of" in panel.code.text()
+    assert "← 3 of 160" in panel.code.text()
     assert "background:#fff1c2" in panel.code.text().split("gradient[j] +=")[0].rsplit(
         "<tr>", 1)[1], "the accumulate line is highlighted"
     # hiding the panel removes the ring; showing it brings it back

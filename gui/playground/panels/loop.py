@@ -60,15 +60,16 @@ def vector(values: Any, digits: int = 2) -> str:
 
 
 def pseudocode_html(current: int | None, note: str = "") -> str:
-    """The lecture's loop, line ``current`` highlighted; ``note`` after the for-each line."""
+    """The lecture's loop, line ``current`` highlighted; ``note`` after the for-each line
+    (indented two spaces a level, so that it fits beside the numbers)."""
     rows = []
     for i, line in enumerate(PSEUDOCODE):
-        indent = len(line) - len(line.lstrip(" "))
+        indent = (len(line) - len(line.lstrip(" "))) // 2
         text = "&nbsp;" * indent + line.lstrip(" ").replace("<", "&lt;")
         if i == 3 and note:
             text += f" <span style='color:#6e6e73'>{note}</span>"
         style = HIGHLIGHT_CSS if i == current else "color:#3a3a3c"
-        rows.append(f"<tr><td style='{style}; padding:1px 6px'>{text}</td></tr>")
+        rows.append(f"<tr><td style='{style}; padding:0 4px'>{text}</td></tr>")
     return "<table cellspacing='0'>" + "".join(rows) + "</table>"
 
 
@@ -108,14 +109,14 @@ def example_html(walk: ExampleWalkthrough, added: ExampleContribution | None,
         head = ("<b>No example yet</b> in this pass: gradient[j] = 0 for every j.<br>"
                 "Step example adds the first one.")
     names = parameter_names(walk)
-    cell = "style='padding:0 8px; text-align:right'"
+    cell = "style='padding:0 6px; text-align:right'"
     if logistic:
         columns = ["j", "xⱼ", "(y − ŷ)·xⱼ", "gradient[j]", "θⱼ"]
         theta = walk.model.parameters[0]
         inputs = ["x₀", *feature_names]
         rows = []
         for j in range(len(names)):
-            xj = "x₀ = 1" if j == 0 else (num(float(added.x[j - 1])) if added else "")
+            xj = "1" if j == 0 else (num(float(added.x[j - 1])) if added else "")
             term = num(float(added.contribution[0][j]), 4) if added else ""
             rows.append([f"{j} <span style='color:#6e6e73'>({inputs[j]})</span>",
                          xj, term, num(float(walk.gradient[0][j]), 4),
@@ -167,6 +168,7 @@ class LoopPanel(Panel):
         self.status = QLabel("")
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.code = QLabel("")
@@ -189,11 +191,14 @@ class LoopPanel(Panel):
         left = QVBoxLayout()
         left.addLayout(buttons)
         left.addWidget(self.code)
-        left.addWidget(self.status, 1)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.numbers)
+        right.addWidget(self.status, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(left, 0)
-        layout.addWidget(self.numbers, 1)
+        layout.addLayout(right, 1)
         self.engine.settings_changed.connect(lambda _s: self._refresh())
         self.engine.running_changed.connect(lambda _r: self._refresh())
         self._refresh()
@@ -361,11 +366,11 @@ class LoopPanel(Panel):
             line: int | None = LINE_RESET
             note = ""
         elif walk.done:
-            line, note = walk.line, f"← all {len(walk)} examples"
+            line, note = walk.line, f"← all {len(walk)}"
         elif walk.position == 0:
             line, note = LINE_RESET, ""
         else:
-            line, note = LINE_ACCUMULATE, f"← example {walk.position} of {len(walk)}"
+            line, note = LINE_ACCUMULATE, f"← {walk.position} of {len(walk)}"
         self._set("code", self.code, pseudocode_html(line, note))
         self._set("numbers", self.numbers, self._numbers_html())
         status = self._note or blocked

@@ -130,7 +130,7 @@ class SigmoidPanel(Panel):
         self.zero = pg.InfiniteLine(pos=0.0, angle=90, pen=pg.mkPen(
             (170, 170, 170), width=1, style=Qt.PenStyle.DotLine))
         self.threshold_label = pg.TextItem("ŷ = 0.5: predict 1 above", color=(90, 90, 90),
-                                           anchor=(1, 1))
+                                           anchor=(1, 0))  # under the line, right of z = 0
         self.curve = pg.PlotCurveItem(pen=pg.mkPen(style.CONTOUR_RGB, width=2.5),
                                       antialias=True)
         self.stems = [pg.PlotCurveItem(pen=pg.mkPen((*style.CLASS_RGB[k], 110), width=1),
@@ -156,6 +156,7 @@ class SigmoidPanel(Panel):
                              (self.points[0], "y = 0: below the curve"),
                              (self.worst, "the costliest point")):
             self.legend.addItem(sample, text)
+        item.getViewBox().sigResized.connect(self._fit_legend)
         for still in (self.threshold, self.zero, self.threshold_label, self.curve,
                       self.legend):
             # they move only with the z axis: blit them from a pixmap at every frame
@@ -262,6 +263,11 @@ class SigmoidPanel(Panel):
         self.plot_item.getViewBox().disableAutoRange()
         self.plot_item.setXRange(-half_width, half_width, padding=0.02)
         self.threshold_label.setPos(half_width * 0.98, 0.5)
+
+    def _fit_legend(self, *_: object) -> None:
+        """The legend only where it fits between the rows of points (a short plot: the
+        plot's tooltip says the same)."""
+        self.legend.setVisible(self.plot_item.getViewBox().height() >= 200)
 
     def _available(self, network: bool) -> None:
         if network != self._network:
