@@ -169,6 +169,8 @@ class LoopPanel(Panel):
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
         self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.status.setToolTip("η of θⱼ += η·gradient[j], what the last action did, or why "
+                               "Finish pass is off")
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.code = QLabel("")
