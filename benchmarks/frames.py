@@ -16,7 +16,8 @@ until the next frame arrives. Steps per second come from the frames' step counts
 
 Usage::
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/frames.py [--json] [--seconds S]
+    QT_QPA_PLATFORM=offscreen python benchmarks/frames.py [--json] [--seconds S] [--panels]
+        [--case logistic|deep|deep-panels|logistic-panels]
 
 Goals (2-core machine): logistic median ≤ 8 ms, p95 ≤ 16 ms, ≥ 1,000 full-batch steps/s;
 deep median ≤ 16 ms with ≥ 200 steps/s; with every panel open (issue 12), median ≤ 16 ms.
@@ -77,7 +78,7 @@ def _timed_window_class() -> type:
     return TimedWindow
 
 
-def run_case(name: str, seconds: float, speed: float | None = None
+def run_case(name: str, seconds: float, speed: float | None = None, panels: bool = False
              ) -> dict[str, float | str | int]:
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -86,9 +87,7 @@ def run_case(name: str, seconds: float, speed: float | None = None
     window = open_window(_timed_window_class())
     s = window.session
     c = window.controls
-    if name.endswith("-panels"):
-        for panel in window.workbench.panels.docks:
-            window.workbench.panels.show_panel(panel)
+    panels = panels or name.endswith("-panels")
     if name.startswith("logistic"):
         c.data.samples_spin.setValue(1000)  # overlap preset, 1,000 points
         history = 10_000
@@ -96,6 +95,10 @@ def run_case(name: str, seconds: float, speed: float | None = None
         c.data.set_preset("spiral")
         s.set_model_spec(ModelSpec(kind="network", hidden_units=(8,) * 6, activation="tanh"))
         history = 300
+    if panels:  # every playground panel open, and the pull overlay on
+        for panel in window.workbench.panels.panels:
+            window.workbench.panels.show_panel(panel)
+        window.boundary.toolbar.pull_button.setChecked(True)
     s.set_stop(None, None)
     s.step(history)  # an LL curve of this many steps before measuring
     window.wait_for(lambda: not s.is_busy() and s.latest_frame.step >= history, 120)
@@ -131,9 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per case")
     parser.add_argument("--case", choices=sorted(GOALS), action="append",
                         help="run only this case (repeatable)")
+    parser.add_argument("--panels", action="store_true",
+                        help="every case with every playground panel open and the pull "
+                        "overlay on (as the *-panels cases)")
     args = parser.parse_args(argv)
     names = args.case or ["logistic", "deep", "deep-panels"]
-    cases = [run_case(name, args.seconds) for name in names]
+    cases = [run_case(name, args.seconds, panels=args.panels) for name in names]
     if args.json:
         print(json.dumps({"cases": [{k: c[k] for k in ("case", "median_ms", "p95_ms",
                                                         "steps_per_s")} for c in cases]}))

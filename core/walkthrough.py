@@ -204,11 +204,19 @@ class ExampleWalkthrough:
 
     def finish_pass(self) -> list[FloatArray]:
         """Add the remaining examples, then θⱼ += η · gradient[j]; return the new θ (copies
-        of ``model.parameters``). On a finished pass it runs a whole new pass."""
+        of ``model.parameters``). On a finished pass it runs a whole new pass.
+
+        The remaining examples' terms are summed in one vectorized call (the same Σᵢ as
+        adding them one by one, to rounding), so that a pass over 100,000 points is quick.
+        """
         if self.done:
             self.start_pass()
-        while self.position < len(self):
-            self.step_example()
+        if self.position < len(self):  # the rest of the sum at once (the same Σ, fast)
+            rest = slice(self.position, len(self))
+            _, terms, _ = self.model._log_likelihood_and_gradient(self.X[rest], self.y[rest])
+            for total, term in zip(self.gradient, terms, strict=True):
+                total += term
+            self.position = len(self)
         ascent_update(self.model.parameters, self.gradient, self.learning_rate)
         self.passes += 1
         self.line = LINE_UPDATE
@@ -224,3 +232,73 @@ class ExampleWalkthrough:
         """position, n, done, line and passes in one dict (what a view shows)."""
         return {"position": self.position, "n": len(self), "done": self.done,
                 "line": self.line, "passes": self.passes}
+
+
+@dataclass(frozen=True)
+class ExamplePulls:
+    """Every training example's pull on θ: its term of ∇LL = Σᵢ (yᵢ − ŷᵢ)·xᵢ.
+
+    ``error`` is |y − ŷ| at the output, shape (n,): for a σ output |yᵢ − σ(zᵢ)|, for a
+    softmax 1 − P(Y=yᵢ|xᵢ) (the true class's entry of onehot(y) − ŷ). ``residual`` is
+    y − ŷ for a σ output (signed, shape (n,)), None for a softmax. ``contribution`` is
+    (yᵢ − ŷᵢ)·xᵢ with x₀ = 1, shape (n, m + 1), for logistic regression only (a network's
+    term is backpropagated through its layers, not a vector of x).
+    """
+
+    error: FloatArray
+    residual: FloatArray | None
+    contribution: FloatArray | None
+
+
+def example_pulls(model: LogisticRegression | NeuralNetwork, X: ArrayLike, y: ArrayLike
+                  ) -> ExamplePulls:
+    """(yᵢ − ŷᵢ)·xᵢ for every example (logistic regression) and |yᵢ − ŷᵢ| at the output.
+
+    Parameters
+    ----------
+    model : LogisticRegression or NeuralNetwork (classification)
+    X : array_like, shape (n, n_features), or raw (n, 2) points for engineered features
+    y : array_like, shape (n,), class labels
+
+    Returns
+    -------
+    ExamplePulls
+        Summed over the examples, ``contribution`` is ∂LL/∂θ (``model.gradient``).
+    """
+    if getattr(model, "regression", False):
+        raise TypeError("a regression has no class to pull towards")
+    inputs = np.asarray(model.inputs(X, allow_empty=True), dtype=np.float64)
+    labels = check_labels(y, inputs.shape[0], model.n_classes)
+    if isinstance(model, LogisticRegression):
+        residual = labels - sigmoid(inputs @ model.theta[1:] + model.theta[0])
+        contribution = np.empty((inputs.shape[0], inputs.shape[1] + 1))
+        contribution[:, 0] = residual
+        contribution[:, 1:] = residual[:, None] * inputs
+        return ExamplePulls(np.abs(residual), residual, contribution)
+    activations, _ = model._forward(inputs)
+    output = activations[-1]
+    if output.shape[1] == 1:
+        residual = labels - output[:, 0]
+        return ExamplePulls(np.abs(residual), residual, None)
+    true_class = output[np.arange(len(labels)), labels]
+    return ExamplePulls(1.0 - true_class, None, None)
+
+
+def plain_step_differences(batch_size: int | None, n_examples: int, average: bool,
+                           momentum: float, l2: float, l1: float) -> list[str]:
+    """How the training settings differ from the lecture's loop (empty: they are the
+    lecture's, so one gradient-ascent step is exactly one pass of the loop).
+
+    The lecture: the whole training set per step, θⱼ += η · Σᵢ (not the mean), no
+    momentum, no prior (λ = 0).
+    """
+    differences = []
+    if batch_size is not None and batch_size < n_examples:
+        differences.append(f"mini-batches of {batch_size}")
+    if average:
+        differences.append("the mean gradient (average over examples)")
+    if momentum:
+        differences.append(f"momentum {momentum:g}")
+    if l2 or l1:
+        differences.append("a prior (λ > 0)")
+    return differences

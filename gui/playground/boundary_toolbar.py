@@ -111,6 +111,13 @@ class BoundaryToolbar(QWidget):
             "Show the predicted class only (ŷ > 0.5 ⇒ class 1; with more classes the most "
             "likely one), without the probability's shading")
         bar.addWidget(self.discrete_button)
+        self.pull_button = QToolButton()
+        self.pull_button.setText("Pull")
+        self.pull_button.setCheckable(True)
+        self.pull_button.setToolTip(
+            "Show each example's pull (y − ŷ)·x: its term of ∂LL/∂θ = Σᵢ (yᵢ − ŷᵢ)·xᵢ, an "
+            "arrow at each point (networks: a disc sized by |y − ŷ| at the output)")
+        bar.addWidget(self.pull_button)
         flow.addWidget(view)
         self.show_active_class(session.active_class)
 

@@ -30,6 +30,7 @@ from gui.playground.boundary_toolbar import TOOLS, BoundaryToolbar, paired_class
 from gui.playground.class_heatmap import ClassShading
 from gui.playground.point_layer import MAX_DRAWN_POINTS, PointLayer
 from gui.playground.probe import DEFAULT_VIEW, Boundary
+from gui.playground.pull_overlay import PullOverlay
 from gui.playground.session import Session
 from gui.widgets.elided_label import ElidedLabel
 from gui.widgets.network_items import PixelImageItem, argb_images
@@ -188,6 +189,8 @@ class BoundaryView(QWidget):
                                                 self.layer.legend)
         self.legend_line = self.layer.legend_line
         self.shading = ClassShading()
+        self.pull = PullOverlay(self.plot_item, self.viewbox, session.engine)
+        tb.pull_button.toggled.connect(self.pull.set_enabled)
 
         self.cursor = QGraphicsEllipseItem()
         self.cursor.setPen(QPen(QColor(40, 40, 40, 180), 0))
@@ -293,6 +296,7 @@ class BoundaryView(QWidget):
         # them together with the heatmap (a frame without a new heatmap keeps both).
         if b is not None or not frame.running:
             self._redraw_points()
+        self.pull.apply_frame(frame)
         # the readout always describes the model drawn, even after the mouse left
         at = self._hover if self._hover is not None else self._readout_at
         if at is not None:

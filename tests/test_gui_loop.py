@@ -1,0 +1,191 @@
+"""The loop panel (issue 12, item 2): the lecture's gradient ascent one example at a time,
+driven through the window's buttons. Step example rings the example on the plane and shows
+its numbers; θ moves only at Finish pass, which is one engine step equal to a fresh
+GradientAscent step (1e-12)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from core import GradientAscent, LogisticRegression, inspection
+from core.specs import ModelSpec
+from tests.test_gui_playground import settle
+
+
+def _num(value: float, digits: int = 3) -> str:
+    return f"{value:.{digits}f}".replace("-", "−")
+
+
+@pytest.fixture
+def loop(qtbot, shown_window):
+    settle(qtbot, shown_window)
+    panel = shown_window.workbench.panels.show_panel("loop")
+    qtbot.waitUntil(lambda: panel.isVisible())
+    return shown_window, panel
+
+
+def _start(w):
+    """The engine's θ, training data and η now."""
+    s = w.session
+    with s.lock:
+        model = inspection.clone_model(s.model)
+    d = s.engine.dataset
+    return model, d.X_train.copy(), d.y_train.copy(), s.engine.learning_rate
+
+
+def _dark_pixels_around(w, x, y, radius_px=13, width=4) -> int:
+    """How many near-black pixels lie on a ring of ``radius_px`` around (x, y) on screen."""
+    image = w.boundary.plot_widget.viewport().grab().toImage()
+    center = w.boundary.data_to_viewport(x, y)
+    dpr = image.devicePixelRatio()
+    count = 0
+    for angle in np.linspace(0, 2 * np.pi, 48, endpoint=False):
+        for r in range(radius_px - width // 2, radius_px + width // 2 + 1):
+            px = int(round((center.x() + r * np.cos(angle)) * dpr))
+            py = int(round((center.y() + r * np.sin(angle)) * dpr))
+            if 0 <= px < image.width() and 0 <= py < image.height():
+                c = image.pixelColor(px, py)
+                count += max(c.red(), c.green(), c.blue()) < 70
+    return count
+
+
+def test_step_example_rings_that_point_and_shows_its_numbers(loop, qtbot):
+    w, panel = loop
+    model, X, y, _ = _start(w)
+    before = _dark_pixels_around(w, *X[2])
+    for _ in range(3):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert panel.walk is not None and panel.walk.position == 3
+    assert panel.highlight is not None
+    np.testing.assert_allclose(panel.highlight.position, X[2])
+    w.boundary.plot_widget.viewport().repaint()
+    assert _dark_pixels_around(w, *X[2]) > before + 40, "a dark ring is drawn around it"
+    z = float(X[2] @ model.theta[1:] + model.theta[0])
+    y_hat = 1 / (1 + np.exp(-z))
+    text = panel.numbers.text()
+    assert "Example 3</b> of" in text and f"y = <b>{y[2]}</b>" in text
+    assert f"θᵀx = {_num(z)}" in text and f"ŷ = σ(θᵀx) = {_num(y_hat)}" in text
+    assert f"y − ŷ = <b>{_num(y[2] - y_hat)}</b>" in text
+    running = sum((y[i] - 1 / (1 + np.exp(-(X[i] @ model.theta[1:] + model.theta[0]))))
+                  * np.array([1.0, *X[i]]) for i in range(3))
+    for value in running:  # the running gradient[j] over the three examples
+        assert _num(float(value), 4) in text
+    assert "← 3 of 160" in panel.code.text()
+    assert "background:#fff1c2" in panel.code.text().split("gradient[j] +=")[0].rsplit(
+        "<tr>", 1)[1], "the accumulate line is highlighted"
+    # hiding the panel removes the ring; showing it brings it back
+    w.workbench.panels.show_panel("loop", False)
+    assert not panel.highlight.ring.isVisible()
+    w.workbench.panels.show_panel("loop")
+    qtbot.waitUntil(lambda: panel.highlight.ring.isVisible(), timeout=2000)
+
+
+def test_theta_moves_only_at_finish_pass_by_one_gradient_ascent_step(loop, qtbot):
+    w, panel = loop
+    s = w.session
+    s.step(3)  # from a θ that is not 0
+    settle(qtbot, w)
+    model, X, y, eta = _start(w)
+    step = s.latest_frame.step
+    for _ in range(5):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(100)
+    settle(qtbot, w)
+    np.testing.assert_array_equal(s.parameters_copy()[0], model.theta)  # θ unchanged
+    assert s.latest_frame.step == step and panel.walk.position == 5
+    qtbot.mouseClick(panel.finish_button, Qt.MouseButton.LeftButton)
+    # the whole pass's gradient is core's gradient at the start θ
+    np.testing.assert_allclose(panel.walk.gradient[0], model.gradient(X, y), rtol=0, atol=1e-12)
+    qtbot.waitUntil(lambda: s.latest_frame.step == step + 1, timeout=5000)
+    settle(qtbot, w)
+    twin = LogisticRegression(2)
+    twin.theta = model.theta
+    GradientAscent(twin, X, y, eta).step(1)
+    np.testing.assert_allclose(s.parameters_copy()[0], twin.theta, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(panel.walk.model.theta, twin.theta, rtol=0, atol=1e-12)
+    # one recorded step: on the LL curve and the timeline
+    assert s.latest_frame.history["steps"][-1] == step + 1
+    assert w.workbench.timeline.slider.maximum() == step + 1
+    assert "θ updated by one gradient-ascent step" in panel.status.text()
+    assert "background:#fff1c2" in panel.code.text().split("θⱼ += η")[0].rsplit(
+        "<tr>", 1)[1], "the update line is highlighted"
+    # the next Step example starts a new pass from the new θ
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert panel.walk.position == 1 and not panel.walk.done
+    np.testing.assert_allclose(panel.walk.gradient[0],
+                               twin.gradient(X[:1], y[:1]), rtol=0, atol=1e-12)
+
+
+def test_a_network_pass_is_one_step_too(loop, qtbot):
+    w, panel = loop
+    s = w.session
+    s.set_model_spec(ModelSpec(kind="network", hidden_units=(3,), activation="tanh"))
+    settle(qtbot, w)
+    model, X, y, eta = _start(w)
+    step = s.latest_frame.step
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert "W⁽¹⁾" in panel.numbers.text() and "z (output) =" in panel.numbers.text()
+    qtbot.mouseClick(panel.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: s.latest_frame.step == step + 1, timeout=5000)
+    settle(qtbot, w)
+    GradientAscent(model, X, y, eta).step(1)
+    for p, q in zip(s.parameters_copy(), model.parameters, strict=True):
+        np.testing.assert_allclose(p, q, rtol=0, atol=1e-12)
+
+
+def test_finish_pass_is_off_with_mini_batches_and_says_why(loop, qtbot):
+    w, panel = loop
+    s = w.session
+    s.engine.set_batch_size(16)
+    qtbot.waitUntil(lambda: not panel.finish_button.isEnabled(), timeout=2000)
+    assert "mini-batches of 16" in panel.finish_button.toolTip()
+    assert "mini-batches of 16" in panel.status.text()
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)  # stepping still works
+    assert panel.walk is not None and panel.walk.position == 1
+    theta = s.parameters_copy()[0]
+    panel.finish_pass()  # refused, θ unchanged
+    qtbot.wait(100)
+    np.testing.assert_array_equal(s.parameters_copy()[0], theta)
+    s.engine.set_batch_size(None)
+    qtbot.waitUntil(lambda: panel.finish_button.isEnabled(), timeout=2000)
+
+
+def test_a_pass_ends_when_theta_changes_under_it(loop, qtbot):
+    w, panel = loop
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert panel.highlight.ring.isVisible()
+    qtbot.mouseClick(w.controls.training.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.walk is None, timeout=5000)
+    assert not panel.highlight.ring.isVisible()
+    assert "starts again" in panel.status.text()
+    assert "No pass under way" in panel.numbers.text()
+
+
+def test_the_loop_says_it_is_not_for_a_regression(loop, qtbot):
+    w, panel = loop
+    s = w.session
+    s.load_preset("regress2d")
+    qtbot.waitUntil(lambda: s.model_spec.kind == "regression", timeout=5000)
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: not panel.step_button.isEnabled(), timeout=2000)
+    assert "not available for a regression" in panel.numbers.text()
+    panel.step_example()  # never crashes
+    assert panel.walk is None
+
+
+def test_a_note_about_the_data_goes_when_the_data_change(loop, qtbot):
+    w, panel = loop
+    s = w.session
+    s.clear_points()
+    settle(qtbot, w)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert "empty" in panel.status.text() and panel.walk is None
+    s.add_point(1.0, 1.0, 1)
+    s.add_point(-1.0, -1.0, 0)
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: "empty" not in panel.status.text(), timeout=2000)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert panel.walk is not None and len(panel.walk) == 2
+    np.testing.assert_allclose(panel.highlight.position, s.engine.dataset.X_train[0])
