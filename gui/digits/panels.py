@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from gui.digits.session import SOURCES, DigitsSession, Task
 from gui.digits.views import ConfusionView, GuessesView
+from gui.widgets import formulas_text as ft
 
 SOURCE_TITLES = {"bundled": "bundled UCI digits", "mine": "my drawings",
                  "both": "bundled + mine"}
@@ -39,11 +40,12 @@ class DataGroup(QGroupBox):
         self.session = session
         form = QFormLayout(self)
         self.ten_radio = QRadioButton("all ten digits (softmax output)")
-        self.ten_radio.setToolTip("Ten classes: the output layer is a softmax, "
-                                  "P(Y=k|x) = e^(zₖ)/Σⱼ e^(zⱼ)")
+        self.ten_radio.setToolTip(ft.tip(ft.SOFTMAX, "Ten classes: the output layer is a "
+                                         "softmax, one unit per digit k."))
         self.two_radio = QRadioButton("two digits (σ output, the lecture)")
-        self.two_radio.setToolTip("Two classes: one σ output unit, ŷ = P(Y=1|x), as in the "
-                                  "lecture; the first digit is y = 0, the second y = 1")
+        self.two_radio.setToolTip(ft.tip(ft.OUTPUT, "Two classes: one σ output unit, "
+                                         "ŷ = P(Y=1|x), as in the lecture; the first digit is "
+                                         "y = 0, the second y = 1."))
         group = QButtonGroup(self)
         group.addButton(self.ten_radio)
         group.addButton(self.two_radio)
@@ -53,6 +55,8 @@ class DataGroup(QGroupBox):
             spin.setRange(0, 9)
             spin.setValue(value)
             spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.first_spin.setToolTip(ft.tip(ft.OUTPUT, "The digit that is y = 0 (ŷ near 0)."))
+        self.second_spin.setToolTip(ft.tip(ft.OUTPUT, "The digit that is y = 1 (ŷ near 1)."))
         pair = QHBoxLayout()
         pair.setContentsMargins(22, 0, 0, 0)  # under the radio button's text
         pair.addWidget(self.first_spin)

@@ -32,8 +32,10 @@ from gui.playground.point_layer import MAX_DRAWN_POINTS, PointLayer
 from gui.playground.probe import DEFAULT_VIEW, Boundary
 from gui.playground.pull_overlay import PullOverlay
 from gui.playground.session import Session
+from gui.widgets import formulas_text as ft
 from gui.widgets.elided_label import ElidedLabel
 from gui.widgets.network_items import PixelImageItem, argb_images
+from gui.widgets.tooltips import TooltipOnlyWhere
 
 BRUSH_SPACING_PX = 14.0  # a brush drag adds a point every this many screen pixels
 ERASER_RADIUS_PX = 18.0
@@ -166,7 +168,12 @@ class BoundaryView(QWidget):
         self.viewbox.setAspectLocked(True)
         self.viewbox.disableAutoRange()
         self.viewbox.setRange(xRange=DEFAULT_VIEW[0], yRange=DEFAULT_VIEW[1], padding=0)
-        self.plot_widget.setToolTip("")
+        # the formula shows over the axes; over the plane the readout answers the mouse
+        self.plot_widget.setToolTip(ft.tip(ft.PROBABILITY, "The plane: the colour is ŷ at "
+                                           "every x, the black line ŷ = 0.5 (θᵀx = 0); click "
+                                           "to add points, hover for the values."))
+        TooltipOnlyWhere(self.plot_widget.viewport(), lambda pos: not self.viewbox
+                         .sceneBoundingRect().contains(self.plot_widget.mapToScene(pos)))
 
         # The heatmap's colours are computed in one numpy pass into an opaque RGB32 image
         # (PixelImageItem), which Qt draws without converting it; pyqtgraph's own path

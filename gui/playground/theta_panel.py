@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from core.features import RAW_LABELS, input_labels
 from gui.engine import Frame
 from gui.style import BACKGROUND_RGB
+from gui.widgets import formulas_text as ft
 
 BACKGROUND = QColor(*BACKGROUND_RGB)
 
@@ -71,8 +72,9 @@ class ThetaPanel(QWidget):
         self._doc.setDocumentMargin(2)
         self._doc.setDefaultFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._html = ""
-        self.setToolTip("The parameters θ being learned. For logistic regression the "
-                        "decision boundary P(Y=1|x) = 0.5 is the line θᵀx = 0.")
+        self.setToolTip(ft.tip(ft.GRADIENT, "The parameters θ being learned and their "
+                               "gradient; logistic regression's boundary P(Y=1|x) = 0.5 is the "
+                               "line θᵀx = 0."))
         line = self.fontMetrics().lineSpacing()
         self._base_height = int(line * 6.2) + 8
         self.setFixedHeight(self._base_height)  # then fitted to its text (_fit)

@@ -15,7 +15,16 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui import style
 from gui.engine import Frame
+from gui.widgets import formulas_text as ft
 
+LL_TIP = ft.tip(ft.LOG_LIKELIHOOD, "Divided by n so that the training set (solid) and the "
+                "test set (dashed, never trained on) share one axis; gradient ascent climbs it.")
+GAUSSIAN_LL_TIP = ft.tip(ft.GAUSSIAN_LL, "A regression's log-likelihood, divided by n: "
+                         "training set solid, test set dashed; gradient ascent climbs it.")
+ACCURACY_TIP = ft.tip(ft.ACCURACY, "The share of points classified right (class 1 iff "
+                      "ŷ > 0.5; with more classes the most likely one).")
+R2_TIP = ft.tip("R² = 1 − Σᵢ (y⁽ⁱ⁾ − ŷ⁽ⁱ⁾)² / Σᵢ (y⁽ⁱ⁾ − ȳ)²", "A regression's share of the "
+                "targets' variance explained (1: perfect, 0: no better than the mean).")
 LEFT_AXIS_WIDTH = 72  # px: "−0.69315" and the axis name
 
 
@@ -87,11 +96,8 @@ class CurvesView(QWidget):
         self.acc_marker = pg.InfiniteLine(angle=90, pen=marker_pen)
         self.ll_plot.addItem(self.ll_marker)
         self.acc_plot.addItem(self.acc_marker)
-        self.ll_plot.setToolTip("The lecture's objective LL(θ) = Σᵢ log P(yᵢ | xᵢ, θ), divided "
-                                "by the number of points so that train and test share one "
-                                "axis. Gradient ascent climbs it. Solid: training set (what θ "
-                                "is fitted to); dashed: test set (held out, never trained on).")
-        self.acc_plot.setToolTip("Fraction of points classified correctly (ŷ > 0.5 ⇒ class 1)")
+        self.ll_plot.setToolTip(LL_TIP)
+        self.acc_plot.setToolTip(ACCURACY_TIP)
         self._drawn: dict[str, tuple[int, int, float]] = {}
         self._next = "ll"
         self._last_draw = 0.0
@@ -146,6 +152,8 @@ class CurvesView(QWidget):
         if regression != self._regression:  # a regression records R² in the accuracy column
             self._regression = regression
             self.acc_plot.getPlotItem().setLabel("left", "R²" if regression else "accuracy")
+            self.ll_plot.setToolTip(GAUSSIAN_LL_TIP if regression else LL_TIP)
+            self.acc_plot.setToolTip(R2_TIP if regression else ACCURACY_TIP)
         if "acc" in stale:
             self._drawn["acc"] = key
             self.acc_train.setData(steps, h["accuracy"])

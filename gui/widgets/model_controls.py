@@ -22,16 +22,17 @@ from PySide6.QtWidgets import (
 
 from core.specs import ModelSpec
 from gui.engine import TrainingEngine
+from gui.widgets import formulas_text as ft
 from gui.widgets.checked_spin import CheckedSpinBox
 
 MAX_LAYERS = 8
 MAX_UNITS = 32
-LOGISTIC_TIP = ("The lecture's model: P(Y=1|x) = σ(θ₀ + θ₁x₁ + θ₂x₂); its boundary is always "
-                "a straight line")
+LOGISTIC_TIP = ft.tip(ft.PROBABILITY, "The lecture's model: its boundary θᵀx = 0 is always a "
+                      "straight line.")
 LOGISTIC_TEXT = "Logistic regression  σ(θᵀx)"
 REGRESSION_TEXT = "Linear regression  ŷ = θᵀx"
-REGRESSION_TIP = ("Regression: ŷ = θ₀ + θ₁x₁ + θ₂x₂, a linear output with no σ, trained on the "
-                  "Gaussian log-likelihood LL = −Σ(y − ŷ)²/2 + const")
+REGRESSION_TIP = ft.tip(f"{ft.REGRESSION},  {ft.GAUSSIAN_LL}", "Regression: a linear output "
+                        "with no σ, trained on the Gaussian log-likelihood.")
 
 
 class LayersEditor(QWidget):
@@ -87,7 +88,8 @@ class LayersEditor(QWidget):
         spin.setRange(1, MAX_UNITS)
         spin.setValue(value)
         spin.setSuffix(" units")
-        spin.setToolTip(f"Units in hidden layer {index} (1 … {MAX_UNITS})")
+        spin.setToolTip(ft.tip(ft.HIDDEN_UNIT, f"The units hⱼ of hidden layer {index} (1 … "
+                                               f"{MAX_UNITS})."))
         spin.valueChanged.connect(lambda _v: self.changed.emit(self.units()))
         spin.refused.connect(lambda text, sb=spin: self._refused(sb, text))
         remove = QToolButton()
@@ -142,8 +144,9 @@ class ModelControls(QGroupBox):
         self.logistic_radio = QRadioButton(LOGISTIC_TEXT)
         self.logistic_radio.setToolTip(LOGISTIC_TIP)
         self.network_radio = QRadioButton("Neural network")
-        self.network_radio.setToolTip("Logistic regressions stacked: hidden units h = act(Wx + b), "
-                                      "ŷ = σ(θᵀh)")
+        self.network_radio.setToolTip(ft.tip(f"{ft.HIDDEN_UNIT},  {ft.OUTPUT}", "Logistic "
+                                             "regressions stacked: every hidden unit is one, "
+                                             "and ŷ is one on the hidden units."))
         group = QButtonGroup(self)
         group.addButton(self.logistic_radio)
         group.addButton(self.network_radio)
@@ -161,9 +164,9 @@ class ModelControls(QGroupBox):
         self.activation_combo = QComboBox()
         for name in ("sigmoid", "tanh", "relu", "linear"):
             self.activation_combo.addItem(name, name)
-        self.activation_combo.setToolTip(
-            "Hidden units' activation (sigmoid is the lecture's). linear: h = Wx + b; stacked "
-            "linear layers stay one linear function of x (a straight boundary)")
+        self.activation_combo.setToolTip(ft.tip(
+            ft.HIDDEN_UNIT, "The hidden units' activation: σ is the lecture's; tanh, ReLU or "
+            "linear replace it (linear layers stacked stay one straight boundary)."))
         self.init_combo = QComboBox()
         self.init_combo.addItem("random (Glorot/He)", "random")
         self.init_combo.addItem("zeros (units stay identical!)", "zeros")
@@ -224,8 +227,8 @@ class ModelControls(QGroupBox):
         self.logistic_radio.setEnabled(config.n_classes == 2 or regression)
         self.logistic_radio.setToolTip(
             REGRESSION_TIP if regression else LOGISTIC_TIP if config.n_classes == 2 else
-            f"Logistic regression is binary; these data have {config.n_classes} classes, "
-            "so the network's output is a softmax over them")
+            ft.tip(ft.SOFTMAX, f"Logistic regression is binary; these data have "
+                   f"{config.n_classes} classes, so the network's output is a softmax."))
         try:
             if config == self.model_spec():
                 return

@@ -23,6 +23,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.widgets import formulas_text as ft
 from gui.widgets.network_items import (
     BLUE,
     ORANGE,
@@ -41,6 +42,7 @@ from gui.widgets.network_items import (
 from gui.widgets.network_layout import DiagramLayout
 from gui.widgets.network_links import LinkSet, LinksItem
 from gui.widgets.network_readback import NetworkReadBack
+from gui.widgets.tooltips import TooltipOnlyWhere
 
 _DEFAULT_INPUT_NAMES: tuple[str, ...] = ("x₁", "x₂")
 Texts = list[tuple[QRectF, int, str, QFont, QColor]]
@@ -82,6 +84,11 @@ class NetworkView(NetworkReadBack, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._canvas)
+        # the formulas show where no unit preview or link card answers the mouse
+        self._canvas.setToolTip(ft.tip(f"{ft.HIDDEN_UNIT},  {ft.OUTPUT}", "Each unit's "
+                                       "picture is its value over the inputs; a link's width "
+                                       "and colour are its weight θ."))
+        TooltipOnlyWhere(self._canvas.viewport(), lambda _pos: self._hover is None)
 
         self._caption_font = QFont(self.font())
         self._caption_font.setPointSizeF(9.5)

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QWidget
 
 
 class Panel(QWidget):
@@ -61,6 +61,12 @@ class PanelDocks:
                              | QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
             host.addDockWidget(panel_type.area, dock)
+            for button, text in (("closebutton", "Close this panel (the View menu brings it "
+                                  "back)"), ("floatbutton", "Float this panel in a window of "
+                                             "its own, or dock it again")):
+                child = dock.findChild(QAbstractButton, f"qt_dockwidget_{button}")
+                if child is not None:
+                    child.setToolTip(text)
             if previous is not None and host.dockWidgetArea(previous) == panel_type.area:
                 host.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
             previous = dock

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
 from gui.engine import Frame
+from gui.widgets import formulas_text as ft
 from gui.widgets import icons
 
 
@@ -26,10 +27,10 @@ class StatusReadouts:
         self.ll = QLabel("LL —")
         self.accuracy = QLabel("accuracy —")
         self.speed = QLabel("0 steps/s")
-        self.step.setToolTip("Gradient-ascent steps done")
-        self.ll.setToolTip("Log-likelihood of the training set (the lecture's sum) and per "
-                           "example")
-        self.accuracy.setToolTip("Training (and test) accuracy")
+        self.step.setToolTip(ft.tip(ft.UPDATE, "Gradient-ascent steps done."))
+        self.ll.setToolTip(ft.tip(ft.LOG_LIKELIHOOD, "The training set's log-likelihood (the "
+                                  "lecture's sum) and per example."))
+        self.accuracy.setToolTip(ft.tip(ft.ACCURACY, "Training (and test) accuracy."))
         self.speed.setToolTip("Training speed")
         for w, sample in ((self.step, "preview step 10,000,000"),
                           (self.ll, "LL −100000.00 (−0.000/pt)"),

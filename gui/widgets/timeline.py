@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
 from gui.engine import Frame, TrainingEngine
 from gui.engine.engine import Checkpoint
+from gui.widgets import formulas_text as ft
 
 
 class RewindEdit(QUndoCommand):
@@ -44,9 +45,9 @@ class Timeline(QWidget):
         self.undo_stack = undo_stack
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
-        self.slider.setToolTip("Timeline: drag to look at any recorded step; release to "
-                               "rewind there (training resumes from that step; Ctrl+Z "
-                               "brings the dropped steps back)")
+        self.slider.setToolTip(ft.tip(ft.UPDATE, "Position k is θ after k updates: drag to "
+                                      "look at any recorded step, release to rewind there "
+                                      "(Ctrl+Z brings the dropped steps back)."))
         self.label = QLabel("step 0")
         # a fixed size: a changing number must not re-layout the column (and short, so
         # that the slider keeps its room in a narrow window)

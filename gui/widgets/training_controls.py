@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from gui.engine import TrainingEngine
 from gui.engine.engine import SPEEDS
+from gui.widgets import formulas_text as ft
 from gui.widgets import icons
 
 ETA_MIN_LOG, ETA_MAX_LOG, ETA_TICKS = -4.0, 1.0, 500
@@ -103,21 +104,24 @@ class TrainingControls(QGroupBox):
         v = QVBoxLayout(self)
         grid = QGridLayout()
         self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("One update θ += η·∇LL(θ) (Space)")
+        self.step_button.setToolTip(ft.tip(ft.UPDATE, "One step of gradient ascent: every θⱼ "
+                                                      "moves uphill on LL(θ) (Space)."))
         self.step_n_button = QPushButton("Step ×N")
-        self.step_n_button.setToolTip("N updates")
+        self.step_n_button.setToolTip(ft.tip(ft.UPDATE, "N steps of gradient ascent in a row."))
         self.step_n_spin = QSpinBox()
         self.step_n_spin.setRange(1, 1_000_000)
         self.step_n_spin.setValue(100)
-        self.step_n_spin.setToolTip("N for Step ×N")
+        self.step_n_spin.setToolTip(ft.tip(ft.UPDATE, "N, the number of updates Step ×N does."))
         self.run_button = QPushButton("Run")
         self.run_button.setIcon(self._play_icon)
         self.run_button.setObjectName("run")
         self.run_button.setCheckable(True)
-        self.run_button.setToolTip("Run / pause gradient ascent (Enter)")
+        self.run_button.setToolTip(ft.tip(ft.UPDATE, "Run / pause: repeat the update until you "
+                                                     "pause or a stop rule holds (Enter)."))
         self.reset_button = QPushButton("Reset θ")
-        self.reset_button.setToolTip("Back to step 0: θ = 0 for logistic regression, fresh "
-                                     "random weights for a network")
+        self.reset_button.setToolTip(ft.tip("θ = 0 (or random θ for a network)",
+                                            "Back to step 0: θ = 0 for logistic regression, "
+                                            "fresh random weights for a network."))
         grid.addWidget(self.run_button, 0, 0, 1, 2)
         grid.addWidget(self.step_button, 0, 2)
         grid.addWidget(self.step_n_button, 1, 0)
@@ -129,12 +133,14 @@ class TrainingControls(QGroupBox):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.eta_slider = QSlider(Qt.Orientation.Horizontal)
         self.eta_slider.setRange(0, ETA_TICKS)
-        self.eta_slider.setToolTip("Learning rate η on a log scale, 0.0001 … 10")
+        self.eta_slider.setToolTip(ft.tip(ft.UPDATE, "η, the learning rate, on a log scale 0.0001 "
+                                                     "… 10: how far each step goes."))
         # No validator: it would swallow a typed minus sign or keep "1e400" in the box
         # without a word; every commit is checked instead (see _eta_typed).
         self.eta_edit = QLineEdit()
         self.eta_edit.setMaximumWidth(70)
-        self.eta_edit.setToolTip("Learning rate η (any positive number, e.g. 0.01 or 1e-3)")
+        self.eta_edit.setToolTip(ft.tip(ft.UPDATE, "η, the learning rate: any positive number, "
+                                                   "e.g. 0.01 or 1e-3."))
         row = QHBoxLayout()
         row.addWidget(self.eta_slider, 1)
         row.addWidget(self.eta_edit)
@@ -159,27 +165,30 @@ class TrainingControls(QGroupBox):
         self.batch_combo = QComboBox()
         self.batch_combo.addItem("full batch", None)
         self.batch_combo.addItem("mini-batch", "mini")
-        self.batch_combo.setToolTip("Full batch (the lecture): the gradient sums over all "
-                                    "training points. "
-                                    "Mini-batch: over B random points per step")
+        self.batch_combo.setToolTip(ft.tip(ft.MINI_BATCH, "Full batch (the lecture): the sum "
+                                           "runs over all training points; mini-batch: over B "
+                                           "random points per step."))
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(1, 100000)
         self.batch_spin.setValue(16)
         self.batch_spin.setEnabled(False)
-        self.batch_spin.setToolTip("Mini-batch size B (1 = stochastic gradient ascent)")
+        self.batch_spin.setToolTip(ft.tip(ft.MINI_BATCH, "B, the mini-batch size (1 = stochastic "
+                                                         "gradient ascent)."))
         row = QHBoxLayout()
         row.addWidget(self.batch_combo, 1)
         row.addWidget(self.batch_spin)
         form.addRow("batch", row)
         self.average_check = QCheckBox("average over examples (η·mean)")
-        self.average_check.setToolTip("Off (the lecture): θ += η·Σᵢ(...). On: θ += η·(1/B)Σᵢ(...), "
-                                      "so a good η no longer depends on n")
+        self.average_check.setToolTip(ft.tip(ft.AVERAGE_UPDATE, "On: the mean over the batch "
+                                             "instead of the lecture's sum, so a good η no "
+                                             "longer depends on n."))
         form.addRow(self.average_check)
         self.momentum_spin = QDoubleSpinBox()
         self.momentum_spin.setRange(0.0, 0.99)
         self.momentum_spin.setSingleStep(0.05)
         self.momentum_spin.setDecimals(2)
-        self.momentum_spin.setToolTip("Momentum μ: v ← μv + η∇LL, θ += v (0 = the lecture)")
+        self.momentum_spin.setToolTip(ft.tip(ft.MOMENTUM, "Momentum μ (0 = the lecture): each "
+                                                          "step keeps μ of the last one."))
         form.addRow("momentum", self.momentum_spin)
         self.l2_edit = QLineEdit("0")
         self.l1_edit = QLineEdit("0")
@@ -214,9 +223,9 @@ class TrainingControls(QGroupBox):
         self.max_spin.setToolTip("The step count at which Run pauses")
         self.tol_check = QCheckBox("stop when |ΔLL| <")
         self.tol_edit = QLineEdit("1e-6")
-        self.tol_check.setToolTip("Pause when one step changes the log-likelihood by less than "
-                                  "this (converged)")
-        self.tol_edit.setToolTip("Tolerance on |LL(θₖ₊₁) − LL(θₖ)| in nats, e.g. 1e-6")
+        self.tol_check.setToolTip(ft.tip(ft.TOLERANCE, "Pause when one step changes the "
+                                         "log-likelihood by less than tol (converged)."))
+        self.tol_edit.setToolTip(ft.tip(ft.TOLERANCE, "tol, in nats, e.g. 1e-6."))
         v.addLayout(form)
         stop = QGridLayout()
         stop.addWidget(self.max_check, 0, 0)

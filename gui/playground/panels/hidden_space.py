@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from core.hidden_space import HiddenLine, output_line, warped_grid
 from core.network import NeuralNetwork
-from gui import formulas_text as ft
 from gui import style
+from gui.widgets import formulas_text as ft
 from gui.widgets.network_items import subscript, superscript
 from gui.widgets.panel_docks import Panel
 
@@ -134,8 +134,8 @@ class HiddenSpacePanel(Panel):
         self.combo_a = QComboBox()
         self.combo_b = QComboBox()
         for combo, axis in ((self.combo_a, "horizontal"), (self.combo_b, "vertical")):
-            combo.setToolTip(f"The hidden unit on the {axis} axis, one of the last hidden "
-                             f"layer's: {ft.HIDDEN_UNIT}")
+            combo.setToolTip(ft.tip(ft.HIDDEN_UNIT, f"The unit of the last hidden layer on "
+                                    f"the {axis} axis."))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.activated.connect(self._combo_chosen)
         self.caption = QLabel()
@@ -150,10 +150,9 @@ class HiddenSpacePanel(Panel):
         top.addStretch(1)
 
         self.plot_widget = _plot()
-        self.plot_widget.setToolTip(
-            f"The output unit sees each point as h; {ft.OUTPUT}: logistic regression on "
-            "h, so its boundary z = 0 is a straight line here (grey: the plane's grid, "
-            "bent by the hidden layers)")
+        self.plot_widget.setToolTip(ft.tip(
+            ft.OUTPUT, "The output is logistic regression on the hidden units h, so its "
+            "boundary is a straight line here; grey: the plane's grid, bent by the layers."))
         self.plot_widget.setMinimumSize(180, 160)
         item = self.plot_widget.getPlotItem()
         self.background = pg.ImageItem(axisOrder="col-major")
@@ -354,8 +353,8 @@ class HiddenSpacePanel(Panel):
         ha = np.linspace(*a_range, IMAGE_SIZE)
         hb = np.linspace(*b_range, IMAGE_SIZE)
         z = line.weights[0] * ha[:, None] + line.weights[1] * hb[None, :] + line.offset
-        image = np.ascontiguousarray((1.0 / (1.0 + np.exp(-np.clip(z, -60, 60))))
-                                     .astype(np.float32))
+        y_hat = np.nan_to_num(1.0 / (1.0 + np.exp(-np.clip(z, -60, 60))), nan=0.5)
+        image = np.ascontiguousarray(y_hat.astype(np.float32))
         self.background.setImage(image, levels=(0.0, 1.0), autoLevels=False)
         step_a = (a_range[1] - a_range[0]) / (IMAGE_SIZE - 1)
         step_b = (b_range[1] - b_range[0]) / (IMAGE_SIZE - 1)

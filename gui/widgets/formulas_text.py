@@ -35,6 +35,8 @@ GAUSSIAN_LL = "LL(θ) = −Σᵢ (y⁽ⁱ⁾ − ŷ⁽ⁱ⁾)² / 2 + const"
 ACCURACY = "accuracy = (1/n) Σᵢ 1[predicted class⁽ⁱ⁾ = y⁽ⁱ⁾]"
 #: a mini-batch's update
 MINI_BATCH = "θⱼ += η · Σ_{i ∈ batch} [y⁽ⁱ⁾ − ŷ⁽ⁱ⁾] xⱼ⁽ⁱ⁾"
+#: the update with "average over examples" on
+AVERAGE_UPDATE = "θⱼ += η · (1/B) Σᵢ [y⁽ⁱ⁾ − ŷ⁽ⁱ⁾] xⱼ⁽ⁱ⁾"
 #: momentum
 MOMENTUM = "v ← μv + η ∇LL(θ),  θ += v"
 #: the stopping rule on the change of LL
@@ -42,7 +44,7 @@ TOLERANCE = "stop when |LL(θₖ₊₁) − LL(θₖ)| < tol"
 
 
 def tip(formula: str, sentence: str) -> str:
-    """A rich-text tooltip: ``formula`` on its own line, then one ``sentence`` (both plain
-    text; Qt wraps rich-text tooltips, so long ones stay readable)."""
-    return (f"<p style='margin:0'><b>{html.escape(formula, quote=False)}</b></p>"
-            f"<p style='margin:0'>{html.escape(sentence, quote=False)}</p>")
+    """A rich-text tooltip: ``formula`` on one unbroken line, then one ``sentence`` wrapped
+    to (at least) the formula's width (both plain text)."""
+    return (f"<p style='margin:0; white-space:pre'><b>{html.escape(formula, quote=False)}"
+            f"</b></p><p style='margin:0'>{html.escape(sentence, quote=False)}</p>")
