@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
 from core.specs import ModelSpec
@@ -56,13 +56,23 @@ def _drawn_side(panel, points: np.ndarray) -> np.ndarray:
     return (cross > 0).astype(int)
 
 
-def _background_at(panel, point: np.ndarray) -> float:
-    """The background's value (σ(z), 0 … 1) under a point of hidden space."""
-    image = panel.background.image
-    rect = panel.background.mapRectToParent(panel.background.boundingRect())
-    i = int((point[0] - rect.left()) / rect.width() * image.shape[0])
-    j = int((point[1] - rect.top()) / rect.height() * image.shape[1])
-    return float(image[i, j])
+def _background_colours(panel) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """The drawn colour (median RGB of a 7×7 patch) near the box's corners of the highest
+    and of the lowest z, and those z."""
+    vb = panel.plot_widget.getPlotItem().getViewBox()
+    (a0, a1), (b0, b1) = vb.viewRange()
+    corners = np.array([[a0, b0], [a0, b1], [a1, b0], [a1, b1]])
+    z = panel.line.weighted_input(corners)
+    image = panel.plot_widget.grab().toImage()
+    out = []
+    for corner in (corners[np.argmax(z)], corners[np.argmin(z)]):
+        centre = np.array([(a0 + a1) / 2, (b0 + b1) / 2])
+        inset = corner + 0.04 * (centre - corner)
+        pos = panel.plot_widget.mapFromScene(vb.mapViewToScene(QPointF(*inset)))
+        patch = [image.pixelColor(pos.x() + dx, pos.y() + dy).getRgb()[:3]
+                 for dx in range(-3, 4) for dy in range(-3, 4)]
+        out.append(np.median(np.asarray(patch), axis=0))
+    return out[0], out[1], float(z.max()), float(z.min())
 
 
 def _slider_x(slider, value) -> int:
@@ -101,10 +111,10 @@ def test_the_line_separates_the_mapped_points_as_the_model_predicts(window, qtbo
     if side[predicted == 1][0] == 0:  # the line's direction is arbitrary; its sides are not
         side = 1 - side
     np.testing.assert_array_equal(side, predicted)
-    # the background is the output's ŷ = σ(z): above ½ on the side predicted 1
-    z = panel.line.weighted_input(points)
-    one, zero = points[np.argmax(z)], points[np.argmin(z)]
-    assert _background_at(panel, one) > 0.5 > _background_at(panel, zero)
+    # the background is the output's ŷ = σ(z): blue (class 1) where z > 0, orange below
+    blue, orange, z_high, z_low = _background_colours(panel)
+    assert z_high > 1 and z_low < -1
+    assert blue[2] > blue[0] + 60 and orange[0] > orange[2] + 60, (blue, orange)
     assert "exactly as the network predicts" in panel.caption.text()
     assert panel.crosses.getData()[0].size == 0
     wrong = np.concatenate([model.predict(dataset.X_train[dataset.y_train == c]) != c

@@ -22,9 +22,11 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPen
 from PySide6.QtWidgets import (
     QComboBox,
+    QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
     QStackedWidget,
@@ -42,7 +44,8 @@ from gui.widgets.panel_docks import Panel
 MAX_POINTS = 2_000  # larger datasets are drawn as an even sample of this many
 GRID_LINES = 11  # lines of the plane per direction
 GRID_RESOLUTION = 48  # points along each line
-IMAGE_SIZE = 96  # σ(z) background, pixels per side
+GRADIENT_REACH = 6.0  # the background's colours run from σ(−6) to σ(6) across the line
+GRADIENT_STOPS = 25  # colour stops of that gradient (one per ½ of z)
 MAX_RATE = 10.0  # redraws per second while training runs (every frame when it stops)
 # the box of hidden space a bounded activation fills (a little margin around it)
 BOUNDED = {"tanh": (-1.08, 1.08), "sigmoid": (-0.08, 1.08)}
@@ -155,8 +158,9 @@ class HiddenSpacePanel(Panel):
             "boundary is a straight line here; grey: the plane's grid, bent by the layers."))
         self.plot_widget.setMinimumSize(180, 160)
         item = self.plot_widget.getPlotItem()
-        self.background = pg.ImageItem(axisOrder="col-major")
-        self.background.setLookupTable(style.diverging_lut(256))
+        self._lut = style.diverging_lut(256)
+        self.background = QGraphicsRectItem()
+        self.background.setPen(QPen(Qt.PenStyle.NoPen))
         self.background.setZValue(-10)
         item.addItem(self.background)
         self.grid = pg.PlotCurveItem(pen=pg.mkPen(90, 90, 100, 150, width=1),
@@ -349,18 +353,31 @@ class HiddenSpacePanel(Panel):
 
     def _draw_background(self, line: HiddenLine, a_range: tuple[float, float],
                          b_range: tuple[float, float]) -> None:
-        """σ(z) of the line's z over the box: the output's ŷ, logistic regression on h."""
-        ha = np.linspace(*a_range, IMAGE_SIZE)
-        hb = np.linspace(*b_range, IMAGE_SIZE)
-        z = line.weights[0] * ha[:, None] + line.weights[1] * hb[None, :] + line.offset
-        y_hat = np.nan_to_num(1.0 / (1.0 + np.exp(-np.clip(z, -60, 60))), nan=0.5)
-        image = np.ascontiguousarray(y_hat.astype(np.float32))
-        self.background.setImage(image, levels=(0.0, 1.0), autoLevels=False)
-        step_a = (a_range[1] - a_range[0]) / (IMAGE_SIZE - 1)
-        step_b = (b_range[1] - b_range[0]) / (IMAGE_SIZE - 1)
-        self.background.setRect(a_range[0] - step_a / 2, b_range[0] - step_b / 2,
-                                a_range[1] - a_range[0] + step_a,
-                                b_range[1] - b_range[0] + step_b)
+        """σ(z) of the line's z over the box: the output's ŷ, logistic regression on h.
+
+        z is linear in (h_a, h_b), so σ(z) changes only across the line: a linear gradient
+        from z = −Z to z = +Z along the line's normal, with a stop per step of z, is exact
+        up to the stops and far cheaper to paint than an image."""
+        self.background.setRect(QRectF(a_range[0], b_range[0], a_range[1] - a_range[0],
+                                       b_range[1] - b_range[0]))
+        w = np.nan_to_num(line.weights)
+        norm2 = float(w @ w)
+        offset = line.offset if np.isfinite(line.offset) else 0.0
+        if norm2 == 0.0:  # z is the same everywhere
+            self.background.setBrush(QBrush(self._shade(offset)))
+            return
+        at_zero = -offset * w / norm2  # a point of the line z = 0
+        step = GRADIENT_REACH * w / norm2  # from there to z = ±Z
+        gradient = QLinearGradient(QPointF(*(at_zero - step)), QPointF(*(at_zero + step)))
+        for t in np.linspace(0.0, 1.0, GRADIENT_STOPS):
+            gradient.setColorAt(float(t), self._shade(GRADIENT_REACH * (2.0 * t - 1.0)))
+        self.background.setBrush(QBrush(gradient))
+
+    def _shade(self, z: float) -> QColor:
+        """The boundary view's colour of ŷ = σ(z)."""
+        y_hat = 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+        r, g, b = self._lut[min(int(y_hat * len(self._lut)), len(self._lut) - 1)]
+        return QColor(int(r), int(g), int(b))
 
     def _set_caption(self, line: HiddenLine, others: list[int], off: int, n: int) -> None:
         """Axis names and the line's formula (for more than 2 units: what the slice is)."""
