@@ -388,14 +388,13 @@ class HiddenSpacePanel(Panel):
             item.setLabel("left", b)
         if not others:
             text = (f"ŷ = σ(z), z = θ⁽ŷ⁾₀ + θ⁽ŷ⁾{subscript(line.units[0] + 1)}{a} + "
-                    f"θ⁽ŷ⁾{subscript(line.units[1] + 1)}{b}: logistic regression on two "
-                    "units. The line z = 0 splits the points exactly as the network "
-                    "predicts. Grey: the plane's grid, bent by the hidden layers.")
+                    f"θ⁽ŷ⁾{subscript(line.units[1] + 1)}{b}: logistic regression on h. The "
+                    "line z = 0 splits the points exactly as the network predicts; grey: "
+                    "the plane's grid, bent.")
         else:
             held = ", ".join(unit_name(self._layer, k) for k in others[:3]) + \
                 (" …" if len(others) > 3 else "")
-            text = (f"A slice: z = 0 with the other units ({held}) held at their mean over "
-                    "the points, exact only there. ✕: the network predicts "
-                    f"{off} of {n} points on the other side (their other units differ).")
+            text = (f"A slice: z = 0 with {held} held at the mean. ✕: {off} of {n} points "
+                    "the network predicts on the other side (their other units differ).")
         if self.caption.text() != text:
             self.caption.setText(text)
