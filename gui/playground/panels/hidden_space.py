@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -144,6 +145,10 @@ class HiddenSpacePanel(Panel):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setObjectName("hint")
+        # two lines, whatever the text: a new count every frame must not re-layout the dock
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.caption.setFixedHeight(2 * self.caption.fontMetrics().lineSpacing() + 2)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(QLabel("Units"))
@@ -398,3 +403,4 @@ class HiddenSpacePanel(Panel):
                     "the network predicts on the other side (their other units differ).")
         if self.caption.text() != text:
             self.caption.setText(text)
+            self.caption.setToolTip(text)  # all of it, should a narrow dock cut it
