@@ -53,10 +53,10 @@ def format_eta(eta: float) -> str:
 DEFAULT_TOLERANCE = 1e-6
 
 PRIOR_TIPS = {
-    "L2": "L2 rate λ: maximise LL(θ) − λ‖θ‖² (a Gaussian prior on θ: MAP instead of MLE); "
-          "biases are not penalised. 0 = off (the lecture's MLE)",
-    "L1": "L1 rate λ: maximise LL(θ) − λ‖θ‖₁ (a Laplace prior on θ: MAP instead of MLE, "
-          "pushes weights to exactly 0); biases are not penalised. 0 = off",
+    "L2": ft.tip("maximise LL(θ) − λ‖θ‖²", "L2 rate λ: a Gaussian prior on θ (MAP instead of "
+                 "MLE); biases are not penalised. 0 = off (the lecture's MLE)."),
+    "L1": ft.tip("maximise LL(θ) − λ‖θ‖₁", "L1 rate λ: a Laplace prior on θ (MAP instead of "
+                 "MLE) pushes weights to exactly 0; biases are not penalised. 0 = off."),
 }
 
 
@@ -149,13 +149,14 @@ class TrainingControls(QGroupBox):
         self.eta_hint.setObjectName("hint")
         self.suggest_button = QToolButton()
         self.suggest_button.setText("use")
-        self.suggest_button.setToolTip(
+        self.suggest_button.setToolTip(ft.tip(
+            "η = 1/L,  L = λmax(X̃ᵀX̃)/4  (logistic regression)",
             "An η that converges without diverging (core.policy). Logistic regression: 1/L, "
             "where L = λmax(X̃ᵀX̃)/4 bounds how fast the summed gradient changes, so LL climbs "
             "at every step. Networks: a step per example by activation, smaller for deeper "
             "networks, larger inputs and more classes. The lecture's gradient is a sum that "
             "grows with n, so the suggestion shrinks as you add points; it follows the data "
-            "and the model until you set η yourself.")
+            "and the model until you set η yourself."))
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.eta_hint)
