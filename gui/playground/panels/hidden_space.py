@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPen
+from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsRectItem,
@@ -86,6 +86,32 @@ def why_no_hidden_space(model: Any) -> str:
     return ""
 
 
+class Caption(QWidget):
+    """Two lines of grey text, word-wrapped, painted: a new text (the ✕ count changes every
+    frame) repaints this strip only, where a QLabel's would re-lay out the dock host."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 2)
+
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.setToolTip(text)  # all of it, should a narrow dock cut it
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.setPen(QColor(110, 110, 115))  # the style sheet's hint colour, #6e6e73
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                                          | Qt.TextFlag.TextWordWrap), self._text)
+
+
 def _set_points(scatter: pg.ScatterPlotItem, points: np.ndarray) -> None:
     """Show these (n, 2) points (an empty item stays untouched: setData costs)."""
     if points.shape[0] or len(scatter.data):
@@ -142,13 +168,7 @@ class HiddenSpacePanel(Panel):
                                     f"the {axis} axis."))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.activated.connect(self._combo_chosen)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setObjectName("hint")
-        # two lines, whatever the text: a new count every frame must not re-layout the dock
-        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.caption.setFixedHeight(2 * self.caption.fontMetrics().lineSpacing() + 2)
-        self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.caption = Caption()
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(QLabel("Units"))
@@ -401,6 +421,4 @@ class HiddenSpacePanel(Panel):
                 (" …" if len(others) > 3 else "")
             text = (f"A slice: z = 0 with {held} held at the mean. ✕: {off} of {n} points "
                     "the network predicts on the other side (their other units differ).")
-        if self.caption.text() != text:
-            self.caption.setText(text)
-            self.caption.setToolTip(text)  # all of it, should a narrow dock cut it
+        self.caption.set_text(text)
