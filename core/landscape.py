@@ -264,3 +264,61 @@ def unit_log_likelihoods(model: Any, X: ArrayLike, y: ArrayLike, layer: int, uni
             z = activate(model.activation, z) @ weights[above] + biases[above]
         out[start:start + step] = _output_log_likelihoods(labels, z)
     return out
+
+
+def contour_segments(values: ArrayLike, a_values: ArrayLike, b_values: ArrayLike,
+                     levels: ArrayLike) -> FloatArray:
+    """The contour lines LL = level of a slice, as line segments (marching squares).
+
+    Each grid cell whose corners lie on both sides of a level gets one segment (two at a
+    saddle) between the points where LL crosses the level on its edges, interpolated
+    linearly along the edge.
+
+    Parameters
+    ----------
+    values : array_like, shape (A, B), LL at (a_values[i], b_values[j])
+    a_values : array_like, shape (A,)
+    b_values : array_like, shape (B,)
+    levels : array_like, shape (L,)
+
+    Returns
+    -------
+    ndarray, shape (2S, 2): segment s runs from row 2s to row 2s + 1, points (a, b)
+    """
+    v = np.asarray(values, dtype=np.float64)
+    a = np.asarray(a_values, dtype=np.float64).reshape(-1)
+    b = np.asarray(b_values, dtype=np.float64).reshape(-1)
+    shape = (a.size - 1, b.size - 1)
+    a0, a1 = (np.broadcast_to(x[:, None], shape) for x in (a[:-1], a[1:]))
+    b0, b1 = (np.broadcast_to(x[None, :], shape) for x in (b[:-1], b[1:]))
+    out = []
+    for level in np.asarray(levels, dtype=np.float64).reshape(-1):
+        d = v - level
+        c00, c10, c01, c11 = d[:-1, :-1], d[1:, :-1], d[:-1, 1:], d[1:, 1:]
+        # edges: bottom (00→10), right (10→11), top (01→11), left (00→01)
+        ends = ((c00, c10), (c10, c11), (c01, c11), (c00, c01))
+        crossed = np.stack([(p > 0) != (q > 0) for p, q in ends])  # (4, A−1, B−1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = [np.where(c, p / (p - q), 0.5) for c, (p, q) in zip(crossed, ends,
+                                                                      strict=True)]
+        xs = np.stack([a0 + t[0] * (a1 - a0), a1, a0 + t[2] * (a1 - a0), a0])
+        ys = np.stack([b0, b0 + t[1] * (b1 - b0), b1, b0 + t[3] * (b1 - b0)])
+        count = crossed.sum(axis=0)
+        two = count == 2
+        order = np.argsort(~crossed, axis=0, kind="stable")  # crossed edges first
+        first, second = order[0][two], order[1][two]
+        i, j = np.nonzero(two)
+        pairs = [(first, second, i, j)]
+        saddle = count == 4
+        if saddle.any():
+            i4, j4 = np.nonzero(saddle)
+            centre = (c00 + c10 + c01 + c11)[saddle]
+            cut_00 = (centre > 0) != (c00[saddle] > 0)  # corners 00 and 11 stand alone
+            pairs.append((np.zeros_like(i4), np.where(cut_00, 3, 1), i4, j4))
+            pairs.append((np.where(cut_00, 1, 2), np.where(cut_00, 2, 3), i4, j4))
+        for e1, e2, ii, jj in pairs:
+            seg = np.empty((ii.size, 2, 2))
+            seg[:, 0, 0], seg[:, 0, 1] = xs[e1, ii, jj], ys[e1, ii, jj]
+            seg[:, 1, 0], seg[:, 1, 1] = xs[e2, ii, jj], ys[e2, ii, jj]
+            out.append(seg.reshape(-1, 2))
+    return np.concatenate(out) if out else np.zeros((0, 2))

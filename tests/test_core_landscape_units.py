@@ -8,6 +8,7 @@ import pytest
 
 from core import NeuralNetwork, datasets
 from core.landscape import (
+    contour_segments,
     flat_parameters,
     local_maxima,
     log_likelihoods_at,
@@ -54,3 +55,20 @@ def test_the_output_units_slice_has_a_single_peak() -> None:
     ll = unit_log_likelihoods(model, X, y, 1, 0, [1, 2],
                               np.stack([A.ravel(), B.ravel()], 1)).reshape(41, 41)
     assert int(local_maxima(ll).sum()) == 1
+
+
+def test_contour_segments_lie_on_the_level() -> None:
+    a = np.linspace(-2.0, 2.0, 41)
+    b = np.linspace(-1.0, 3.0, 31)
+    A, B = np.meshgrid(a, b, indexing="ij")
+    values = -(A ** 2 + (B - 1.0) ** 2)  # circles around (0, 1)
+    points = contour_segments(values, a, b, [-1.0, -0.25])
+    assert points.shape[0] % 2 == 0 and points.shape[0] > 40
+    radius = np.hypot(points[:, 0], points[:, 1] - 1.0)
+    assert np.all((np.abs(radius - 1.0) < 0.02) | (np.abs(radius - 0.5) < 0.02))
+    assert np.sum(np.abs(radius - 0.5) < 0.02) > 10  # both levels drawn
+    segments = points.reshape(-1, 2, 2)
+    assert np.all(np.hypot(*(segments[:, 1] - segments[:, 0]).T) < 0.2)  # within a cell
+    # a saddle: z = a·b at level 0 gives the two axes
+    saddle = contour_segments(A * (B - 1.0), a, b, [0.0])
+    assert np.all((np.abs(saddle[:, 0]) < 1e-9) | (np.abs(saddle[:, 1] - 1.0) < 1e-9))
