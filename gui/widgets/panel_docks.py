@@ -68,11 +68,11 @@ class PanelDocks:
             action.setText(panel_type.title)
             action.setToolTip(panel_type.tooltip)
             action.setStatusTip(panel_type.tooltip)
+            self.panels[panel_type.name] = panel
+            self.docks[panel_type.name] = dock
             dock.visibilityChanged.connect(
                 lambda visible, n=panel_type.name: self._visibility_changed(n, visible))
             dock.setVisible(panel_type.shown_by_default)
-            self.panels[panel_type.name] = panel
-            self.docks[panel_type.name] = dock
 
     def actions(self) -> list[QAction]:
         """A checkable action per panel (for the View menu)."""

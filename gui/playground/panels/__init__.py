@@ -7,9 +7,10 @@ here and add it to :func:`panel_types`. Each panel receives the playground workb
 
 from __future__ import annotations
 
+from gui.playground.panels.landscape import LandscapePanel
 from gui.widgets.panel_docks import Panel
 
 
 def panel_types() -> list[type[Panel]]:
     """The playground's panels, in View-menu order."""
-    return []
+    return [LandscapePanel]

@@ -1,0 +1,554 @@
+"""The log-likelihood landscape: LL(θ) over two chosen parameters, the others held at their
+current values, with the path gradient ascent took, the current θ, the gradient, and a 1-D
+profile of LL along each parameter beside it. Clicking the landscape sets θ (undoable).
+
+Logistic regression's LL is concave in θ: every slice has a single peak. A network's is
+not: slices through a hidden unit's weights may have several. The math is
+core.landscape's; this panel only draws it and computes the grid a few milliseconds per
+engine frame (:class:`~gui.playground.panels.landscape_model.Job`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import inspection
+from core.landscape import flat_parameters, local_maxima, parameter_location, slice_maximum
+from gui.engine.engine import Checkpoint, TrainingEngine
+from gui.playground.panels.landscape_model import (
+    GRID_POINTS,
+    Choice,
+    Job,
+    drifted,
+    fit_range,
+    grid_task,
+    logistic_choice,
+    network_choice,
+    nice_scale,
+    profile_task,
+    unit_choices,
+)
+from gui.playground.panels.landscape_view import LandscapePlot, ProfilePlots
+from gui.widgets.panel_docks import Panel
+
+LL_FORMULA = ("LL(θ) = Σᵢ yᵢ log σ(θᵀxᵢ) + (1 − yᵢ) log(1 − σ(θᵀxᵢ))")
+GRADIENT_FORMULA = "∂LL/∂θⱼ = Σᵢ (yᵢ − σ(θᵀxᵢ)) xᵢⱼ"
+RUNNING_BUDGET_S = 0.003  # grid work per frame while training runs
+
+
+def _num(value: float) -> str:
+    return "—" if not math.isfinite(value) else f"{value:.3g}".replace("-", "−")
+
+
+def _scale_text(value: float) -> str:
+    """1e+04 → '10,000', 0.002 → '0.002'."""
+    return f"{value:,.0f}" if value >= 1 else f"{value:.2g}"
+
+
+class ThetaEdit(QUndoCommand):
+    """Setting two parameters at once (a click on the landscape): one undo step."""
+
+    def __init__(self, engine: TrainingEngine, settings: list[tuple[int, float]],
+                 text: str, before: Checkpoint | None) -> None:
+        super().__init__(text)
+        self._engine = engine
+        self._settings = settings
+        self._before = before
+
+    def redo(self) -> None:
+        for index, value in self._settings:
+            with self._engine.lock:
+                array, where = parameter_location(self._engine.model, index)
+            self._engine.set_parameter(array, where, value)
+
+    def undo(self) -> None:
+        if self._before is None or not self._engine.restore(self._before):
+            self._engine.message.emit("warning", "The model or the data changed since θ was "
+                                                 "set on the landscape; it cannot be undone.")
+
+
+class LandscapePanel(Panel):
+    """LL(θ) over two parameters, the ascent on it, and LL along each parameter."""
+
+    name = "landscape"
+    title = "Log-likelihood landscape"
+    tooltip = (f"LL(θ) over two parameters, the others at their current values: {LL_FORMULA}."
+               " Logistic regression's LL is concave: a single peak.")
+    area = Qt.DockWidgetArea.BottomDockWidgetArea
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.session = context.session
+        self.engine: TrainingEngine = context.session.engine
+        self._build()
+        self.choice: Choice | None = None
+        self._structure: tuple[Any, ...] | None = None
+        self._frame: Any = None
+        self._theta_all = np.zeros(0)  # every flat parameter of the frame drawn
+        self._ranges: list[tuple[float, float] | None] = []
+        self._path_steps: list[int] = []
+        self._path: list[np.ndarray] = []  # shown parameters per path point
+        self._path_dirty = True
+        self._synced_step = -1
+        self._job: Job | None = None
+        self._job_key: tuple[Any, ...] | None = None
+        self._grid_theta: np.ndarray | None = None  # every parameter when the grid was made
+        self._grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._profile_theta: np.ndarray | None = None
+        self._arrow_scale: float | None = None
+        self._hover: QPointF | None = None
+        self.session.undo_stack.indexChanged.connect(self._history_changed)
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        self.unit_combo = QComboBox()
+        self.unit_combo.setToolTip("The network unit whose incoming weights θ⁽ˡ⁾ᵢ,ⱼ are "
+                                   "sliced (ŷ: the output unit; hˡⱼ: hidden unit j of "
+                                   "layer l)")
+        self.a_combo = QComboBox()
+        self.a_combo.setToolTip("The parameter along the horizontal axis")
+        self.b_combo = QComboBox()
+        self.b_combo.setToolTip("The parameter along the vertical axis")
+        for combo in (self.unit_combo, self.a_combo, self.b_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.unit_label = QLabel("unit")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.unit_label, self.unit_combo, QLabel("horizontal"), self.a_combo,
+                       QLabel("vertical"), self.b_combo):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.plot = LandscapePlot()
+        self.plot.setMinimumSize(220, 180)
+        self.plot.setToolTip(
+            f"LL over the two parameters, every other one at its current value:\n"
+            f"{LL_FORMULA}\nBrighter is higher. White line: the path of gradient ascent "
+            "(□ where it started); red dot: θ now; ★: the highest point of this slice.\n"
+            f"Yellow arrow: the gradient ({GRADIENT_FORMULA}) in these two coordinates, "
+            "scaled as the caption says; it points uphill and shrinks to zero at the peak."
+            "\nClick to set θ there (Ctrl+Z undoes it).")
+        self.profiles = ProfilePlots()
+        self.profiles.setMinimumWidth(160)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.plot)
+        splitter.addWidget(self.profiles)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setToolTip("A concave function has a single peak, so gradient ascent "
+                                "reaches the maximum from any start (the lecture).")
+        self.readout = QLabel("Hover the landscape to read LL; click to set θ there.")
+        self.readout.setToolTip("LL at the point under the mouse (exact, not from the grid)")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        content = QWidget()
+        v = QVBoxLayout(content)
+        v.setContentsMargins(4, 2, 4, 2)
+        v.setSpacing(3)
+        v.addLayout(row)
+        v.addWidget(splitter, 1)
+        v.addWidget(self.caption)
+        v.addWidget(self.readout)
+        self.message = QLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.message)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.unit_combo.currentIndexChanged.connect(self._unit_chosen)
+        self.a_combo.currentIndexChanged.connect(self._pair_chosen)
+        self.b_combo.currentIndexChanged.connect(self._pair_chosen)
+        scene = self.plot.scene()
+        scene.sigMouseMoved.connect(self._mouse_moved)
+        scene.sigMouseClicked.connect(self._mouse_clicked)
+
+    def _unavailable(self, text: str) -> None:
+        self.message.setText(text)
+        self.stack.setCurrentIndex(1)
+
+    # ------------------------------------------------------------------ choices
+
+    @property
+    def pair(self) -> tuple[int, int]:
+        """The positions (in ``choice``) of the horizontal and vertical parameters."""
+        return max(self.a_combo.currentIndex(), 0), max(self.b_combo.currentIndex(), 0)
+
+    def set_pair(self, a: int, b: int) -> None:
+        self.a_combo.setCurrentIndex(a)
+        self.b_combo.setCurrentIndex(b)
+
+    def set_unit(self, layer: int, unit: int) -> None:
+        """Slice a network's unit ``unit`` of weight layer ``layer``."""
+        for index in range(self.unit_combo.count()):
+            if tuple(self.unit_combo.itemData(index)) == (layer, unit):
+                self.unit_combo.setCurrentIndex(index)
+                return
+        raise IndexError(f"no unit ({layer}, {unit})")
+
+    def _make_choice(self, frame: Any) -> None:
+        model = frame.model
+        features = tuple(frame.spec.features)
+        network = inspection.model_kind(model) == "network"
+        self.unit_combo.blockSignals(True)
+        self.unit_combo.clear()
+        if network:
+            for layer, unit, name in unit_choices(model):
+                self.unit_combo.addItem(name, (layer, unit))
+        self.unit_combo.blockSignals(False)
+        self.unit_combo.setVisible(network)
+        self.unit_label.setVisible(network)
+        self._set_choice(network_choice(model, features, *self._unit()) if network
+                         else logistic_choice(features))
+
+    def _unit(self) -> tuple[int, int]:
+        data = self.unit_combo.currentData()
+        return (int(data[0]), int(data[1])) if data is not None else (0, 0)
+
+    def _set_choice(self, choice: Choice) -> None:
+        self.choice = choice
+        for combo in (self.a_combo, self.b_combo):
+            combo.blockSignals(True)
+            combo.clear()
+            for k in range(len(choice.names)):
+                combo.addItem(choice.label(k))
+            combo.blockSignals(False)
+        # θ₁ against θ₂ (the weights of the first two inputs) by default
+        n = len(choice.names)
+        self._ranges = [None] * n
+        for combo, position in ((self.a_combo, min(1, n - 1)), (self.b_combo, min(2, n - 1))):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(position)
+            combo.blockSignals(False)
+        self.profiles.set_names(choice.names, tuple(
+            f"LL along {choice.label(k)} alone, every other parameter at its current value"
+            " (red line: its value now; ★: the highest point)" for k in range(n)))
+        self._reset_views()
+
+    def _unit_chosen(self, _index: int) -> None:
+        frame = self._frame
+        if frame is None or self.unit_combo.currentData() is None:
+            return
+        self._set_choice(network_choice(frame.model, tuple(frame.spec.features),
+                                        *self._unit()))
+        self._redraw()
+
+    def _pair_chosen(self, _index: int) -> None:
+        self._reset_views()
+        self._redraw()
+
+    def _reset_views(self) -> None:
+        """A new slice: the grid, the path and the arrow's scale start again."""
+        self._job = None
+        self._job_key = None
+        self._grid = None
+        self._grid_theta = None
+        self._profile_theta = None
+        self._arrow_scale = None
+        self._path_dirty = True
+        self.plot.clear_grid()
+        if self.choice is not None:
+            a, b = self.pair
+            self.plot.set_axes(self.choice.label(a), self.choice.label(b))
+
+    def _history_changed(self, _index: int) -> None:
+        self._path_dirty = True  # an undo or redo may bring back another path
+
+    def panel_shown(self, shown: bool) -> None:
+        self._path_dirty = True
+
+    def _redraw(self) -> None:
+        if self._frame is not None:
+            frame, self._frame = self._frame, None
+            self.apply_frame(frame)
+
+    # ------------------------------------------------------------------ frames
+
+    def apply_frame(self, frame: Any) -> None:
+        if frame is self._frame:
+            return
+        spec = frame.spec
+        if spec.kind == "regression" or getattr(frame.model, "regression", False):
+            self._frame = frame
+            self._structure = None
+            self._unavailable("The log-likelihood landscape is drawn for classification "
+                              "(logistic regression, softmax, networks). A regression's "
+                              "LL is a Gaussian's: not available here.")
+            return
+        dataset = self.engine.dataset
+        if frame.data_version != dataset.version:
+            return  # a frame of the data before: the next one will be of these
+        if not len(dataset.y_train) or dataset.y_train.dtype.kind == "f":
+            self._frame = frame
+            self._unavailable("No training points yet: add points of both classes to see "
+                              "LL(θ).")
+            return
+        structure = (frame.model_version, spec, frame.layer_sizes)
+        if structure != self._structure:
+            self._structure = structure
+            self._frame = frame
+            self._make_choice(frame)
+        self._frame = frame
+        self.stack.setCurrentIndex(0)
+        choice = self.choice
+        assert choice is not None
+        self._theta_all = flat_parameters(frame.model)
+        theta = self._theta_all[list(choice.indices)]
+        if not frame.preview:
+            self._update_path(frame, theta)
+        self._update_ranges(theta)
+        self._advance_job(frame, dataset)
+        self._draw_current(frame, theta)
+        if self._hover is not None:
+            self._show_readout(self._hover)
+
+    def _update_path(self, frame: Any, theta: np.ndarray) -> None:
+        """Follow the ascent: append each new step's θ; read the trainer's snapshots again
+        after a rewind, an edit, an undo, a new model or data, or when training stops."""
+        last = self._path_steps[-1] if self._path_steps else -1
+        rewound = frame.step < last or (frame.step == last and not np.array_equal(
+            self._path[-1], theta))
+        settled = (not frame.running and frame.step != self._synced_step
+                   and not self.engine.is_busy())
+        if self._path_dirty or rewound or settled:
+            self._sync_path(frame, theta)
+        elif frame.step > last:
+            self._path_steps.append(frame.step)
+            self._path.append(theta)
+            if len(self._path) > 6000:  # a long run: keep every other point
+                self._path_steps = self._path_steps[::2] + self._path_steps[-1:]
+                self._path = self._path[::2] + self._path[-1:]
+        else:
+            return
+        self._draw_path()
+
+    def _sync_path(self, frame: Any, theta: np.ndarray) -> None:
+        assert self.choice is not None
+        indices = list(self.choice.indices)
+        steps: list[int] = []
+        path: list[np.ndarray] = []
+        with self.engine.lock:
+            trainer = self.engine.trainer
+            if trainer is not None:
+                store = trainer.snapshots
+                for step in store.steps():
+                    if step > frame.step:
+                        break
+                    saved = store.at_or_before(step)[1]
+                    steps.append(step)
+                    path.append(np.concatenate([p.ravel() for p in saved])[indices])
+        if not steps or steps[-1] != frame.step or not np.array_equal(path[-1], theta):
+            steps.append(frame.step)
+            path.append(theta)
+        self._path_steps, self._path = steps, path
+        self._path_dirty = False
+        self._synced_step = frame.step if not frame.running else -1
+
+    def _draw_path(self) -> None:
+        a, b = self.pair
+        values = np.asarray(self._path)
+        self.plot.set_path(values[:, a], values[:, b])
+
+    def _update_ranges(self, theta: np.ndarray) -> None:
+        path = np.asarray(self._path) if self._path else theta[None, :]
+        for k in range(len(theta)):
+            column = np.append(path[:, k], theta[k])
+            self._ranges[k] = fit_range(self._ranges[k], column)
+
+    # ------------------------------------------------------------------ the grid
+
+    def _advance_job(self, frame: Any, dataset: Any) -> None:
+        """Start a new grid or profile computation when the slice is out of date, and
+        compute for a few milliseconds (all of it while training is not running)."""
+        choice = self.choice
+        assert choice is not None
+        a, b = self.pair
+        ranges = [r for r in self._ranges if r is not None]
+        key = (dataset.version, a, b, tuple(ranges))
+        others = np.ones(self._theta_all.shape, dtype=bool)
+        others[[choice.indices[a], choice.indices[b]]] = False
+        job = self._job
+        if key != self._job_key and self._job_key is not None and \
+                key[3] != self._job_key[3]:
+            self._arrow_scale = None  # a new view: a new scale for the arrow
+        if job is None or job.done:
+            grid_stale = (key != self._job_key or self._grid is None
+                          or drifted(self._grid_theta, self._theta_all, others))
+            everything = np.ones(self._theta_all.shape, dtype=bool)
+            profiles_stale = drifted(self._profile_theta, self._theta_all, everything) \
+                or key != self._job_key
+            if grid_stale or profiles_stale:
+                tasks = []
+                if grid_stale:
+                    task, _, _ = grid_task((a, b), ranges[a], ranges[b],
+                                           GRID_POINTS[choice.kind])
+                    tasks.append(task)
+                if profiles_stale:
+                    tasks += [profile_task(k, ranges[k]) for k in range(len(ranges))]
+                X, y = dataset.X_train, dataset.y_train
+                job = self._job = Job(choice, frame.model, X, y, self._theta_all, tasks)
+                self._job_key = key
+        if self._grid is None:
+            self.plot.set_range(ranges[a], ranges[b])
+        if job is None or job.done:
+            return
+        idle = not frame.running and not self.engine.is_busy()
+        try:
+            finished = job.advance(math.inf if idle else RUNNING_BUDGET_S)
+        except (ValueError, TypeError, IndexError) as exc:  # data and model out of step
+            self._job = None
+            self.caption.setText(f"LL could not be computed here: {exc}")
+            return
+        if finished:
+            self._finish(job)
+
+    def _finish(self, job: Job) -> None:
+        choice = job.choice
+        grid = job.task("grid")
+        a, b = grid.positions if grid is not None else self.pair
+        if grid is not None:
+            n = GRID_POINTS[choice.kind]
+            a_values = grid.values[::n, 0]
+            b_values = grid.values[:n, 1]
+            ll = grid.result.reshape(n, n)
+            self._grid = (a_values, b_values, ll)
+            self._grid_theta = job.theta
+            self.plot.set_grid(a_values, b_values, ll, choice.concave)
+            self.plot.set_range((a_values[0], a_values[-1]), (b_values[0], b_values[-1]))
+            self._describe_grid()
+        if job.task("profile") is not None:
+            self._profile_theta = job.theta
+            for k in range(len(choice.names)):
+                task = job.task("profile", k)
+                if task is not None:
+                    self.profiles.set_profile(k, task.values[:, 0], task.result)
+
+    def _describe_grid(self) -> None:
+        """Mark the slice's peak(s) and say what its shape means (the lecture's point)."""
+        assert self.choice is not None and self._grid is not None
+        a_values, b_values, ll = self._grid
+        best = slice_maximum(ll, a_values, b_values)
+        peaks = local_maxima(ll)
+        i, j = np.nonzero(peaks)
+        n, m = ll.shape
+        at_edge = best.i in (0, n - 1) or best.j in (0, m - 1)
+        others = np.stack([a_values[i], b_values[j]], axis=1)
+        choice = self.choice
+        if choice.concave:
+            self.plot.set_peaks((best.a, best.b))
+            what = ("logistic regression" if choice.kind == "logistic"
+                    else "the output unit (a logistic regression on the last hidden "
+                         "layer h, with h fixed)")
+            head = f"<b>One peak</b>: LL is concave in θ for {what}, so gradient ascent " \
+                   "climbs to the same maximum (★) from any start."
+        else:
+            inner = ~((i == 0) | (i == n - 1) | (j == 0) | (j == m - 1))
+            self.plot.set_peaks((best.a, best.b), others[inner])
+            count = int(inner.sum())
+            head = ("<b>A network's LL is not concave</b>: slices through a hidden unit's "
+                    f"weights may have several peaks (○: {count} local "
+                    f"maxim{'um' if count == 1 else 'a'} inside this slice).")
+        if at_edge:
+            head += " The highest point here is at the edge: LL still rises beyond this " \
+                    "view (separable data make θ grow without bound)."
+        self._caption_head = head
+        self._update_caption()
+
+    def _update_caption(self) -> None:
+        head = getattr(self, "_caption_head", "Computing LL over the grid …")
+        scale = self._arrow_scale
+        arrow = "" if scale is None else f" &nbsp;Yellow arrow: ∇LL × {_scale_text(scale)}."
+        self.caption.setText(f"{head}{arrow}")
+
+    # ------------------------------------------------------------------ θ now
+
+    def _draw_current(self, frame: Any, theta: np.ndarray) -> None:
+        choice = self.choice
+        assert choice is not None
+        a, b = self.pair
+        gradient = (np.concatenate([g.ravel() for g in frame.gradient])
+                    if frame.gradient else np.zeros_like(self._theta_all))
+        g = gradient[list(choice.indices)] if gradient.size == self._theta_all.size \
+            else np.zeros_like(theta)
+        ranges = self._ranges
+        norm = math.hypot(float(g[a]), float(g[b]))
+        span = min(ranges[a][1] - ranges[a][0], ranges[b][1] - ranges[b][0]) \
+            if ranges[a] is not None and ranges[b] is not None else 1.0
+        if norm > 0 and (self._arrow_scale is None or self._arrow_scale * norm > 0.45 * span):
+            self._arrow_scale = nice_scale(0.3 * span / norm)
+            self._update_caption()
+        scale = self._arrow_scale or 0.0
+        self.plot.set_current(float(theta[a]), float(theta[b]),
+                              (scale * float(g[a]), scale * float(g[b])))
+        self.profiles.set_current(theta)
+
+    # ------------------------------------------------------------------ mouse
+
+    def log_likelihood_at(self, a_value: float, b_value: float) -> float:
+        """LL with the horizontal and vertical parameters set to these values (exact)."""
+        frame, choice = self._frame, self.choice
+        if frame is None or choice is None:
+            return math.nan
+        dataset = self.engine.dataset
+        values = np.array([[a_value, b_value]])
+        return float(choice.log_likelihoods(frame.model, dataset.X_train, dataset.y_train,
+                                            self.pair, values)[0])
+
+    def _mouse_moved(self, scene_pos: QPointF) -> None:
+        self._hover = QPointF(scene_pos)
+        self._show_readout(self._hover)
+
+    def _show_readout(self, scene_pos: QPointF) -> None:
+        point = self.plot.scene_to_view(scene_pos)
+        if point is None or self.choice is None or self.stack.currentIndex() != 0:
+            self._hover = None
+            self.readout.setText("Hover the landscape to read LL; click to set θ there.")
+            return
+        a, b = self.pair
+        ll = self.log_likelihood_at(point.x(), point.y())
+        self.readout.setText(f"LL = <b>{_num(ll)}</b> at {self.choice.names[a]} = "
+                             f"{_num(point.x())}, {self.choice.names[b]} = {_num(point.y())}"
+                             " &nbsp;<span style='color:#6e6e73'>(click to set θ "
+                             "there)</span>")
+
+    def _mouse_clicked(self, event: Any) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self.choice is None:
+            return
+        point = self.plot.scene_to_view(event.scenePos())
+        if point is not None:
+            event.accept()
+            self.set_theta(point.x(), point.y())
+
+    def set_theta(self, a_value: float, b_value: float) -> None:
+        """Set the horizontal and vertical parameters (one undoable edit)."""
+        choice = self.choice
+        if choice is None or not (math.isfinite(a_value) and math.isfinite(b_value)):
+            return
+        a, b = self.pair
+        settings = [(choice.indices[a], float(a_value))]
+        if b != a:
+            settings.append((choice.indices[b], float(b_value)))
+        named = list(zip((a, b), (a_value, b_value), strict=True))[:len(settings)]
+        text = ", ".join(f"{choice.names[p]} = {_num(v)}" for p, v in named)
+        self.session.undo_stack.push(ThetaEdit(self.engine, settings, f"Set {text}",
+                                               self.engine.checkpoint()))

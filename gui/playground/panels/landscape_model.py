@@ -1,0 +1,235 @@
+"""What the landscape panel slices and how it computes it, without any drawing.
+
+* :class:`Choice`: the parameters shown (all of θ for logistic regression; one unit's
+  incoming weights and bias for a network), their names in the lecture's notation, and
+  how to evaluate LL with some of them set (core.landscape).
+* :func:`fit_range`: each parameter's axis range, sticky (it changes only when the path
+  leaves it or shrinks far inside it), so the grid is not recomputed every frame.
+* :class:`Job`: LL over the grid and the 1-D profiles, computed a few milliseconds at a
+  time (one call per engine frame while training runs), so no frame waits for a whole grid.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.features import input_labels
+from core.landscape import (
+    log_likelihoods_at,
+    unit_log_likelihoods,
+    unit_parameter_index,
+)
+
+FloatArray = NDArray[np.float64]
+
+GRID_POINTS = {"logistic": 60, "network": 41}  # per axis
+PROFILE_POINTS = 61
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sub(n: int) -> str:
+    return str(n).translate(_SUB)
+
+
+def sup(n: int) -> str:
+    return str(n).translate(_SUP)
+
+
+def unit_name(layer_sizes: tuple[int, ...], layer: int, unit: int) -> str:
+    """The diagram's name of unit ``unit`` of weight layer ``layer``'s output: hˡⱼ, or ŷ
+    (ŷₖ for a softmax) for the output layer."""
+    if layer == len(layer_sizes) - 2:
+        return "ŷ" if layer_sizes[-1] == 1 else f"ŷ{sub(unit + 1)}"
+    return f"h{sup(layer + 1)}{sub(unit + 1)}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The parameters one view of the landscape shows.
+
+    ``indices`` are flat parameter indices (core.landscape.flat_parameters); for a network
+    they are unit ``unit``'s incoming parameters in weight layer ``layer``, ``rows`` 0 (the
+    bias θ₀ⱼ) to fan-in. ``names`` are short (θ₁, θ⁽²⁾₀,₁), ``inputs`` say what each
+    multiplies (1, x₁, h¹₂ …).
+    """
+
+    kind: str  # "logistic" or "network"
+    indices: tuple[int, ...]
+    names: tuple[str, ...]
+    inputs: tuple[str, ...]
+    layer: int = 0
+    unit: int = 0
+    rows: tuple[int, ...] = ()
+    concave: bool = True  # LL concave in these parameters (logistic, softmax, an output unit)
+
+    def log_likelihoods(self, model: Any, X: FloatArray, y: NDArray[Any],
+                        positions: tuple[int, ...], values: FloatArray) -> FloatArray:
+        """LL with the shown parameters ``positions`` set to each row of ``values``."""
+        if self.kind == "logistic":
+            return log_likelihoods_at(model, X, y, [self.indices[p] for p in positions],
+                                      values)
+        return unit_log_likelihoods(model, X, y, self.layer, self.unit,
+                                    [self.rows[p] for p in positions], values)
+
+    def label(self, position: int) -> str:
+        """'θ₁ (x₁)': the parameter and what it multiplies."""
+        return f"{self.names[position]} ({self.inputs[position]})"
+
+
+def logistic_choice(features: tuple[str, ...]) -> Choice:
+    """θ₀ (bias), θ₁ (x₁), θ₂ (x₂), then one per engineered feature."""
+    inputs = ("1", *input_labels(features))
+    return Choice("logistic", tuple(range(len(inputs))),
+                  tuple(f"θ{sub(j)}" for j in range(len(inputs))), inputs)
+
+
+def network_choice(model: Any, features: tuple[str, ...], layer: int, unit: int) -> Choice:
+    """Unit ``unit`` of weight layer ``layer``: θ⁽ˡ⁾₀,ⱼ (bias), θ⁽ˡ⁾₁,ⱼ … (1-based, as in
+    the diagram)."""
+    sizes = tuple(int(s) for s in model.layer_sizes)
+    fan_in = sizes[layer]
+    below = input_labels(features) if layer == 0 else tuple(
+        f"h{sup(layer)}{sub(i + 1)}" for i in range(fan_in))
+    rows = tuple(range(fan_in + 1))
+    names = tuple(f"θ⁽{sup(layer + 1)}⁾{sub(r)},{sub(unit + 1)}" for r in rows)
+    output = layer == len(sizes) - 2
+    return Choice("network", tuple(unit_parameter_index(model, layer, unit, r) for r in rows),
+                  names, ("1", *below), layer, unit, rows, concave=output)
+
+
+def unit_choices(model: Any) -> list[tuple[int, int, str]]:
+    """(layer, unit, name) of every unit with incoming weights, output first."""
+    sizes = tuple(int(s) for s in model.layer_sizes)
+    out = []
+    for layer in range(len(sizes) - 2, -1, -1):
+        for unit in range(sizes[layer + 1]):
+            out.append((layer, unit, unit_name(sizes, layer, unit)))
+    return out
+
+
+def fit_range(current: tuple[float, float] | None, values: FloatArray
+              ) -> tuple[float, float]:
+    """An axis range holding ``values`` (a parameter's path and its current value) with a
+    margin: the ``current`` range is kept while the values stay inside it and fill more
+    than a quarter of it, so the grid is recomputed only when the path outgrows the view."""
+    finite = values[np.isfinite(values)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    if current is not None:
+        c_lo, c_hi = current
+        span = c_hi - c_lo
+        inside = lo >= c_lo + 0.04 * span and hi <= c_hi - 0.04 * span
+        if inside and (hi - lo) >= 0.25 * span - 2.0 * _min_half(lo, hi):
+            return current
+    centre = 0.5 * (lo + hi)
+    half = max(0.5 * (hi - lo) * 1.8, _min_half(lo, hi))
+    return centre - half, centre + half
+
+
+def _min_half(lo: float, hi: float) -> float:
+    """The smallest half-width of a range: 1 (or a quarter of the value's size)."""
+    return max(1.0, 0.25 * max(abs(lo), abs(hi)))
+
+
+def nice_scale(value: float) -> float:
+    """The largest of 1, 2, 5 × 10ᵏ not above ``value`` (a readable arrow scale)."""
+    if not (value > 0 and math.isfinite(value)):
+        return 1.0
+    exponent = math.floor(math.log10(value))
+    for mantissa in (5.0, 2.0, 1.0):
+        if mantissa * 10.0 ** exponent <= value:
+            return mantissa * 10.0 ** exponent
+    return 10.0 ** exponent
+
+
+@dataclass
+class Task:
+    """One batch of LL evaluations: ``values`` (G, k) for the shown ``positions``."""
+
+    name: str  # "grid" or "profile"
+    positions: tuple[int, ...]
+    values: FloatArray
+    result: FloatArray
+    done: int = 0
+
+
+class Job:
+    """LL over the grid and/or the profiles at one θ, computed in small pieces.
+
+    ``model`` is a frame's independent copy (never changed here); ``theta`` its shown
+    parameters, remembered to tell when the landscape is out of date.
+    """
+
+    def __init__(self, choice: Choice, model: Any, X: FloatArray, y: NDArray[Any],
+                 theta: FloatArray, tasks: list[Task]) -> None:
+        self.choice = choice
+        self.model = model
+        self.X = X
+        self.y = y
+        self.theta = theta
+        self.tasks = tasks
+        self._per_point = 2e-5  # seconds per evaluated point (learned as it goes)
+
+    @property
+    def done(self) -> bool:
+        return all(t.done >= t.values.shape[0] for t in self.tasks)
+
+    def task(self, name: str, position: int | None = None) -> Task | None:
+        for t in self.tasks:
+            if t.name == name and (position is None or t.positions == (position,)):
+                return t
+        return None
+
+    def advance(self, budget_s: float) -> bool:
+        """Evaluate points for about ``budget_s`` seconds (all of them for ``inf``);
+        True when every task is done."""
+        start = time.perf_counter()
+        for t in self.tasks:
+            total = t.values.shape[0]
+            while t.done < total:
+                left = budget_s - (time.perf_counter() - start)
+                if left <= 0:
+                    return False
+                size = total - t.done if math.isinf(left) else int(
+                    min(max(left / self._per_point, 8), total - t.done))
+                t0 = time.perf_counter()
+                piece = t.values[t.done:t.done + size]
+                t.result[t.done:t.done + size] = self.choice.log_likelihoods(
+                    self.model, self.X, self.y, t.positions, piece)
+                t.done += size
+                elapsed = time.perf_counter() - t0
+                self._per_point = 0.5 * self._per_point + 0.5 * elapsed / size
+        return True
+
+
+def grid_task(pair: tuple[int, int], a_range: tuple[float, float],
+              b_range: tuple[float, float], n: int) -> tuple[Task, FloatArray, FloatArray]:
+    """The grid's task and its axis values (a: x, b: y)."""
+    a = np.linspace(*a_range, n)
+    b = np.linspace(*b_range, n)
+    A, B = np.meshgrid(a, b, indexing="ij")
+    values = np.stack([A.ravel(), B.ravel()], axis=1)
+    return Task("grid", pair, values, np.full(values.shape[0], np.nan)), a, b
+
+
+def profile_task(position: int, value_range: tuple[float, float]) -> Task:
+    values = np.linspace(*value_range, PROFILE_POINTS).reshape(-1, 1)
+    return Task("profile", (position,), values, np.full(PROFILE_POINTS, np.nan))
+
+
+def drifted(before: FloatArray | None, after: FloatArray, mask: NDArray[np.bool_]) -> bool:
+    """Whether the parameters under ``mask`` moved enough to redraw the landscape (by more
+    than 0.1 % of the largest of them, or 0.001)."""
+    if before is None or before.shape != after.shape:
+        return True
+    if not mask.any():
+        return False
+    change = float(np.max(np.abs(after[mask] - before[mask])))
+    return change > 1e-3 * max(1.0, float(np.max(np.abs(after))))
