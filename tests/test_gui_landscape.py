@@ -32,8 +32,7 @@ def _pixel(panel, a: float, b: float) -> QPoint:
 
 
 def _marker(panel) -> tuple[float, float]:
-    x, y = panel.plot.marker.getData()
-    return float(x[0]), float(y[0])
+    return panel.plot.marker_position()
 
 
 def test_clicking_the_landscape_sets_theta_and_ctrl_z_undoes_it(shown_window, qtbot):
@@ -97,7 +96,7 @@ def test_the_marker_follows_training_steps(shown_window, qtbot):
         settle(qtbot, window)
         theta = s.latest_frame.parameters[0]
         assert _marker(panel) == (theta[1], theta[2])
-        assert panel._path_steps[-1] == s.latest_frame.step
+        assert panel.path.last_step == s.latest_frame.step
         x, y = panel.plot.path.getData()
         assert (x[-1], y[-1]) == (theta[1], theta[2])
 
@@ -107,12 +106,12 @@ def test_the_path_follows_a_timeline_rewind(shown_window, qtbot):
     s = window.session
     panel = _open(qtbot, window, steps=120)
     x, _ = panel.plot.path.getData()
-    assert len(x) == 121 and panel._path_steps[-1] == 120
+    assert len(x) == 121 and panel.path.last_step == 120
     restored = s.engine.rewind(40)
     settle(qtbot, window)
     theta = s.latest_frame.parameters[0]
     x, y = panel.plot.path.getData()
-    assert panel._path_steps[-1] == restored and len(x) == restored + 1
+    assert panel.path.last_step == restored and len(x) == restored + 1
     assert (x[-1], y[-1]) == (theta[1], theta[2]) == _marker(panel)
     with s.lock:
         start = s.trainer.snapshots.at_or_before(0)[1][0]
@@ -157,13 +156,13 @@ def test_a_network_slice_through_one_units_weights(shown_window, qtbot):
     assert panel.b_combo.currentText().startswith("θ⁽¹⁾₂,₂ (x₂)")
     qtbot.waitUntil(lambda: panel._grid is not None, timeout=20000)
     a, b, ll = panel._grid
-    assert ll.shape == (41, 41) and np.all(np.isfinite(ll))
+    assert ll.shape == (31, 31) and np.all(np.isfinite(ll))
     frame = s.latest_frame
     d = s.engine.dataset
     # W1[0, 1] and W1[1, 1]: flat indices 1 and 5 of [W1 (2×4), b1, W2, b2]
-    expected = log_likelihood_slice(frame.model, d.X_train, d.y_train, (1, 5), a[::10],
-                                    b[::10])
-    np.testing.assert_allclose(ll[::10, ::10], expected, rtol=1e-9)
+    expected = log_likelihood_slice(frame.model, d.X_train, d.y_train, (1, 5), a[::6],
+                                    b[::6])
+    np.testing.assert_allclose(ll[::6, ::6], expected, rtol=1e-9)
     assert "not concave" in panel.caption.text()
     assert len(panel.profiles.plots) == 3  # bias and two weights of h¹₂
     # clicking sets that unit's two weights

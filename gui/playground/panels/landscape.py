@@ -11,6 +11,7 @@ engine frame (:class:`~gui.playground.panels.landscape_model.Job`).
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from core.landscape import flat_parameters, local_maxima, parameter_location, sl
 from gui.engine.engine import Checkpoint, TrainingEngine
 from gui.playground.panels.landscape_model import (
     GRID_POINTS,
+    AscentPath,
     Choice,
     Job,
     drifted,
@@ -48,7 +50,10 @@ from gui.widgets.panel_docks import Panel
 
 LL_FORMULA = ("LL(θ) = Σᵢ yᵢ log σ(θᵀxᵢ) + (1 − yᵢ) log(1 − σ(θᵀxᵢ))")
 GRADIENT_FORMULA = "∂LL/∂θⱼ = Σᵢ (yᵢ − σ(θᵀxᵢ)) xᵢⱼ"
-RUNNING_BUDGET_S = 0.003  # grid work per frame while training runs
+RUNNING_BUDGET_S = 0.002  # grid work per frame while training runs
+REFRESH_S = 1.0  # while training runs, a new grid at most this often
+PATH_S = 0.1  # and the path is redrawn at most this often
+ASCENT_S = 1 / 30  # and θ's marker and the arrow (a repaint of the plot costs ~1.5 ms)
 
 
 def _num(value: float) -> str:
@@ -101,8 +106,7 @@ class LandscapePanel(Panel):
         self._frame: Any = None
         self._theta_all = np.zeros(0)  # every flat parameter of the frame drawn
         self._ranges: list[tuple[float, float] | None] = []
-        self._path_steps: list[int] = []
-        self._path: list[np.ndarray] = []  # shown parameters per path point
+        self.path = AscentPath()  # the shown parameters along the ascent
         self._path_dirty = True
         self._synced_step = -1
         self._job: Job | None = None
@@ -111,6 +115,11 @@ class LandscapePanel(Panel):
         self._grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._profile_theta: np.ndarray | None = None
         self._arrow_scale: float | None = None
+        self._finished_at = 0.0
+        self._job_frames = 0  # frames the current job took so far
+        self._rest_frames = 0  # frames to wait before the next job (training runs)
+        self._path_drawn_at = 0.0
+        self._drawn_at = 0.0
         self._hover: QPointF | None = None
         self.session.undo_stack.indexChanged.connect(self._history_changed)
 
@@ -242,7 +251,8 @@ class LandscapePanel(Panel):
             combo.blockSignals(False)
         self.profiles.set_names(choice.names, tuple(
             f"LL along {choice.label(k)} alone, every other parameter at its current value"
-            " (red line: its value now; ★: the highest point)" for k in range(n)))
+            " (red line: its value now; ★: the highest point along it). While training"
+            " runs, the profiles follow about once a second." for k in range(n)))
         self._reset_views()
 
     def _unit_chosen(self, _index: int) -> None:
@@ -318,29 +328,31 @@ class LandscapePanel(Panel):
             self._update_path(frame, theta)
         self._update_ranges(theta)
         self._advance_job(frame, dataset)
-        self._draw_current(frame, theta)
+        now = time.perf_counter()
+        if not frame.running or now - self._drawn_at >= ASCENT_S:
+            self._drawn_at = now
+            self._draw_current(frame, theta)
         if self._hover is not None:
             self._show_readout(self._hover)
 
     def _update_path(self, frame: Any, theta: np.ndarray) -> None:
         """Follow the ascent: append each new step's θ; read the trainer's snapshots again
         after a rewind, an edit, an undo, a new model or data, or when training stops."""
-        last = self._path_steps[-1] if self._path_steps else -1
+        last = self.path.last_step
         rewound = frame.step < last or (frame.step == last and not np.array_equal(
-            self._path[-1], theta))
+            self.path.values[-1], theta))
         settled = (not frame.running and frame.step != self._synced_step
                    and not self.engine.is_busy())
         if self._path_dirty or rewound or settled:
             self._sync_path(frame, theta)
         elif frame.step > last:
-            self._path_steps.append(frame.step)
-            self._path.append(theta)
-            if len(self._path) > 6000:  # a long run: keep every other point
-                self._path_steps = self._path_steps[::2] + self._path_steps[-1:]
-                self._path = self._path[::2] + self._path[-1:]
+            self.path.append(frame.step, theta)
         else:
             return
-        self._draw_path()
+        now = time.perf_counter()
+        if not frame.running or now - self._path_drawn_at >= PATH_S:
+            self._path_drawn_at = now
+            self._draw_path()
 
     def _sync_path(self, frame: Any, theta: np.ndarray) -> None:
         assert self.choice is not None
@@ -360,20 +372,22 @@ class LandscapePanel(Panel):
         if not steps or steps[-1] != frame.step or not np.array_equal(path[-1], theta):
             steps.append(frame.step)
             path.append(theta)
-        self._path_steps, self._path = steps, path
+        self.path.reset(steps, np.asarray(path))
         self._path_dirty = False
         self._synced_step = frame.step if not frame.running else -1
 
     def _draw_path(self) -> None:
         a, b = self.pair
-        values = np.asarray(self._path)
-        self.plot.set_path(values[:, a], values[:, b])
+        values = self.path.values
+        self.plot.set_path(values[:, a].copy(), values[:, b].copy())
 
     def _update_ranges(self, theta: np.ndarray) -> None:
-        path = np.asarray(self._path) if self._path else theta[None, :]
+        path = self.path
+        same = path.length and path.low.shape == theta.shape
+        low = np.minimum(path.low, theta) if same else theta
+        high = np.maximum(path.high, theta) if same else theta
         for k in range(len(theta)):
-            column = np.append(path[:, k], theta[k])
-            self._ranges[k] = fit_range(self._ranges[k], column)
+            self._ranges[k] = fit_range(self._ranges[k], np.array([low[k], high[k]]))
 
     # ------------------------------------------------------------------ the grid
 
@@ -391,6 +405,13 @@ class LandscapePanel(Panel):
         if key != self._job_key and self._job_key is not None and \
                 key[3] != self._job_key[3]:
             self._arrow_scale = None  # a new view: a new scale for the arrow
+        now = time.perf_counter()
+        if frame.running and self._grid is not None and job is not None and job.done:
+            # training runs: a new landscape about once a second, and at least two frames
+            # without grid work for every frame with it
+            self._rest_frames -= 1
+            if now - self._finished_at < REFRESH_S or self._rest_frames > 0:
+                return
         if job is None or job.done:
             grid_stale = (key != self._job_key or self._grid is None
                           or drifted(self._grid_theta, self._theta_all, others))
@@ -413,6 +434,7 @@ class LandscapePanel(Panel):
         if job is None or job.done:
             return
         idle = not frame.running and not self.engine.is_busy()
+        self._job_frames += 1
         try:
             finished = job.advance(math.inf if idle else RUNNING_BUDGET_S)
         except (ValueError, TypeError, IndexError) as exc:  # data and model out of step
@@ -420,6 +442,9 @@ class LandscapePanel(Panel):
             self.caption.setText(f"LL could not be computed here: {exc}")
             return
         if finished:
+            self._finished_at = time.perf_counter()
+            self._rest_frames = 2 * self._job_frames
+            self._job_frames = 0
             self._finish(job)
 
     def _finish(self, job: Job) -> None:
@@ -442,6 +467,9 @@ class LandscapePanel(Panel):
                 task = job.task("profile", k)
                 if task is not None:
                     self.profiles.set_profile(k, task.values[:, 0], task.result)
+            # the θ the profiles were computed at (θ now, unless training runs: then the
+            # profiles and their marks follow about once a second)
+            self.profiles.set_current(job.theta[list(choice.indices)])
 
     def _describe_grid(self) -> None:
         """Mark the slice's peak(s) and say what its shape means (the lecture's point)."""
@@ -500,7 +528,6 @@ class LandscapePanel(Panel):
         scale = self._arrow_scale or 0.0
         self.plot.set_current(float(theta[a]), float(theta[b]),
                               (scale * float(g[a]), scale * float(g[b])))
-        self.profiles.set_current(theta)
 
     # ------------------------------------------------------------------ mouse
 

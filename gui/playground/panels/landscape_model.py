@@ -28,8 +28,8 @@ from core.landscape import (
 
 FloatArray = NDArray[np.float64]
 
-GRID_POINTS = {"logistic": 60, "network": 41}  # per axis
-PROFILE_POINTS = 61
+GRID_POINTS = {"logistic": 60, "network": 31}  # per axis
+PROFILE_POINTS = 41
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -233,3 +233,56 @@ def drifted(before: FloatArray | None, after: FloatArray, mask: NDArray[np.bool_
         return False
     change = float(np.max(np.abs(after[mask] - before[mask])))
     return change > 1e-3 * max(1.0, float(np.max(np.abs(after))))
+
+
+class AscentPath:
+    """The shown parameters at each step gradient ascent took, grown in place (a long
+    run keeps every other point beyond :attr:`MAX_POINTS`), with each one's extent."""
+
+    MAX_POINTS = 6000
+
+    def __init__(self) -> None:
+        self.reset([], np.zeros((0, 0)))
+
+    def reset(self, steps: list[int], values: FloatArray) -> None:
+        self._steps = np.asarray(steps, dtype=np.int64)
+        self._values = np.array(values, dtype=np.float64, ndmin=2)
+        self.length = len(steps)
+        if self.length:
+            self.low = self._values.min(axis=0)
+            self.high = self._values.max(axis=0)
+        else:
+            self.low = self.high = np.zeros(self._values.shape[1])
+
+    def append(self, step: int, theta: FloatArray) -> None:
+        if self.length == self._steps.shape[0]:  # full: grow (or thin a long run)
+            if self.length >= self.MAX_POINTS:
+                keep = np.r_[np.arange(0, self.length - 1, 2), self.length - 1]
+                self.length = keep.size
+                self._steps[:self.length] = self._steps[keep]
+                self._values[:self.length] = self._values[keep]
+            else:
+                size = max(64, 2 * self.length)
+                steps = np.zeros(size, dtype=np.int64)
+                values = np.zeros((size, theta.shape[0]))
+                steps[:self.length] = self._steps[:self.length]
+                values[:self.length] = self._values[:self.length]
+                self._steps, self._values = steps, values
+        self._steps[self.length] = step
+        self._values[self.length] = theta
+        self.length += 1
+        self.low = np.minimum(self.low, theta) if self.length > 1 else theta.copy()
+        self.high = np.maximum(self.high, theta) if self.length > 1 else theta.copy()
+
+    @property
+    def steps(self) -> NDArray[np.int64]:
+        return self._steps[:self.length]
+
+    @property
+    def values(self) -> FloatArray:
+        """Shape (points, shown parameters)."""
+        return self._values[:self.length]
+
+    @property
+    def last_step(self) -> int:
+        return int(self._steps[self.length - 1]) if self.length else -1

@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QWidget
 
 from core.landscape import contour_segments
 
@@ -75,7 +75,11 @@ class LandscapePlot(pg.PlotWidget):
                                        brush=pg.mkBrush(*PEAK_RGB))
         self.peak.setZValue(11)  # above the current θ: at convergence they meet
         item.addItem(self.peak)
-        self.arrow_line = pg.PlotDataItem(pen=pg.mkPen(*ARROW_RGB, width=3))
+        pen = pg.mkPen(*ARROW_RGB, width=3)
+        pen.setCosmetic(True)
+        self.arrow_line = QGraphicsLineItem()  # (moved every frame: setLine is cheap)
+        self.arrow_line.setPen(pen)
+        self.arrow_line.setVisible(False)
         item.addItem(self.arrow_line)
         self.arrow_head = pg.ArrowItem(pen=pg.mkPen(*ARROW_RGB), brush=pg.mkBrush(*ARROW_RGB),
                                        headLen=13, headWidth=9, tailLen=0)
@@ -84,7 +88,13 @@ class LandscapePlot(pg.PlotWidget):
         self.marker = pg.ScatterPlotItem(size=14, symbol="o", pen=pg.mkPen("w", width=2),
                                          brush=pg.mkBrush(*MARKER_RGB))
         self.marker.setZValue(10)
+        self.marker.setData([0.0], [0.0])  # moved with setPos (cheaper than setData)
+        self.marker.setVisible(False)
         item.addItem(self.marker)
+        # what changes about once a second is painted from a cached pixmap, so moving the
+        # marker and the arrow every frame repaints only them
+        for still in (self.image, self.contours, self.path, self.peaks, self.peak):
+            still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._arrow: tuple[float, float, float, float] | None = None
         self.viewbox.sigTransformChanged.connect(self._aim_arrow)
         self.viewbox.sigResized.connect(self._aim_arrow)
@@ -135,16 +145,22 @@ class LandscapePlot(pg.PlotWidget):
 
     def set_current(self, a: float, b: float, arrow: tuple[float, float] | None) -> None:
         """The current θ (a, b) and the arrow from it (a vector in parameter units)."""
-        self.marker.setData([a], [b])
+        self.marker.setPos(a, b)
+        self.marker.setVisible(True)
         if arrow is None or not all(map(math.isfinite, arrow)) or arrow == (0.0, 0.0):
             self._arrow = None
-            self.arrow_line.setData([], [])
+            self.arrow_line.setVisible(False)
             self.arrow_head.setVisible(False)
             return
         tip = (a + arrow[0], b + arrow[1])
         self._arrow = (a, b, *tip)
-        self.arrow_line.setData([a, tip[0]], [b, tip[1]])
+        self.arrow_line.setLine(a, b, tip[0], tip[1])
+        self.arrow_line.setVisible(True)
         self._aim_arrow()
+
+    def marker_position(self) -> tuple[float, float]:
+        """The current θ as marked (a, b)."""
+        return float(self.marker.pos().x()), float(self.marker.pos().y())
 
     def _aim_arrow(self, *_: object) -> None:
         """Point the arrow's head along the line as drawn on screen (the axes' scales
