@@ -16,26 +16,20 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QSizePolicy,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from core import inspection
-from core.landscape import flat_parameters, local_maxima, parameter_location, slice_maximum
-from gui.engine.engine import Checkpoint, TrainingEngine
+from core.landscape import flat_parameters
+from gui.engine.engine import TrainingEngine
+from gui.playground.panels.landscape_edit import ThetaEdit
 from gui.playground.panels.landscape_model import (
     GRID_POINTS,
     AscentPath,
     Choice,
     Job,
+    describe_slice,
     drifted,
     fit_range,
     grid_task,
@@ -43,13 +37,12 @@ from gui.playground.panels.landscape_model import (
     network_choice,
     nice_scale,
     profile_task,
+    snapshot_path,
     unit_choices,
 )
-from gui.playground.panels.landscape_view import LandscapePlot, ProfilePlots
+from gui.playground.panels.landscape_view import LL_FORMULA, LandscapeLayout
 from gui.widgets.panel_docks import Panel
 
-LL_FORMULA = ("LL(θ) = Σᵢ yᵢ log σ(θᵀxᵢ) + (1 − yᵢ) log(1 − σ(θᵀxᵢ))")
-GRADIENT_FORMULA = "∂LL/∂θⱼ = Σᵢ (yᵢ − σ(θᵀxᵢ)) xᵢⱼ"
 RUNNING_BUDGET_S = 0.002  # grid work per frame while training runs
 REFRESH_S = 1.0  # while training runs, a new grid at most this often
 PATH_S = 0.1  # and the path is redrawn at most this often
@@ -63,28 +56,6 @@ def _num(value: float) -> str:
 def _scale_text(value: float) -> str:
     """1e+04 → '10,000', 0.002 → '0.002'."""
     return f"{value:,.0f}" if value >= 1 else f"{value:.2g}"
-
-
-class ThetaEdit(QUndoCommand):
-    """Setting two parameters at once (a click on the landscape): one undo step."""
-
-    def __init__(self, engine: TrainingEngine, settings: list[tuple[int, float]],
-                 text: str, before: Checkpoint | None) -> None:
-        super().__init__(text)
-        self._engine = engine
-        self._settings = settings
-        self._before = before
-
-    def redo(self) -> None:
-        for index, value in self._settings:
-            with self._engine.lock:
-                array, where = parameter_location(self._engine.model, index)
-            self._engine.set_parameter(array, where, value)
-
-    def undo(self) -> None:
-        if self._before is None or not self._engine.restore(self._before):
-            self._engine.message.emit("warning", "The model or the data changed since θ was "
-                                                 "set on the landscape; it cannot be undone.")
 
 
 class LandscapePanel(Panel):
@@ -126,65 +97,12 @@ class LandscapePanel(Panel):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.unit_combo = QComboBox()
-        self.unit_combo.setToolTip("The network unit whose incoming weights θ⁽ˡ⁾ᵢ,ⱼ are "
-                                   "sliced (ŷ: the output unit; hˡⱼ: hidden unit j of "
-                                   "layer l)")
-        self.a_combo = QComboBox()
-        self.a_combo.setToolTip("The parameter along the horizontal axis")
-        self.b_combo = QComboBox()
-        self.b_combo.setToolTip("The parameter along the vertical axis")
-        for combo in (self.unit_combo, self.a_combo, self.b_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.unit_label = QLabel("unit")
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.unit_label, self.unit_combo, QLabel("horizontal"), self.a_combo,
-                       QLabel("vertical"), self.b_combo):
-            row.addWidget(widget)
-        row.addStretch(1)
-        self.plot = LandscapePlot()
-        self.plot.setMinimumSize(220, 180)
-        self.plot.setToolTip(
-            f"LL over the two parameters, every other one at its current value:\n"
-            f"{LL_FORMULA}\nBrighter is higher. White line: the path of gradient ascent "
-            "(□ where it started); red dot: θ now; ★: the highest point of this slice.\n"
-            f"Yellow arrow: the gradient ({GRADIENT_FORMULA}) in these two coordinates, "
-            "scaled as the caption says; it points uphill and shrinks to zero at the peak."
-            "\nClick to set θ there (Ctrl+Z undoes it).")
-        self.profiles = ProfilePlots()
-        self.profiles.setMinimumWidth(160)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.plot)
-        splitter.addWidget(self.profiles)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setToolTip("A concave function has a single peak, so gradient ascent "
-                                "reaches the maximum from any start (the lecture).")
-        self.readout = QLabel("Hover the landscape to read LL; click to set θ there.")
-        self.readout.setToolTip("LL at the point under the mouse (exact, not from the grid)")
-        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        content = QWidget()
-        v = QVBoxLayout(content)
-        v.setContentsMargins(4, 2, 4, 2)
-        v.setSpacing(3)
-        v.addLayout(row)
-        v.addWidget(splitter, 1)
-        v.addWidget(self.caption)
-        v.addWidget(self.readout)
-        self.message = QLabel()
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(content)
-        self.stack.addWidget(self.message)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.stack)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        layout = LandscapeLayout(self)
+        self.unit_label, self.unit_combo = layout.unit_label, layout.unit_combo
+        self.a_combo, self.b_combo = layout.a_combo, layout.b_combo
+        self.plot, self.profiles = layout.plot, layout.profiles
+        self.caption, self.readout = layout.caption, layout.readout
+        self.message, self.stack = layout.message, layout.stack
         self.unit_combo.currentIndexChanged.connect(self._unit_chosen)
         self.a_combo.currentIndexChanged.connect(self._pair_chosen)
         self.b_combo.currentIndexChanged.connect(self._pair_chosen)
@@ -362,13 +280,7 @@ class LandscapePanel(Panel):
         with self.engine.lock:
             trainer = self.engine.trainer
             if trainer is not None:
-                store = trainer.snapshots
-                for step in store.steps():
-                    if step > frame.step:
-                        break
-                    saved = store.at_or_before(step)[1]
-                    steps.append(step)
-                    path.append(np.concatenate([p.ravel() for p in saved])[indices])
+                steps, path = snapshot_path(trainer.snapshots, indices, frame.step)
         if not steps or steps[-1] != frame.step or not np.array_equal(path[-1], theta):
             steps.append(frame.step)
             path.append(theta)
@@ -474,31 +386,8 @@ class LandscapePanel(Panel):
     def _describe_grid(self) -> None:
         """Mark the slice's peak(s) and say what its shape means (the lecture's point)."""
         assert self.choice is not None and self._grid is not None
-        a_values, b_values, ll = self._grid
-        best = slice_maximum(ll, a_values, b_values)
-        peaks = local_maxima(ll)
-        i, j = np.nonzero(peaks)
-        n, m = ll.shape
-        at_edge = best.i in (0, n - 1) or best.j in (0, m - 1)
-        others = np.stack([a_values[i], b_values[j]], axis=1)
-        choice = self.choice
-        if choice.concave:
-            self.plot.set_peaks((best.a, best.b))
-            what = ("logistic regression" if choice.kind == "logistic"
-                    else "the output unit (a logistic regression on the last hidden "
-                         "layer h, with h fixed)")
-            head = f"<b>One peak</b>: LL is concave in θ for {what}, so gradient ascent " \
-                   "climbs to the same maximum (★) from any start."
-        else:
-            inner = ~((i == 0) | (i == n - 1) | (j == 0) | (j == m - 1))
-            self.plot.set_peaks((best.a, best.b), others[inner])
-            count = int(inner.sum())
-            head = ("<b>A network's LL is not concave</b>: slices through a hidden unit's "
-                    f"weights may have several peaks (○: {count} local "
-                    f"maxim{'um' if count == 1 else 'a'} inside this slice).")
-        if at_edge:
-            head += " The highest point here is at the edge: LL still rises beyond this " \
-                    "view (separable data make θ grow without bound)."
+        head, best, others = describe_slice(self.choice, *self._grid)
+        self.plot.set_peaks(best, others)
         self._caption_head = head
         self._update_caption()
 

@@ -21,7 +21,9 @@ from numpy.typing import NDArray
 
 from core.features import input_labels
 from core.landscape import (
+    local_maxima,
     log_likelihoods_at,
+    slice_maximum,
     unit_log_likelihoods,
     unit_parameter_index,
 )
@@ -69,6 +71,7 @@ class Choice:
     unit: int = 0
     rows: tuple[int, ...] = ()
     concave: bool = True  # LL concave in these parameters (logistic, softmax, an output unit)
+    model_name: str = "logistic regression"  # what is concave, for the caption
 
     def log_likelihoods(self, model: Any, X: FloatArray, y: NDArray[Any],
                         positions: tuple[int, ...], values: FloatArray) -> FloatArray:
@@ -101,8 +104,13 @@ def network_choice(model: Any, features: tuple[str, ...], layer: int, unit: int)
     rows = tuple(range(fan_in + 1))
     names = tuple(f"θ⁽{sup(layer + 1)}⁾{sub(r)},{sub(unit + 1)}" for r in rows)
     output = layer == len(sizes) - 2
+    if len(sizes) == 2:
+        what = "softmax regression"
+    else:
+        what = "the output unit (a logistic regression on the last hidden layer h, with h " \
+               "fixed)" if sizes[-1] == 1 else "the output units (a softmax regression on h)"
     return Choice("network", tuple(unit_parameter_index(model, layer, unit, r) for r in rows),
-                  names, ("1", *below), layer, unit, rows, concave=output)
+                  names, ("1", *below), layer, unit, rows, concave=output, model_name=what)
 
 
 def unit_choices(model: Any) -> list[tuple[int, int, str]]:
@@ -286,3 +294,43 @@ class AscentPath:
     @property
     def last_step(self) -> int:
         return int(self._steps[self.length - 1]) if self.length else -1
+
+
+def snapshot_path(store: Any, indices: list[int], last_step: int
+                  ) -> tuple[list[int], list[FloatArray]]:
+    """The shown parameters (flat ``indices``) at every snapshot of a trainer's
+    SnapshotStore up to ``last_step`` (hold the engine's lock while calling)."""
+    steps: list[int] = []
+    path: list[FloatArray] = []
+    for step in store.steps():
+        if step > last_step:
+            break
+        saved = store.at_or_before(step)[1]
+        steps.append(step)
+        path.append(np.concatenate([p.ravel() for p in saved])[indices])
+    return steps, path
+
+
+def describe_slice(choice: Choice, a_values: FloatArray, b_values: FloatArray,
+                   ll: FloatArray) -> tuple[str, tuple[float, float], FloatArray | None]:
+    """What a slice's shape says (the lecture's point: logistic regression's LL is concave,
+    a single peak), its highest point (a, b), and for a slice that need not be concave its
+    local maxima inside the view, shape (count, 2)."""
+    best = slice_maximum(ll, a_values, b_values)
+    i, j = np.nonzero(local_maxima(ll))
+    n, m = ll.shape
+    others: FloatArray | None = None
+    if choice.concave:
+        head = (f"<b>One peak</b>: LL is concave in θ for {choice.model_name}, so gradient "
+                "ascent climbs to the same maximum (★) from any start.")
+    else:
+        inner = ~((i == 0) | (i == n - 1) | (j == 0) | (j == m - 1))
+        others = np.stack([a_values[i[inner]], b_values[j[inner]]], axis=1)
+        count = int(inner.sum())
+        head = ("<b>A network's LL is not concave</b>: slices through a hidden unit's "
+                f"weights may have several peaks (○: {count} local "
+                f"maxim{'um' if count == 1 else 'a'} inside this slice).")
+    if best.i in (0, n - 1) or best.j in (0, m - 1):
+        head += (" The highest point here is at the edge: LL still rises beyond this view "
+                 "(separable data make θ grow without bound).")
+    return head, (best.a, best.b), others

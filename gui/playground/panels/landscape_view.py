@@ -11,8 +11,19 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.landscape import contour_segments
 
@@ -23,6 +34,8 @@ MARKER_RGB = (214, 0, 28)
 ARROW_RGB = (255, 214, 10)
 PEAK_RGB = (255, 255, 255)
 N_CONTOURS = 9
+LL_FORMULA = "LL(θ) = Σᵢ yᵢ log σ(θᵀxᵢ) + (1 − yᵢ) log(1 − σ(θᵀxᵢ))"
+GRADIENT_FORMULA = "∂LL/∂θⱼ = Σᵢ (yᵢ − σ(θᵀxᵢ)) xᵢⱼ"
 
 
 def colour_levels(ll: FloatArray) -> tuple[float, float]:
@@ -251,4 +264,73 @@ class ProfilePlots(pg.GraphicsLayoutWidget):
         return (np.zeros(0), np.zeros(0)) if x is None else (x, y)
 
 
-__all__ = ["LandscapePlot", "ProfilePlots"]
+class LandscapeLayout:
+    """The panel's widgets, laid out in ``owner``: the choice of parameters above, the
+    landscape and the profiles side by side, the caption and the hover readout below (or a
+    message instead, where there is no landscape to draw)."""
+
+    def __init__(self, owner: QWidget) -> None:
+        self.unit_combo = QComboBox()
+        self.unit_combo.setToolTip("The network unit whose incoming weights θ⁽ˡ⁾ᵢ,ⱼ are "
+                                   "sliced (ŷ: the output unit; hˡⱼ: hidden unit j of "
+                                   "layer l)")
+        self.a_combo = QComboBox()
+        self.a_combo.setToolTip("The parameter along the horizontal axis")
+        self.b_combo = QComboBox()
+        self.b_combo.setToolTip("The parameter along the vertical axis")
+        for combo in (self.unit_combo, self.a_combo, self.b_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.unit_label = QLabel("unit")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.unit_label, self.unit_combo, QLabel("horizontal"), self.a_combo,
+                       QLabel("vertical"), self.b_combo):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.plot = LandscapePlot()
+        self.plot.setMinimumSize(220, 180)
+        self.plot.setToolTip(
+            f"LL over the two parameters, every other one at its current value:\n"
+            f"{LL_FORMULA}\nBrighter is higher. White line: the path of gradient ascent "
+            "(□ where it started); red dot: θ now; ★: the highest point of this slice.\n"
+            f"Yellow arrow: the gradient ({GRADIENT_FORMULA}) in these two coordinates, "
+            "scaled as the caption says; it points uphill and shrinks to zero at the peak."
+            "\nClick to set θ there (Ctrl+Z undoes it).")
+        self.profiles = ProfilePlots()
+        self.profiles.setMinimumWidth(160)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.plot)
+        splitter.addWidget(self.profiles)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setToolTip("A concave function has a single peak, so gradient ascent "
+                                "reaches the maximum from any start (the lecture).")
+        self.readout = QLabel("Hover the landscape to read LL; click to set θ there.")
+        self.readout.setToolTip("LL at the point under the mouse (exact, not from the grid)")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        content = QWidget()
+        v = QVBoxLayout(content)
+        v.setContentsMargins(4, 2, 4, 2)
+        v.setSpacing(3)
+        v.addLayout(row)
+        v.addWidget(splitter, 1)
+        v.addWidget(self.caption)
+        v.addWidget(self.readout)
+        self.message = QLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.message)
+        outer = QVBoxLayout(owner)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        owner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+
+__all__ = ["GRADIENT_FORMULA", "LL_FORMULA", "LandscapeLayout", "LandscapePlot",
+           "ProfilePlots"]
+
