@@ -303,7 +303,7 @@ class LandscapePanel(Panel):
 
     # ------------------------------------------------------------------ the grid
 
-    def _advance_job(self, frame: Any, dataset: Any) -> None:
+    def _advance_job(self, frame: Any, dataset: Any, again: bool = True) -> None:
         """Start a new grid or profile computation when the slice is out of date, and
         compute for a few milliseconds (all of it while training is not running)."""
         choice = self.choice
@@ -358,6 +358,8 @@ class LandscapePanel(Panel):
             self._rest_frames = 2 * self._job_frames
             self._job_frames = 0
             self._finish(job)
+            if idle and again:  # that job began before θ's last change: no frame may follow
+                self._advance_job(frame, dataset, again=False)
 
     def _finish(self, job: Job) -> None:
         choice = job.choice
@@ -411,8 +413,8 @@ class LandscapePanel(Panel):
         norm = math.hypot(float(g[a]), float(g[b]))
         span = min(ranges[a][1] - ranges[a][0], ranges[b][1] - ranges[b][0]) \
             if ranges[a] is not None and ranges[b] is not None else 1.0
-        if norm > 0 and (self._arrow_scale is None or self._arrow_scale * norm > 0.45 * span):
-            self._arrow_scale = nice_scale(0.3 * span / norm)
+        if norm > 0 and (self._arrow_scale is None or self._arrow_scale * norm > 0.35 * span):
+            self._arrow_scale = nice_scale(0.25 * span / norm)
             self._update_caption()
         scale = self._arrow_scale or 0.0
         self.plot.set_current(float(theta[a]), float(theta[b]),

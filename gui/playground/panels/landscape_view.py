@@ -50,10 +50,16 @@ def colour_levels(ll: FloatArray) -> tuple[float, float]:
 
 
 def contour_levels(lo: float, hi: float, n: int = N_CONTOURS) -> FloatArray:
-    """n levels below the peak, closer together near it: hi − (hi − lo)·(k/n)², k = 1…n
-    (a round hill's contours are then about evenly spaced circles)."""
-    k = np.arange(1, n + 1, dtype=np.float64)
-    return hi - (hi - lo) * (k / n) ** 2
+    """n levels below the peak, each half as far below it as the one before:
+    hi − (hi − lo)·2⁻ᵏ, k = 0…n−1 (the hill's shape near its top shows too)."""
+    k = np.arange(n, dtype=np.float64)
+    return hi - (hi - lo) * 0.5 ** k
+
+
+def depth_shade(ll: FloatArray, hi: float) -> FloatArray:
+    """The heatmap's value: −log(1 + (max LL − LL)), higher where LL is higher, and
+    spread evenly over depths 1, 10, 100 … below the peak (LL drops steeply away from it)."""
+    return -np.log1p(np.maximum(hi - ll, 0.0))
 
 
 class LandscapePlot(pg.PlotWidget):
@@ -127,11 +133,12 @@ class LandscapePlot(pg.PlotWidget):
         """Draw LL over the grid (shape (len(a), len(b))), its contours and its peaks:
         the highest point (★) and, where the slice is not concave, every local maximum."""
         lo, hi = colour_levels(ll)
-        shown = np.ascontiguousarray(np.clip(np.nan_to_num(ll, nan=lo), lo, hi),
-                                     dtype=np.float32)
+        shade = depth_shade(np.clip(np.nan_to_num(ll, nan=lo), lo, hi), hi)
+        shown = np.ascontiguousarray(shade, dtype=np.float32)
         da = (a[-1] - a[0]) / max(len(a) - 1, 1)
         db = (b[-1] - b[0]) / max(len(b) - 1, 1)
-        self.image.setImage(shown, levels=(lo, hi), autoLevels=False)
+        self.image.setImage(shown, levels=(float(depth_shade(np.array(lo), hi)), 0.0),
+                            autoLevels=False)
         self.image.setRect(QRectF(a[0] - da / 2, b[0] - db / 2, a[-1] - a[0] + da,
                                   b[-1] - b[0] + db))
         segments = contour_segments(ll, a, b, contour_levels(lo, hi))
