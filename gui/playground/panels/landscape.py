@@ -46,7 +46,7 @@ from gui.widgets.panel_docks import Panel
 RUNNING_BUDGET_S = 0.002  # grid work per frame while training runs
 REFRESH_S = 1.0  # while training runs, a new grid at most this often
 PATH_S = 0.1  # and the path is redrawn at most this often
-ASCENT_S = 1 / 30  # and θ's marker and the arrow (a repaint of the plot costs ~1.5 ms)
+ASCENT_S = 1 / 20  # and θ's marker and the arrow (a repaint of the plot costs ~1.5 ms)
 
 
 def _num(value: float) -> str:

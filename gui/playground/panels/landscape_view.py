@@ -12,6 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
 from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsItem,
@@ -218,6 +219,7 @@ class ProfilePlots(pg.GraphicsLayoutWidget):
         self._lines: list[pg.InfiniteLine] = []
         self._tops: list[pg.ScatterPlotItem] = []
         self._names: tuple[str, ...] = ()
+        self._columns = 0
 
     def set_names(self, names: tuple[str, ...], tooltips: tuple[str, ...]) -> None:
         """One small plot per name (rebuilt only when the names change)."""
@@ -226,9 +228,9 @@ class ProfilePlots(pg.GraphicsLayoutWidget):
         self._names = names
         self.ci.clear()
         self.plots, self._curves, self._lines, self._tops = [], [], [], []
-        columns = max(1, math.ceil(len(names) / 3))
-        for k, (name, tip) in enumerate(zip(names, tooltips, strict=True)):
-            plot = self.ci.addPlot(row=k // columns, col=k % columns)
+        self._columns = 0
+        for name, tip in zip(names, tooltips, strict=True):
+            plot = pg.PlotItem()
             plot.hideButtons()
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
@@ -247,6 +249,29 @@ class ProfilePlots(pg.GraphicsLayoutWidget):
             self._curves.append(curve)
             self._lines.append(line)
             self._tops.append(top)
+        self._arrange()
+
+    MIN_PLOT_HEIGHT = 95  # px: fewer rows (more columns) when the panel is low
+
+    def _arrange(self) -> None:
+        """Lay the small plots out in as many rows as fit (at most three)."""
+        n = len(getattr(self, "plots", ()))  # (resized while being built)
+        if not n:
+            return
+        rows = max(1, min(3, n, self.height() // self.MIN_PLOT_HEIGHT))
+        columns = math.ceil(n / rows)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for plot in self.plots:
+            if plot.scene() is not None:
+                self.ci.removeItem(plot)
+        for k, plot in enumerate(self.plots):
+            self.ci.addItem(plot, row=k // columns, col=k % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._arrange()
 
     def set_profile(self, k: int, values: FloatArray, ll: FloatArray) -> None:
         if k >= len(self._curves):
