@@ -115,7 +115,16 @@ def test_the_path_follows_a_timeline_rewind(shown_window, qtbot):
     assert (x[-1], y[-1]) == (theta[1], theta[2]) == _marker(panel)
     with s.lock:
         start = s.trainer.snapshots.at_or_before(0)[1][0]
+        past = s.trainer.snapshots.at_or_before(20)[1][0].copy()
     assert (x[0], y[0]) == (start[1], start[2])
+    # scrubbing the timeline moves the marker to that step; the path stays whole
+    s.engine.preview(20)
+    qtbot.waitUntil(lambda: s.latest_frame.preview, timeout=5000)
+    qtbot.waitUntil(lambda: _marker(panel) == (past[1], past[2]), timeout=5000)
+    assert len(panel.plot.path.getData()[0]) == restored + 1
+    s.engine.preview(None)
+    settle(qtbot, window)
+    assert _marker(panel) == (theta[1], theta[2])
 
 
 def test_logistic_regression_has_a_single_peak_near_the_trained_theta(shown_window, qtbot):

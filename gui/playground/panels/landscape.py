@@ -244,10 +244,12 @@ class LandscapePanel(Panel):
         theta = self._theta_all[list(choice.indices)]
         if not frame.preview:
             self._update_path(frame, theta)
-        self._update_ranges(theta)
-        self._advance_job(frame, dataset)
         now = time.perf_counter()
-        if not frame.running or now - self._drawn_at >= ASCENT_S:
+        draw = not frame.running or now - self._drawn_at >= ASCENT_S
+        if draw:
+            self._update_ranges(theta)
+        self._advance_job(frame, dataset, theta)
+        if draw:
             self._drawn_at = now
             self._draw_current(frame, theta)
         if self._hover is not None:
@@ -303,20 +305,14 @@ class LandscapePanel(Panel):
 
     # ------------------------------------------------------------------ the grid
 
-    def _advance_job(self, frame: Any, dataset: Any, again: bool = True) -> None:
+    def _advance_job(self, frame: Any, dataset: Any, theta: np.ndarray,
+                     again: bool = True) -> None:
         """Start a new grid or profile computation when the slice is out of date, and
         compute for a few milliseconds (all of it while training is not running)."""
         choice = self.choice
         assert choice is not None
         a, b = self.pair
-        ranges = [r for r in self._ranges if r is not None]
-        key = (dataset.version, a, b, tuple(ranges))
-        others = np.ones(self._theta_all.shape, dtype=bool)
-        others[[choice.indices[a], choice.indices[b]]] = False
         job = self._job
-        if key != self._job_key and self._job_key is not None and \
-                key[3] != self._job_key[3]:
-            self._arrow_scale = None  # a new view: a new scale for the arrow
         now = time.perf_counter()
         if frame.running and self._grid is not None and job is not None and job.done:
             # training runs: a new landscape about once a second, and at least two frames
@@ -325,6 +321,13 @@ class LandscapePanel(Panel):
             if now - self._finished_at < REFRESH_S or self._rest_frames > 0:
                 return
         if job is None or job.done:
+            self._update_ranges(theta)
+            ranges = [r for r in self._ranges if r is not None]
+            key = (dataset.version, a, b, tuple(ranges))
+            if self._job_key is not None and key[3] != self._job_key[3]:
+                self._arrow_scale = None  # a new view: a new scale for the arrow
+            others = np.ones(self._theta_all.shape, dtype=bool)
+            others[[choice.indices[a], choice.indices[b]]] = False
             grid_stale = (key != self._job_key or self._grid is None
                           or drifted(self._grid_theta, self._theta_all, others))
             everything = np.ones(self._theta_all.shape, dtype=bool)
@@ -341,8 +344,8 @@ class LandscapePanel(Panel):
                 X, y = dataset.X_train, dataset.y_train
                 job = self._job = Job(choice, frame.model, X, y, self._theta_all, tasks)
                 self._job_key = key
-        if self._grid is None:
-            self.plot.set_range(ranges[a], ranges[b])
+        if self._grid is None and self._ranges[a] is not None and self._ranges[b] is not None:
+            self.plot.set_range(self._ranges[a], self._ranges[b])
         if job is None or job.done:
             return
         idle = not frame.running and not self.engine.is_busy()
@@ -359,7 +362,7 @@ class LandscapePanel(Panel):
             self._job_frames = 0
             self._finish(job)
             if idle and again:  # that job began before θ's last change: no frame may follow
-                self._advance_job(frame, dataset, again=False)
+                self._advance_job(frame, dataset, theta, again=False)
 
     def _finish(self, job: Job) -> None:
         choice = job.choice

@@ -113,7 +113,8 @@ class LandscapePlot(pg.PlotWidget):
         item.addItem(self.marker)
         # what changes about once a second is painted from a cached pixmap, so moving the
         # marker and the arrow every frame repaints only them
-        for still in (self.image, self.contours, self.path, self.peaks, self.peak):
+        for still in (self.image, self.contours, self.path, self.peaks, self.peak,
+                      item.getAxis("left"), item.getAxis("bottom")):
             still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._arrow: tuple[float, float, float, float] | None = None
         self.viewbox.sigTransformChanged.connect(self._aim_arrow)
@@ -239,6 +240,9 @@ class ProfilePlots(pg.GraphicsLayoutWidget):
             plot.getAxis("left").setStyle(tickLength=-3)
             plot.getAxis("bottom").setStyle(tickLength=-3)
             plot.setToolTip(tip)
+            for axis in ("left", "bottom"):  # their text: a pixmap, not drawn again each time
+                plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            plot.titleLabel.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             curve = plot.plot(pen=pg.mkPen(30, 30, 30, width=1.5))
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen(*MARKER_RGB, width=1.5))
             plot.addItem(line)
@@ -282,9 +286,13 @@ class ProfilePlots(pg.GraphicsLayoutWidget):
             best = int(np.nanargmax(ll))
             self._tops[k].setData([values[best]], [ll[best]])
             lo, hi = float(np.min(ll[finite])), float(np.max(ll[finite]))
-            pad = 0.06 * (hi - lo) if hi > lo else 1.0
-            self.plots[k].setRange(xRange=(values[0], values[-1]),
-                                   yRange=(lo - pad, hi + pad), padding=0.0)
+            (x0, x1), (y0, y1) = self.plots[k].getViewBox().viewRange()
+            inside = y0 <= lo and hi <= y1 and (hi - lo) >= 0.7 * (y1 - y0)
+            if not inside or (x0, x1) != (values[0], values[-1]):
+                # (a new range re-renders the axes' text: the costly part of a repaint)
+                pad = 0.06 * (hi - lo) if hi > lo else 1.0
+                self.plots[k].setRange(xRange=(values[0], values[-1]),
+                                       yRange=(lo - pad, hi + pad), padding=0.0)
 
     def set_current(self, theta: FloatArray) -> None:
         for line, value in zip(self._lines, theta, strict=False):
