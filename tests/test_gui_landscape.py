@@ -5,7 +5,8 @@ training and the timeline, logistic regression's slice has one peak, a network's
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtWidgets import QApplication
 from test_gui_playground import settle
 
 from core.landscape import local_maxima, log_likelihood_slice, log_likelihoods_at
@@ -85,6 +86,8 @@ def test_hover_reads_the_log_likelihood_there(shown_window, qtbot):
     assert panel.log_likelihood_at(point.x(), point.y()) == expected
     assert f"LL = <b>{expected:.3g}</b>".replace("-", "−") in panel.readout.text()
     assert "θ₁ = " in panel.readout.text() and "θ₂ = " in panel.readout.text()
+    QApplication.sendEvent(panel.plot, QEvent(QEvent.Type.Leave))  # the mouse leaves
+    assert not panel.readout.text().startswith("LL = ")
 
 
 def test_the_marker_follows_training_steps(shown_window, qtbot):

@@ -43,6 +43,7 @@ from gui.playground.panels.landscape_model import (
 from gui.playground.panels.landscape_view import LL_FORMULA, LandscapeLayout
 from gui.widgets.panel_docks import Panel
 
+HOVER_HINT = "Hover the landscape to read LL; click to set θ there."
 RUNNING_BUDGET_S = 0.002  # grid work per frame while training runs
 REFRESH_S = 1.0  # while training runs, a new grid at most this often
 PATH_S = 0.1  # and the path is redrawn at most this often
@@ -109,6 +110,7 @@ class LandscapePanel(Panel):
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self._mouse_moved)
         scene.sigMouseClicked.connect(self._mouse_clicked)
+        self.plot.mouse_left.connect(self._mouse_left)
 
     def _unavailable(self, text: str) -> None:
         self.message.setText(text)
@@ -439,11 +441,15 @@ class LandscapePanel(Panel):
         self._hover = QPointF(scene_pos)
         self._show_readout(self._hover)
 
+    def _mouse_left(self) -> None:
+        self._hover = None
+        self.readout.setText(HOVER_HINT)
+
     def _show_readout(self, scene_pos: QPointF) -> None:
         point = self.plot.scene_to_view(scene_pos)
         if point is None or self.choice is None or self.stack.currentIndex() != 0:
             self._hover = None
-            self.readout.setText("Hover the landscape to read LL; click to set θ there.")
+            self.readout.setText(HOVER_HINT)
             return
         a, b = self.pair
         ll = self.log_likelihood_at(point.x(), point.y())

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -65,6 +65,8 @@ def depth_shade(ll: FloatArray, hi: float) -> FloatArray:
 
 class LandscapePlot(pg.PlotWidget):
     """LL(θ_a, θ_b) as a heatmap with contour lines and the ascent drawn on it."""
+
+    mouse_left = Signal()  # the mouse left the plot (the hover readout ends)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, background="w")
@@ -199,6 +201,10 @@ class LandscapePlot(pg.PlotWidget):
         self.arrow_head.setStyle(angle=math.degrees(math.atan2(-dy, -dx)))
         self.arrow_head.setPos(ta, tb)
         self.arrow_head.setVisible(True)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().leaveEvent(event)
+        self.mouse_left.emit()
 
     def scene_to_view(self, scene_pos: QPointF) -> QPointF | None:
         """The parameter values (a, b) under a scene point, None outside the plot area."""
