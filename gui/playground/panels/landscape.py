@@ -29,15 +29,15 @@ from gui.playground.panels.landscape_model import (
     AscentPath,
     Choice,
     Job,
+    arrow_scale,
     describe_slice,
     drifted,
     fit_range,
     grid_task,
     logistic_choice,
     network_choice,
-    nice_scale,
     profile_task,
-    snapshot_path,
+    unavailable_reason,
     unit_choices,
 )
 from gui.playground.panels.landscape_view import LL_FORMULA, LandscapeLayout
@@ -217,23 +217,15 @@ class LandscapePanel(Panel):
     def apply_frame(self, frame: Any) -> None:
         if frame is self._frame:
             return
-        spec = frame.spec
-        if spec.kind == "regression" or getattr(frame.model, "regression", False):
-            self._frame = frame
-            self._structure = None
-            self._unavailable("The log-likelihood landscape is drawn for classification "
-                              "(logistic regression, softmax, networks). A regression's "
-                              "LL is a Gaussian's: not available here.")
-            return
         dataset = self.engine.dataset
-        if frame.data_version != dataset.version:
+        if frame.data_version != dataset.version and frame.spec.kind != "regression":
             return  # a frame of the data before: the next one will be of these
-        if not len(dataset.y_train) or dataset.y_train.dtype.kind == "f":
+        reason = unavailable_reason(frame, dataset)
+        if reason:
             self._frame = frame
-            self._unavailable("No training points yet: add points of both classes to see "
-                              "LL(θ).")
+            self._unavailable(reason)
             return
-        structure = (frame.model_version, spec, frame.layer_sizes)
+        structure = (frame.model_version, frame.spec, frame.layer_sizes)
         if structure != self._structure:
             self._structure = structure
             self._frame = frame
@@ -278,17 +270,10 @@ class LandscapePanel(Panel):
 
     def _sync_path(self, frame: Any, theta: np.ndarray) -> None:
         assert self.choice is not None
-        indices = list(self.choice.indices)
-        steps: list[int] = []
-        path: list[np.ndarray] = []
         with self.engine.lock:
             trainer = self.engine.trainer
-            if trainer is not None:
-                steps, path = snapshot_path(trainer.snapshots, indices, frame.step)
-        if not steps or steps[-1] != frame.step or not np.array_equal(path[-1], theta):
-            steps.append(frame.step)
-            path.append(theta)
-        self.path.reset(steps, np.asarray(path))
+            store = trainer.snapshots if trainer is not None else None
+            self.path.read(store, list(self.choice.indices), frame.step, theta)
         self._path_dirty = False
         self._synced_step = frame.step if not frame.running else -1
 
@@ -418,8 +403,9 @@ class LandscapePanel(Panel):
         norm = math.hypot(float(g[a]), float(g[b]))
         span = min(ranges[a][1] - ranges[a][0], ranges[b][1] - ranges[b][0]) \
             if ranges[a] is not None and ranges[b] is not None else 1.0
-        if norm > 0 and (self._arrow_scale is None or self._arrow_scale * norm > 0.35 * span):
-            self._arrow_scale = nice_scale(0.25 * span / norm)
+        scale = arrow_scale(self._arrow_scale, norm, span)
+        if scale != self._arrow_scale:
+            self._arrow_scale = scale
             self._update_caption()
         scale = self._arrow_scale or 0.0
         self.plot.set_current(float(theta[a]), float(theta[b]),

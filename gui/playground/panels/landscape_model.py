@@ -263,24 +263,33 @@ class AscentPath:
             self.low = self.high = np.zeros(self._values.shape[1])
 
     def append(self, step: int, theta: FloatArray) -> None:
-        if self.length == self._steps.shape[0]:  # full: grow (or thin a long run)
-            if self.length >= self.MAX_POINTS:
-                keep = np.r_[np.arange(0, self.length - 1, 2), self.length - 1]
-                self.length = keep.size
-                self._steps[:self.length] = self._steps[keep]
-                self._values[:self.length] = self._values[keep]
-            else:
-                size = max(64, 2 * self.length)
-                steps = np.zeros(size, dtype=np.int64)
-                values = np.zeros((size, theta.shape[0]))
+        if self.length >= self.MAX_POINTS:  # a long run: keep every other point
+            keep = np.r_[np.arange(0, self.length - 1, 2), self.length - 1]
+            self.length = keep.size
+            self._steps[:self.length] = self._steps[keep]
+            self._values[:self.length] = self._values[keep]
+        if self.length == self._steps.shape[0]:  # full: grow
+            size = max(64, 2 * self.length)
+            steps = np.zeros(size, dtype=np.int64)
+            values = np.zeros((size, theta.shape[0]))
+            if self.length:
                 steps[:self.length] = self._steps[:self.length]
                 values[:self.length] = self._values[:self.length]
-                self._steps, self._values = steps, values
+            self._steps, self._values = steps, values
         self._steps[self.length] = step
         self._values[self.length] = theta
         self.length += 1
         self.low = np.minimum(self.low, theta) if self.length > 1 else theta.copy()
         self.high = np.maximum(self.high, theta) if self.length > 1 else theta.copy()
+
+    def read(self, store: Any, indices: list[int], step: int, theta: FloatArray) -> None:
+        """Start again from a trainer's snapshots (``store``, or None) up to ``step``,
+        ending at ``theta`` (θ at ``step``): hold the engine's lock while calling."""
+        steps, path = snapshot_path(store, indices, step) if store is not None else ([], [])
+        if not steps or steps[-1] != step or not np.array_equal(path[-1], theta):
+            steps.append(step)
+            path.append(theta)
+        self.reset(steps, np.asarray(path))
 
     @property
     def steps(self) -> NDArray[np.int64]:
@@ -334,3 +343,23 @@ def describe_slice(choice: Choice, a_values: FloatArray, b_values: FloatArray,
         head += (" The highest point here is at the edge: LL still rises beyond this view "
                  "(separable data make θ grow without bound).")
     return head, (best.a, best.b), others
+
+
+def unavailable_reason(frame: Any, dataset: Any) -> str:
+    """Why there is no landscape to draw for this frame and data ("" when there is one)."""
+    if frame.spec.kind == "regression" or getattr(frame.model, "regression", False):
+        return ("The log-likelihood landscape is drawn for classification (logistic "
+                "regression, softmax, networks). A regression's LL is a Gaussian's: not "
+                "available here.")
+    if not len(dataset.y_train) or dataset.y_train.dtype.kind == "f":
+        return "No training points yet: add points of both classes to see LL(θ)."
+    return ""
+
+
+def arrow_scale(current: float | None, norm: float, span: float) -> float | None:
+    """The gradient arrow's scale: kept while the arrow stays under 35 % of the view
+    (``span``), so it visibly shrinks towards the peak; else a 1-2-5 value making it a
+    quarter of the view."""
+    if norm > 0 and (current is None or current * norm > 0.35 * span):
+        return nice_scale(0.25 * span / norm)
+    return current
