@@ -46,6 +46,7 @@ from gui.widgets.panel_docks import Panel
 HOVER_HINT = "Hover the landscape to read LL; click to set θ there."
 RUNNING_BUDGET_S = 0.002  # grid work per frame while training runs
 REFRESH_S = 1.0  # while training runs, a new grid at most this often
+PROFILES_S = 3.0  # and new profiles (nine small plots take ~10-20 ms to repaint)
 PATH_S = 0.1  # and the path is redrawn at most this often
 ASCENT_S = 1 / 20  # and θ's marker and the arrow (a repaint of the plot costs ~1.5 ms)
 
@@ -88,6 +89,7 @@ class LandscapePanel(Panel):
         self._profile_theta: np.ndarray | None = None
         self._arrow_scale: float | None = None
         self._finished_at = 0.0
+        self._profiles_at = 0.0
         self._job_frames = 0  # frames the current job took so far
         self._rest_frames = 0  # frames to wait before the next job (training runs)
         self._path_drawn_at = 0.0
@@ -318,8 +320,9 @@ class LandscapePanel(Panel):
             grid_stale = (key != self._job_key or self._grid is None
                           or drifted(self._grid_theta, self._theta_all, others))
             everything = np.ones(self._theta_all.shape, dtype=bool)
-            profiles_stale = drifted(self._profile_theta, self._theta_all, everything) \
-                or key != self._job_key
+            profiles_stale = (drifted(self._profile_theta, self._theta_all, everything)
+                              or key != self._job_key) and (
+                not frame.running or now - self._profiles_at >= PROFILES_S)
             if grid_stale or profiles_stale:
                 tasks = []
                 if grid_stale:
@@ -367,6 +370,7 @@ class LandscapePanel(Panel):
             self._describe_grid()
         if job.task("profile") is not None:
             self._profile_theta = job.theta
+            self._profiles_at = time.perf_counter()
             for k in range(len(choice.names)):
                 task = job.task("profile", k)
                 if task is not None:
