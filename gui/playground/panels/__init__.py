@@ -8,6 +8,7 @@ here and add it to :func:`panel_types`. Each panel receives the playground workb
 from __future__ import annotations
 
 from gui.playground.panels.hidden_space import HiddenSpacePanel
+from gui.playground.panels.landscape import LandscapePanel
 from gui.playground.panels.loop import LoopPanel
 from gui.playground.panels.sigmoid import SigmoidPanel
 from gui.widgets.panel_docks import Panel
@@ -15,4 +16,4 @@ from gui.widgets.panel_docks import Panel
 
 def panel_types() -> list[type[Panel]]:
     """The playground's panels, in View-menu order."""
-    return [LoopPanel, SigmoidPanel, HiddenSpacePanel]
+    return [LandscapePanel, LoopPanel, SigmoidPanel, HiddenSpacePanel]
