@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.landscape import contour_segments
+from gui.widgets.formulas_text import LOG_LIKELIHOOD
+from gui.widgets.formulas_text import tip as formula_tip
 
 FloatArray = NDArray[np.float64]
 
@@ -220,6 +222,9 @@ class ProfilePlots(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, border=None)
         self.setBackground("w")
+        self.setToolTip(formula_tip(
+            LOG_LIKELIHOOD, "Each small plot: LL along one θⱼ alone, the others held at "
+            "their current values; the red line is θⱼ, the dot the profile's highest point."))
         self.ci.setSpacing(2)
         self.plots: list[pg.PlotItem] = []
         self._curves: list[pg.PlotDataItem] = []
