@@ -15,6 +15,8 @@ from core.specs import ModelSpec
 
 def _open(qtbot, window, steps: int = 0):
     s = window.session
+    window.resize(1400, 900)  # room to dock the panel under the views (else it floats)
+    qtbot.waitUntil(lambda: window.height() == 900)
     if steps:
         s.step(steps)
         qtbot.waitUntil(lambda: s.latest_frame.step >= steps, timeout=30000)
@@ -71,9 +73,13 @@ def test_hover_reads_the_log_likelihood_there(shown_window, qtbot):
     window = shown_window
     s = window.session
     panel = _open(qtbot, window, steps=30)
+    centre = panel.plot.viewport().rect().center()
+    qtbot.mouseMove(panel.plot.viewport(), centre + QPoint(3, 3))  # the mouse enters
+    qtbot.mouseMove(panel.plot.viewport(), centre)
+    settle(qtbot, window)  # (and the plot's layout is final: the axes take their room)
     (a_lo, a_hi), (b_lo, b_hi) = panel._ranges[1], panel._ranges[2]
     pos = _pixel(panel, 0.6 * a_lo + 0.4 * a_hi, 0.5 * (b_lo + b_hi))
-    qtbot.mouseMove(panel.plot.viewport(), pos + QPoint(3, 3))  # (the first move enters)
+    qtbot.wait(100)  # (pyqtgraph passes on mouse moves at most 60 times a second)
     qtbot.mouseMove(panel.plot.viewport(), pos)
     qtbot.waitUntil(lambda: panel.readout.text().startswith("LL = "), timeout=3000)
     settle(qtbot, window)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -87,19 +88,21 @@ class PlaygroundWorkbench(QWidget):
         mv.addWidget(self.timeline)
         mv.addWidget(self.theta)
 
-        # the three panes in the middle of a dock host: the panels (View menu) dock
-        # around them
+        # the plane and the training views in a dock host, whose panels (View menu) dock
+        # beneath them; the controls column beside it keeps the window's full height
+        self.views_splitter = QSplitter(Qt.Orientation.Horizontal)
+        for index, (pane, factor) in enumerate(((self.boundary, 5), (middle, 4))):
+            self.views_splitter.addWidget(pane)
+            self.views_splitter.setStretchFactor(index, factor)
+        self.views_splitter.setSizes([580, 450])
+        self.views_splitter.setChildrenCollapsible(False)
         self.dock_host = QMainWindow()
         self.dock_host.setWindowFlags(Qt.WindowType.Widget)
         self.dock_host.setDockNestingEnabled(True)
-        panes = QWidget()
-        self.splitter = three_panes(panes, (self.boundary, middle,
-                                            controls_column(self.controls)),
-                                    stretch=(5, 4, 1), sizes=(580, 450, 370))
-        self.dock_host.setCentralWidget(panes)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.dock_host)
+        self.dock_host.setCentralWidget(self.views_splitter)
+        self.splitter = three_panes(self, (self.dock_host, controls_column(self.controls)),
+                                    stretch=(9, 1), sizes=(1030, 370))
+        self.views_splitter.splitterMoved.connect(self.splitter.splitterMoved)
         self.panels = PanelDocks(self.dock_host, panel_types(), self)
 
         self._arch: tuple[int, tuple[int, ...]] | None = None
@@ -117,7 +120,7 @@ class PlaygroundWorkbench(QWidget):
         plot and the diagram, clear of every control."""
         plot = self.boundary.plot_widget
         top_left = plot.mapTo(self, QPoint(0, 0))
-        middle = self.splitter.widget(1)
+        middle = self.views_splitter.widget(1)
         right = middle.mapTo(self, QPoint(middle.width(), 0)).x()
         return QRect(top_left.x() + 8, top_left.y() + 6, right - top_left.x() - 16, 0)
 

@@ -12,9 +12,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDockWidget,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QWidget,
+)
+
+MIN_DOCKED_HEIGHT = 220
+"""A docked panel gets at least this many pixels under the views; a window too short for
+that opens panels floating."""
 
 
 class Panel(QWidget):
@@ -51,12 +62,19 @@ class PanelDocks:
         self.panels: dict[str, Panel] = {}
         self.docks: dict[str, QDockWidget] = {}
         self._last_frame: Any = None
+        self._actions: dict[str, QAction] = {}
         previous: QDockWidget | None = None
         for panel_type in panel_types:
             panel = panel_type(context)
             dock = QDockWidget(panel_type.title, host)
             dock.setObjectName(f"panel-{panel_type.name}")
-            dock.setWidget(panel)
+            # in a scroll area: a panel never makes the window taller or wider than the
+            # screen (at 1024×640 a small dock scrolls)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(panel)
+            dock.setWidget(scroll)
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                              | QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -70,10 +88,13 @@ class PanelDocks:
             if previous is not None and host.dockWidgetArea(previous) == panel_type.area:
                 host.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
             previous = dock
-            action = dock.toggleViewAction()
-            action.setText(panel_type.title)
+            action = QAction(panel_type.title, host)
+            action.setCheckable(True)
             action.setToolTip(panel_type.tooltip)
             action.setStatusTip(panel_type.tooltip)
+            action.triggered.connect(
+                lambda checked, n=panel_type.name: self.show_panel(n, checked))
+            self._actions[panel_type.name] = action
             self.panels[panel_type.name] = panel
             self.docks[panel_type.name] = dock
             dock.setVisible(panel_type.shown_by_default)
@@ -82,7 +103,7 @@ class PanelDocks:
 
     def actions(self) -> list[QAction]:
         """A checkable action per panel (for the View menu)."""
-        return [dock.toggleViewAction() for dock in self.docks.values()]
+        return list(self._actions.values())
 
     def is_showing(self, name: str) -> bool:
         dock = self.docks[name]
@@ -91,10 +112,31 @@ class PanelDocks:
     def show_panel(self, name: str, shown: bool = True) -> Panel:
         """Show (or hide) the panel called ``name``; KeyError if there is none."""
         dock = self.docks[name]
+        if shown and dock.isHidden() and not dock.isFloating() and self._too_short():
+            self._float(dock)
         dock.setVisible(shown)
         if shown:
             dock.raise_()
         return self.panels[name]
+
+    def _too_short(self) -> bool:
+        """Whether docking a panel under the views would squeeze them below their minimum
+        (a small window, e.g. 1024×640): then the panel opens floating instead."""
+        central = self.host.centralWidget()
+        needed = (central.minimumSizeHint().height() if central is not None else 0) + \
+            MIN_DOCKED_HEIGHT
+        docked = any(not d.isHidden() and not d.isFloating() for d in self.docks.values())
+        return not docked and self.host.height() < needed
+
+    def _float(self, dock: QDockWidget) -> None:
+        """Float ``dock`` in a window of its own over the bottom of the views."""
+        dock.setFloating(True)
+        width = min(max(dock.widget().sizeHint().width(), 420), 640)
+        height = min(max(dock.widget().sizeHint().height(), 260), 380)
+        cascade = 28 * sum(not d.isHidden() and d.isFloating() for d in self.docks.values())
+        corner = self.host.mapToGlobal(QPoint(16 + cascade, max(
+            self.host.height() - height - 16 - cascade, 0)))
+        dock.setGeometry(corner.x(), corner.y(), width, height)
 
     def hide_all(self) -> None:
         for dock in self.docks.values():
@@ -110,6 +152,7 @@ class PanelDocks:
     def _visibility_changed(self, name: str, visible: bool) -> None:
         panel = self.panels[name]
         shown = not self.docks[name].isHidden()
+        self._actions[name].setChecked(shown)
         panel.panel_shown(shown)
         if shown and self._last_frame is not None:
             panel.apply_frame(self._last_frame)

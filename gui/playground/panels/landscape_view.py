@@ -362,6 +362,9 @@ class LandscapeLayout:
         self.readout = QLabel("Hover the landscape to read LL; click to set θ there.")
         self.readout.setToolTip("LL at the point under the mouse (exact, not from the grid)")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long readout is cut at the panel's edge: it never widens (and so re-lays out)
+        # the panel while the mouse moves
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         content = QWidget()
         v = QVBoxLayout(content)
         v.setContentsMargins(4, 2, 4, 2)
