@@ -1,0 +1,495 @@
+"""The window's files: open, save and save as (session files ``.ascent`` and CSV
+datasets), recent files, drag and drop, the title's modified mark, asking before unsaved
+work is lost, and the autosave (``gui.autosave``).
+
+Each workbench (tab) has its own document: a session file holds one workbench (its
+``workbench`` field says which; docs/file-format.md). Opening a digits session shows the
+Digits tab. A CSV dataset is a playground document that holds the points only.
+
+A document is *modified* when anything its file keeps changed since it was opened or saved:
+the points or drawings, the model, the settings, the training (steps, rewinds, edited
+weights). A fresh preset in an untitled playground is not (it can be generated again).
+Every dialog goes through one method (:meth:`DocumentController.ask_save`,
+:meth:`~DocumentController.show_error`, :meth:`~DocumentController.ask_restore`,
+:meth:`~DocumentController.choose_path`) so that tests can answer it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from core.session_file import SessionData, SessionFileError, load_session, save_session
+from gui.autosave import Autosaver, origin_of
+from gui.digits import session_io as digits_io
+from gui.playground import session_io as playground_io
+
+APP_NAME = "Ascent Lab"
+RECENT_KEY = "files/recent"
+MAX_RECENT = 8
+SESSION_FILTER = "Ascent Lab sessions (*.ascent)"
+OPEN_FILTER = f"Sessions and datasets (*.ascent *.csv);;{SESSION_FILTER};;CSV datasets " \
+              "(*.csv);;All files (*)"
+OPENABLE = (".ascent", ".csv")
+Answer = QMessageBox.StandardButton
+
+
+@dataclass
+class Document:
+    """One workbench's document."""
+
+    name: str  # "playground" | "digits"
+    title: str
+    path: Path | None = None
+    kind: str = "session"  # "session" (.ascent) or "csv" (points only)
+    dirty: bool = False
+    saved_step: int = 0
+    model_version: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path is not None else f"Untitled {self.title}"
+
+
+class DocumentController(QObject):
+    """Current files, modified state, recent files, autosave, open/save/drop."""
+
+    title_changed = Signal(str)
+
+    def __init__(self, window: Any, autosave_folder: Path | None = None,
+                 autosave_ms: int | None = None) -> None:
+        super().__init__(window)
+        self.window = w = window
+        self.docs = {"playground": Document("playground", "playground"),
+                     "digits": Document("digits", "digits")}
+        self._loading = False
+        self.recovery_answer: bool | None = None  # tests: answer the restore offer
+        self.autosave = Autosaver(self._capture_for_autosave, autosave_folder, parent=self)
+        if autosave_ms is not None:
+            self.autosave.timer.setInterval(autosave_ms)
+        s, d = w.session, w.digits_session
+        for signal in (s.data_changed, s.undo_stack.indexChanged, s.engine.model_changed,
+                       s.engine.settings_changed):
+            signal.connect(lambda *_: self._changed("playground"))
+        for signal in (d.drawings_changed, d.data_changed, d.undo_stack.indexChanged,
+                       d.engine.model_changed, d.engine.settings_changed):
+            signal.connect(lambda *_: self._changed("digits"))
+        s.engine.frame_ready.connect(lambda f: self._frame("playground", f))
+        d.engine.frame_ready.connect(lambda f: self._frame("digits", f))
+        for name, engine in (("playground", s.engine), ("digits", d.engine)):
+            engine.running_changed.connect(
+                lambda running, n=name: None if running or not self.docs[n].dirty
+                else self.autosave.changed(n))
+        s.modified_changed.connect(self._points_saved)
+        w.tabs.currentChanged.connect(lambda _i: self.update_title())
+
+    # ----------------------------------------------------------------- state
+
+    def engine(self, name: str) -> Any:
+        return (self.window.session if name == "playground"
+                else self.window.digits_session).engine
+
+    def workbench(self, name: str) -> Any:
+        return self.window.workbench if name == "playground" else self.window.digits
+
+    @property
+    def active(self) -> Document:
+        digits = self.window.tabs.currentWidget() is self.window.digits
+        return self.docs["digits" if digits else "playground"]
+
+    def modified(self, name: str | None = None) -> bool:
+        doc = self.docs[name] if name is not None else self.active
+        if doc.kind == "csv":  # a CSV keeps the points only
+            return bool(self.window.session.modified)
+        return doc.dirty
+
+    def mark_clean(self, name: str) -> None:
+        doc = self.docs[name]
+        engine = self.engine(name)
+        doc.dirty = False
+        doc.saved_step = engine.step_count
+        doc.model_version = engine.model_version
+        self.update_title()
+
+    def _changed(self, name: str) -> None:
+        if self._loading:
+            return
+        self.docs[name].dirty = True
+        self.update_title()
+        if not self.engine(name).running:
+            self.autosave.changed(name)
+
+    def _frame(self, name: str, frame: Any) -> None:
+        doc = self.docs[name]
+        if (not self._loading and frame.model_version >= doc.model_version
+                and frame.step != doc.saved_step and not frame.preview and not doc.dirty):
+            self._changed(name)
+
+    def _points_saved(self, modified: bool) -> None:
+        """A fresh preset in an untitled playground is no unsaved work (as before)."""
+        doc = self.docs["playground"]
+        if not modified and doc.path is None and not self._loading:
+            self.autosave.discard("playground")
+            self.mark_clean("playground")
+        self.update_title()
+
+    def update_title(self) -> None:
+        doc = self.active
+        title = f"{doc.display_name}{' *' if self.modified() else ''} — {APP_NAME}"
+        self.window.setWindowTitle(title)
+        self.title_changed.emit(title)
+
+    # ----------------------------------------------------------------- dialogs
+
+    def ask_save(self, doc: Document) -> Answer:
+        """Save / Discard / Cancel for a modified document."""
+        return QMessageBox.question(
+            self.window, "Save changes?",
+            f"“{doc.display_name}” ({doc.title}) has changes you did not save. Save them "
+            "first?", Answer.Save | Answer.Discard | Answer.Cancel, Answer.Save)
+
+    def show_error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.window, title, text)
+
+    def ask_restore(self, text: str) -> bool:
+        """Restore (True) or discard (False) an autosave."""
+        if self.recovery_answer is not None:
+            return self.recovery_answer
+        box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?", text,
+                          parent=self.window)
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def choose_path(self, save: bool, caption: str, filters: str, start: str = "") -> str:
+        folder = self.window.last_folder()
+        if save:
+            start_at = str(Path(folder or ".") / start) if start else folder
+            path, _ = QFileDialog.getSaveFileName(self.window, caption, start_at, filters)
+        else:
+            path, _ = QFileDialog.getOpenFileName(self.window, caption, folder, filters)
+        return path
+
+    def confirm_discard(self, name: str) -> bool:
+        """True when ``name``'s document may be replaced: saved, or the user said so."""
+        doc = self.docs[name]
+        if not self.modified(name) or not getattr(self.window, "prompt_on_close", True):
+            return True
+        answer = self.ask_save(doc)
+        if answer == Answer.Cancel:
+            return False
+        if answer == Answer.Save:
+            return self.save(name)
+        return True
+
+    # ----------------------------------------------------------------- opening
+
+    def open(self, path: str | os.PathLike[str] | None = None) -> bool:
+        """Open a session (``.ascent``) or a dataset (``.csv``); a dialog without a path."""
+        if path is None:
+            path = self.choose_path(False, "Open a session or dataset", OPEN_FILTER)
+            if not path:
+                return False
+        source = Path(path)
+        if source.suffix.lower() == ".csv":
+            return self.open_dataset(source)
+        return self.open_session(source)
+
+    def _failed(self, source: Path, problem: str) -> bool:
+        self.show_error("Could not open the file",
+                        f"Could not open {source.name}; nothing was changed.\n\n{problem}")
+        return False
+
+    def open_session(self, source: Path) -> bool:
+        try:
+            data = load_session(source)
+            name = self._workbench_of(data)
+        except SessionFileError as exc:
+            return self._failed(source, str(exc))
+        if not self.confirm_discard(name):
+            return False
+        try:
+            self._restore(name, data)
+        except (SessionFileError, ValueError) as exc:
+            return self._failed(source, str(exc))
+        doc = self.docs[name]
+        doc.path, doc.kind = source.resolve(), "session"
+        self.mark_clean(name)
+        self.autosave.discard(name)
+        self._opened(source, name)
+        return True
+
+    @staticmethod
+    def _workbench_of(data: SessionData) -> str:
+        if data.workbench == "digits" or (data.workbench != "playground"
+                                          and data.spec.n_raw_features == 64):
+            return "digits"
+        if data.spec.n_raw_features == 2:
+            return "playground"
+        raise SessionFileError(
+            f"this session's model takes {data.spec.n_raw_features} inputs; the window shows "
+            "2D points (the playground, 2 inputs) or 8×8 digits (64 inputs)")
+
+    def _restore(self, name: str, data: SessionData) -> None:
+        self._loading = True
+        try:
+            engine = self.engine(name)
+            engine.pause()
+            if name == "digits":
+                digits_io.restore(self.workbench(name), data)
+            else:
+                playground_io.restore(self.workbench(name), data)
+            self.window.hide_banner()
+        finally:
+            self._loading = False
+
+    def _opened(self, source: Path, name: str) -> None:
+        self.add_recent(source)
+        self.window._remember_folder(str(source))
+        tab = self.workbench(name)
+        if self.window.tabs.currentWidget() is not tab:
+            self.window.tabs.setCurrentWidget(tab)
+        self.update_title()
+        self.window.show_message("info", f"Opened {source.name}.")
+
+    def open_dataset(self, source: Path) -> bool:
+        """A CSV dataset into the playground (undoable); errors in a dialog, with the line
+        and column, and the current points untouched."""
+        session = self.window.session
+        try:
+            parsed = session.read_csv(source)
+        except (OSError, ValueError) as exc:
+            return self._failed(source, str(exc))
+        if not self.confirm_discard("playground"):
+            return False
+        self._loading = True
+        try:
+            session.install_csv(source, *parsed)
+        finally:
+            self._loading = False
+        self.window.boundary.reset_view()
+        doc = self.docs["playground"]
+        doc.path, doc.kind = source.resolve(), "csv"
+        self.mark_clean("playground")
+        self.autosave.discard("playground")
+        self._opened(source, "playground")
+        return True
+
+    # ----------------------------------------------------------------- saving
+
+    def save(self, name: str | None = None) -> bool:
+        """Save the active (or ``name``'s) document to its file; Save As without one."""
+        doc = self.docs[name] if name is not None else self.active
+        if doc.path is None:
+            return self.save_as(doc.name)
+        if doc.kind == "csv":
+            return self.save_dataset(doc.path)
+        return self.save_session(doc.path, doc.name)
+
+    def save_as(self, name: str | None = None) -> bool:
+        doc = self.docs[name] if name is not None else self.active
+        start = (doc.path.with_suffix(".ascent").name if doc.path is not None
+                 else f"{doc.name}.ascent")
+        path = self.choose_path(True, f"Save the {doc.title} session", SESSION_FILTER, start)
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix.lower() != ".ascent":
+            target = target.with_name(target.name + ".ascent")
+        return self.save_session(target, doc.name)
+
+    def capture(self, name: str) -> SessionData:
+        if name == "digits":
+            return digits_io.capture(self.workbench(name))
+        return playground_io.capture(self.workbench(name))
+
+    def save_session(self, path: str | os.PathLike[str], name: str | None = None) -> bool:
+        name = name or self.active.name
+        target = Path(path)
+        try:
+            save_session(target, self.capture(name))
+        except (OSError, ValueError) as exc:
+            self.show_error("Could not save", f"Could not save {target.name}: {exc}")
+            return False
+        doc = self.docs[name]
+        doc.path, doc.kind = target.resolve(), "session"
+        self.mark_clean(name)
+        self.autosave.discard(name)
+        self.add_recent(target)
+        self.window._remember_folder(str(target))
+        self.window.show_message("info", f"Saved the {doc.title} to {target.name}.")
+        return True
+
+    def save_dataset(self, path: str | os.PathLike[str] | None = None) -> bool:
+        """The playground's points as CSV (a dialog without a path)."""
+        if path is None:
+            path = self.choose_path(True, "Save dataset", "CSV files (*.csv)", "dataset.csv")
+            if not path:
+                return False
+        target = Path(path)
+        try:
+            self.window.session.write_csv(target)
+        except (OSError, ValueError) as exc:
+            self.show_error("Could not save", f"Could not save {target.name}: {exc}")
+            return False
+        doc = self.docs["playground"]
+        if doc.kind == "csv" or doc.path is None:
+            doc.path, doc.kind = target.resolve(), "csv"
+        self.add_recent(target)
+        self.window._remember_folder(str(target))
+        self.update_title()
+        return True
+
+    # ----------------------------------------------------------------- recent files
+
+    def recent(self) -> list[str]:
+        value = self.window.settings().value(RECENT_KEY, [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [str(v) for v in items if v][:MAX_RECENT]
+
+    def add_recent(self, path: Path) -> None:
+        entry = str(Path(path).resolve())
+        items = [entry] + [p for p in self.recent() if p != entry]
+        self.window.settings().setValue(RECENT_KEY, items[:MAX_RECENT])
+
+    def _remove_recent(self, entry: str) -> None:
+        self.window.settings().setValue(RECENT_KEY, [p for p in self.recent() if p != entry])
+
+    def open_recent(self, entry: str) -> bool:
+        if not Path(entry).is_file():
+            self._remove_recent(entry)
+            self.show_error("File not found", f"{entry} no longer exists; it was removed "
+                                              "from the recent files.")
+            return False
+        return self.open(entry)
+
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        items = self.recent()
+        for k, entry in enumerate(items, start=1):
+            action = menu.addAction(f"&{k} {Path(entry).name}")
+            action.setToolTip(entry)
+            action.triggered.connect(lambda _=False, e=entry: self.open_recent(e))
+        if not items:
+            menu.addAction("(no recent files)").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("Clear the list").triggered.connect(
+                lambda: self.window.settings().setValue(RECENT_KEY, []))
+
+    # ----------------------------------------------------------------- menu
+
+    def install_menu(self, file_menu: QMenu, before: QAction | None = None) -> None:
+        """Open…, Open Recent, Save, Save As… at the top of the File menu."""
+        w = self.window
+        self.open_action = QAction("&Open…", w)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setToolTip("Open a session (.ascent) or a dataset (.csv)")
+        self.open_action.triggered.connect(lambda: self.open())
+        self.recent_menu = QMenu("Open &Recent", w)
+        self.recent_menu.setToolTipsVisible(True)
+        self.recent_menu.aboutToShow.connect(lambda: self.fill_recent_menu(self.recent_menu))
+        self.save_action = QAction("&Save", w)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setToolTip("Save the session of the tab showing (.ascent)")
+        self.save_action.triggered.connect(lambda: self.save())
+        self.save_as_action = QAction("Save &As…", w)
+        self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.save_as_action.setToolTip("Save the session of the tab showing in a new file")
+        self.save_as_action.triggered.connect(lambda: self.save_as())
+        file_menu.insertAction(before, self.open_action)
+        file_menu.insertMenu(before, self.recent_menu)
+        file_menu.insertAction(before, self.save_action)
+        file_menu.insertAction(before, self.save_as_action)
+        file_menu.insertSeparator(before)
+
+    # ----------------------------------------------------------------- drag and drop
+
+    @staticmethod
+    def dropped_file(urls: list[QUrl]) -> str | None:
+        for url in urls:
+            if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
+                return url.toLocalFile()
+        return None
+
+    def drag_enter(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.dropped_file(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def drop(self, event: QDropEvent) -> None:
+        path = self.dropped_file(event.mimeData().urls()) if event.mimeData().hasUrls() \
+            else None
+        if path is None:
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.open(path)
+
+    # ----------------------------------------------------------------- quitting, autosave
+
+    def close_requested(self) -> bool:
+        """Quitting: ask about each modified document; False to stay open."""
+        for name in ("playground", "digits"):
+            if self.modified(name) and getattr(self.window, "prompt_on_close", True):
+                if self.window.tabs.currentWidget() is not self.workbench(name):
+                    self.window.tabs.setCurrentWidget(self.workbench(name))
+                if not self.confirm_discard(name):
+                    return False
+        self.autosave.stop()  # a clean quit leaves no autosave behind
+        return True
+
+    def _capture_for_autosave(self, name: str) -> SessionData | None:
+        doc = self.docs[name]
+        if not self.modified(name):
+            return None
+        data = self.capture(name)
+        data.view["autosave"] = {"pid": os.getpid(),
+                                 "path": None if doc.path is None else str(doc.path),
+                                 "kind": doc.kind}
+        return data
+
+    def offer_recovery(self) -> bool:
+        """At start: offer each autosave a run that did not quit cleanly left; True if
+        something was restored."""
+        restored = False
+        for name, path in self.autosave.found():
+            try:
+                data = self.autosave.read(path)
+            except SessionFileError:
+                path.unlink(missing_ok=True)
+                continue
+            origin = origin_of(data)
+            if origin.get("pid") == os.getpid():
+                continue
+            was = origin.get("path")
+            what = f"“{Path(was).name}”" if isinstance(was, str) else f"an untitled {name}"
+            if not self.ask_restore(f"Ascent Lab did not quit cleanly. Restore the unsaved "
+                                    f"changes to {what} (the {name} tab) from "
+                                    f"{path.name}?"):
+                path.unlink(missing_ok=True)
+                continue
+            try:
+                self._restore(name, data)
+            except (SessionFileError, ValueError) as exc:
+                self._failed(path, str(exc))
+                continue
+            doc = self.docs[name]  # the original file, unless it was a CSV (points only)
+            doc.path = Path(was) if isinstance(was, str) and origin.get("kind") != "csv" \
+                else None
+            doc.kind, doc.dirty = "session", True
+            self.window.tabs.setCurrentWidget(self.workbench(name))
+            self.update_title()
+            restored = True
+        return restored
+
+
+__all__ = ["MAX_RECENT", "Document", "DocumentController"]
