@@ -54,6 +54,7 @@ class Autosaver(QObject):
         self._waiting: set[str] = set()
         self._since: float | None = None
         self._thread: threading.Thread | None = None
+        self._written: set[str] = set()  # autosaves of this run (others' are left alone)
         self.errors: list[str] = []
         self.write_seconds: list[float] = []  # per background write (measurements)
         self.capture_seconds: list[float] = []  # per GUI-thread copy
@@ -79,23 +80,25 @@ class Autosaver(QObject):
         if self._thread is not None and self._thread.is_alive():
             self.timer.start()  # the last write is still going: try again soon
             return
-        jobs: list[tuple[Path, SessionData]] = []
+        jobs: list[tuple[str, Path, SessionData]] = []
         t0 = time.perf_counter()
-        for name in sorted(self._waiting):
+        names = sorted(self._waiting)
+        for name in names:
             data = self.capture(name)
             if data is not None:
-                jobs.append((self.path(name), data))
+                jobs.append((name, self.path(name), data))
         self.capture_seconds.append(time.perf_counter() - t0)
         self._waiting.clear()
         self._since = None
+        self._written.update(name for name, _, _ in jobs)
         if jobs:
             self._thread = threading.Thread(target=self._write, args=(jobs,),
                                             name="ascent-lab-autosave", daemon=True)
             self._thread.start()
 
-    def _write(self, jobs: list[tuple[Path, SessionData]]) -> None:
+    def _write(self, jobs: list[tuple[str, Path, SessionData]]) -> None:
         t0 = time.perf_counter()
-        for path, data in jobs:
+        for _, path, data in jobs:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 save_session(path, data)
@@ -109,18 +112,26 @@ class Autosaver(QObject):
             self._thread.join(timeout_s)
 
     def discard(self, name: str | None = None) -> None:
-        """Remove ``name``'s autosave (None: all of them) and forget pending changes."""
+        """Remove ``name``'s autosave written by this run (None: all of them) and forget
+        pending changes; a previous run's autosave stays until it is offered back."""
         self.wait()
         names = [name] if name is not None else ["playground", "digits"]
         for n in names:
             self._waiting.discard(n)
-            try:
-                self.path(n).unlink(missing_ok=True)
-            except OSError:
-                pass
+            if n in self._written:
+                self._written.discard(n)
+                try:
+                    self.path(n).unlink(missing_ok=True)
+                except OSError:
+                    pass
         if not self._waiting:
             self.timer.stop()
             self._since = None
+
+    def adopt(self, name: str) -> None:
+        """A previous run's autosave, restored, is now this run's (a clean quit or a save
+        removes it)."""
+        self._written.add(name)
 
     def stop(self) -> None:
         """A clean quit: no more autosaves, and none left behind."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
@@ -77,18 +78,16 @@ class DocumentController(QObject):
         s, d = w.session, w.digits_session
         for signal in (s.data_changed, s.undo_stack.indexChanged, s.engine.model_changed,
                        s.engine.settings_changed):
-            signal.connect(lambda *_: self._changed("playground"))
+            signal.connect(self._playground_changed)
         for signal in (d.drawings_changed, d.data_changed, d.undo_stack.indexChanged,
                        d.engine.model_changed, d.engine.settings_changed):
-            signal.connect(lambda *_: self._changed("digits"))
-        s.engine.frame_ready.connect(lambda f: self._frame("playground", f))
-        d.engine.frame_ready.connect(lambda f: self._frame("digits", f))
-        for name, engine in (("playground", s.engine), ("digits", d.engine)):
-            engine.running_changed.connect(
-                lambda running, n=name: None if running or not self.docs[n].dirty
-                else self.autosave.changed(n))
+            signal.connect(self._digits_changed)
+        s.engine.frame_ready.connect(self._playground_frame)
+        d.engine.frame_ready.connect(self._digits_frame)
+        s.engine.running_changed.connect(self._playground_running)
+        d.engine.running_changed.connect(self._digits_running)
         s.modified_changed.connect(self._points_saved)
-        w.tabs.currentChanged.connect(lambda _i: self.update_title())
+        w.tabs.currentChanged.connect(self.update_title)
 
     # ----------------------------------------------------------------- state
 
@@ -118,6 +117,27 @@ class DocumentController(QObject):
         doc.model_version = engine.model_version
         self.update_title()
 
+    # bound methods (not lambdas): Qt disconnects them when the window goes
+    def _playground_changed(self, *_: object) -> None:
+        self._changed("playground")
+
+    def _digits_changed(self, *_: object) -> None:
+        self._changed("digits")
+
+    def _playground_frame(self, frame: Any) -> None:
+        self._frame("playground", frame)
+
+    def _digits_frame(self, frame: Any) -> None:
+        self._frame("digits", frame)
+
+    def _playground_running(self, running: bool) -> None:
+        if not running and self.docs["playground"].dirty:
+            self.autosave.changed("playground")
+
+    def _digits_running(self, running: bool) -> None:
+        if not running and self.docs["digits"].dirty:
+            self.autosave.changed("digits")
+
     def _changed(self, name: str) -> None:
         if self._loading:
             return
@@ -140,7 +160,9 @@ class DocumentController(QObject):
             self.mark_clean("playground")
         self.update_title()
 
-    def update_title(self) -> None:
+    def update_title(self, *_: object) -> None:
+        if not shiboken6.isValid(self.window):
+            return
         doc = self.active
         title = f"{doc.display_name}{' *' if self.modified() else ''} — {APP_NAME}"
         self.window.setWindowTitle(title)
@@ -486,6 +508,7 @@ class DocumentController(QObject):
             doc.path = Path(was) if isinstance(was, str) and origin.get("kind") != "csv" \
                 else None
             doc.kind, doc.dirty = "session", True
+            self.autosave.adopt(name)
             self.window.tabs.setCurrentWidget(self.workbench(name))
             self.update_title()
             restored = True

@@ -33,6 +33,7 @@ def _user_data_in_a_test_folder(tmp_path_factory):
     from PySide6.QtCore import QSettings, QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
+    os.environ["ASCENT_LAB_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))  # autosaves
     folder = str(tmp_path_factory.mktemp("settings"))
     for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(kind, QSettings.Scope.UserScope, folder)
