@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from core.session_file import SessionData, SessionFileError, load_session, save_session
 
@@ -39,6 +39,8 @@ def autosave_path(name: str, folder: Path | None = None) -> Path:
 
 class Autosaver(QObject):
     """Writes the sessions ``capture(name)`` returns, ``interval_ms`` after a change."""
+
+    failed = Signal(str)  # what could not be autosaved, and why (from the writing thread)
 
     def __init__(self, capture: Callable[[str], SessionData | None],
                  folder: Path | None = None, interval_ms: int = INTERVAL_MS,
@@ -84,7 +86,12 @@ class Autosaver(QObject):
         t0 = time.perf_counter()
         names = sorted(self._waiting)
         for name in names:
-            data = self.capture(name)
+            try:
+                data = self.capture(name)
+            except ValueError as exc:  # not savable (should not happen): say so, go on
+                self.errors.append(f"{name}: {exc}")
+                self.failed.emit(f"the {name} session: {exc}")
+                continue
             if data is not None:
                 jobs.append((name, self.path(name), data))
         self.capture_seconds.append(time.perf_counter() - t0)
@@ -104,6 +111,7 @@ class Autosaver(QObject):
                 save_session(path, data)
             except (OSError, ValueError) as exc:
                 self.errors.append(f"{path}: {exc}")
+                self.failed.emit(f"{path}: {exc}")
         self.write_seconds.append(time.perf_counter() - t0)
 
     def wait(self, timeout_s: float = 30.0) -> None:

@@ -75,6 +75,7 @@ class DocumentController(QObject):
         self.autosave = Autosaver(self._capture_for_autosave, autosave_folder, parent=self)
         if autosave_ms is not None:
             self.autosave.timer.setInterval(autosave_ms)
+        self.autosave.failed.connect(self._autosave_failed)
         s, d = w.session, w.digits_session
         for signal in (s.data_changed, s.undo_stack.indexChanged, s.engine.model_changed,
                        s.engine.settings_changed):
@@ -114,6 +115,7 @@ class DocumentController(QObject):
         engine = self.engine(name)
         doc.dirty = False
         doc.saved_step = engine.step_count
+        doc.extra["step"] = doc.saved_step
         doc.model_version = engine.model_version
         self.update_title()
 
@@ -147,9 +149,14 @@ class DocumentController(QObject):
             self.autosave.changed(name)
 
     def _frame(self, name: str, frame: Any) -> None:
+        """Training changed the session: Step and rewinds autosave soon, a run when it
+        stops (running_changed), not at every frame."""
         doc = self.docs[name]
-        if (not self._loading and frame.model_version >= doc.model_version
-                and frame.step != doc.saved_step and not frame.preview and not doc.dirty):
+        if (self._loading or frame.preview or frame.model_version < doc.model_version
+                or frame.step == doc.extra.get("step", doc.saved_step)):
+            return
+        doc.extra["step"] = frame.step
+        if frame.step != doc.saved_step or doc.dirty:
             self._changed(name)
 
     def _points_saved(self, modified: bool) -> None:
@@ -159,6 +166,11 @@ class DocumentController(QObject):
             self.autosave.discard("playground")
             self.mark_clean("playground")
         self.update_title()
+
+    def _autosave_failed(self, problem: str) -> None:
+        if shiboken6.isValid(self.window):
+            self.window.show_message("warning", f"Could not autosave {problem}. Save your "
+                                                "work (File → Save As…).")
 
     def update_title(self, *_: object) -> None:
         if not shiboken6.isValid(self.window):

@@ -300,6 +300,20 @@ def test_dropping_a_session_or_a_csv_on_the_window_opens_it(window, qtbot, tmp_p
     assert not accepted
 
 
+def test_a_regression_saved_as_csv_opens_again_as_a_regression(window, tmp_path):
+    s, docs = window.session, window.documents
+    window.controls.data.set_preset("regress2d")
+    data = points(s)
+    path = tmp_path / "wave.csv"
+    assert window.save_csv(str(path))
+    assert path.read_text().splitlines()[0] == "x1,x2,target,split"
+    window.controls.data.set_preset("xor")
+    assert not s.regression
+    assert docs.open(path), window.dialogs.errors
+    assert s.regression and points(s) == data
+    assert s.engine.model_spec.kind == "regression"
+
+
 def test_ascent_lab_file_opens_the_file_given_on_the_command_line(qtbot, tmp_path):
     from gui.__main__ import _parser, open_window
 
@@ -334,6 +348,7 @@ BAD_CSV = {
     "short row": ("x1,x2,label\n0,1,0\n1,1\n", [":3", "expected 3 columns"]),
     "single class": ("x1,x2,label\n0,1,1\n1,2,1\n", ["two classes"]),
     "empty": ("", ["empty"]),
+    "bad target": ("x1,x2,target\n0,1,0.5\n1,2,oops\n", [":3", "'target'", "'oops'"]),
 }
 
 
