@@ -22,22 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.session_file import SessionData, SessionFileError, load_session, save_session
 from gui.autosave import Autosaver, origin_of
 from gui.digits import session_io as digits_io
+from gui.file_menu import OPEN_FILTER, SESSION_FILTER, FileMenu, dropped_file
 from gui.playground import session_io as playground_io
 
 APP_NAME = "Ascent Lab"
-RECENT_KEY = "files/recent"
-MAX_RECENT = 8
-SESSION_FILTER = "Ascent Lab sessions (*.ascent)"
-OPEN_FILTER = f"Sessions and datasets (*.ascent *.csv);;{SESSION_FILTER};;CSV datasets " \
-              "(*.csv);;All files (*)"
-OPENABLE = (".ascent", ".csv")
 Answer = QMessageBox.StandardButton
 
 
@@ -76,6 +71,7 @@ class DocumentController(QObject):
         if autosave_ms is not None:
             self.autosave.timer.setInterval(autosave_ms)
         self.autosave.failed.connect(self._autosave_failed)
+        self.files = FileMenu(self)  # the File menu's actions and the recent files
         s, d = w.session, w.digits_session
         for signal in (s.data_changed, s.undo_stack.indexChanged, s.engine.model_changed,
                        s.engine.settings_changed):
@@ -287,7 +283,7 @@ class DocumentController(QObject):
             self._loading = False
 
     def _opened(self, source: Path, name: str) -> None:
-        self.add_recent(source)
+        self.files.add_recent(source)
         self.window._remember_folder(str(source))
         tab = self.workbench(name)
         if self.window.tabs.currentWidget() is not tab:
@@ -358,7 +354,7 @@ class DocumentController(QObject):
         doc.path, doc.kind = target.resolve(), "session"
         self.mark_clean(name)
         self.autosave.discard(name)
-        self.add_recent(target)
+        self.files.add_recent(target)
         self.window._remember_folder(str(target))
         self.window.show_message("info", f"Saved the {doc.title} to {target.name}.")
         return True
@@ -378,90 +374,19 @@ class DocumentController(QObject):
         doc = self.docs["playground"]
         if doc.kind == "csv" or doc.path is None:
             doc.path, doc.kind = target.resolve(), "csv"
-        self.add_recent(target)
+        self.files.add_recent(target)
         self.window._remember_folder(str(target))
         self.update_title()
         return True
 
-    # ----------------------------------------------------------------- recent files
-
-    def recent(self) -> list[str]:
-        value = self.window.settings().value(RECENT_KEY, [])
-        items = [value] if isinstance(value, str) else list(value or [])
-        return [str(v) for v in items if v][:MAX_RECENT]
-
-    def add_recent(self, path: Path) -> None:
-        entry = str(Path(path).resolve())
-        items = [entry] + [p for p in self.recent() if p != entry]
-        self.window.settings().setValue(RECENT_KEY, items[:MAX_RECENT])
-
-    def _remove_recent(self, entry: str) -> None:
-        self.window.settings().setValue(RECENT_KEY, [p for p in self.recent() if p != entry])
-
-    def open_recent(self, entry: str) -> bool:
-        if not Path(entry).is_file():
-            self._remove_recent(entry)
-            self.show_error("File not found", f"{entry} no longer exists; it was removed "
-                                              "from the recent files.")
-            return False
-        return self.open(entry)
-
-    def fill_recent_menu(self, menu: QMenu) -> None:
-        menu.clear()
-        items = self.recent()
-        for k, entry in enumerate(items, start=1):
-            action = menu.addAction(f"&{k} {Path(entry).name}")
-            action.setToolTip(entry)
-            action.triggered.connect(lambda _=False, e=entry: self.open_recent(e))
-        if not items:
-            menu.addAction("(no recent files)").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear the list").triggered.connect(
-                lambda: self.window.settings().setValue(RECENT_KEY, []))
-
-    # ----------------------------------------------------------------- menu
-
-    def install_menu(self, file_menu: QMenu, before: QAction | None = None) -> None:
-        """Open…, Open Recent, Save, Save As… at the top of the File menu."""
-        w = self.window
-        self.open_action = QAction("&Open…", w)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.setToolTip("Open a session (.ascent) or a dataset (.csv)")
-        self.open_action.triggered.connect(lambda: self.open())
-        self.recent_menu = QMenu("Open &Recent", w)
-        self.recent_menu.setToolTipsVisible(True)
-        self.recent_menu.aboutToShow.connect(lambda: self.fill_recent_menu(self.recent_menu))
-        self.save_action = QAction("&Save", w)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_action.setToolTip("Save the session of the tab showing (.ascent)")
-        self.save_action.triggered.connect(lambda: self.save())
-        self.save_as_action = QAction("Save &As…", w)
-        self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.save_as_action.setToolTip("Save the session of the tab showing in a new file")
-        self.save_as_action.triggered.connect(lambda: self.save_as())
-        file_menu.insertAction(before, self.open_action)
-        file_menu.insertMenu(before, self.recent_menu)
-        file_menu.insertAction(before, self.save_action)
-        file_menu.insertAction(before, self.save_as_action)
-        file_menu.insertSeparator(before)
-
     # ----------------------------------------------------------------- drag and drop
 
-    @staticmethod
-    def dropped_file(urls: list[QUrl]) -> str | None:
-        for url in urls:
-            if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
-                return url.toLocalFile()
-        return None
-
     def drag_enter(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and self.dropped_file(event.mimeData().urls()):
+        if event.mimeData().hasUrls() and dropped_file(event.mimeData().urls()):
             event.acceptProposedAction()
 
     def drop(self, event: QDropEvent) -> None:
-        path = self.dropped_file(event.mimeData().urls()) if event.mimeData().hasUrls() \
-            else None
+        path = dropped_file(event.mimeData().urls()) if event.mimeData().hasUrls() else None
         if path is None:
             return
         event.setDropAction(Qt.DropAction.CopyAction)
@@ -527,4 +452,4 @@ class DocumentController(QObject):
         return restored
 
 
-__all__ = ["MAX_RECENT", "Document", "DocumentController"]
+__all__ = ["Document", "DocumentController"]

@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        self.documents.install_menu(file_menu, self.open_action)
+        self.documents.files.install(file_menu, self.open_action)
 
         edit_menu = menu.addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")

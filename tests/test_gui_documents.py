@@ -256,16 +256,16 @@ def test_recent_files_keep_eight_and_drop_missing_ones_with_a_message(window, tm
     paths = [tmp_path / f"s{k}.ascent" for k in range(10)]
     for path in paths:
         assert docs.save_session(path)
-    assert docs.recent() == [str(p.resolve()) for p in reversed(paths)][:8]
-    docs.fill_recent_menu(docs.recent_menu)
-    names = [a.text() for a in docs.recent_menu.actions() if a.text()]
+    assert docs.files.recent() == [str(p.resolve()) for p in reversed(paths)][:8]
+    docs.files.fill_recent_menu(docs.files.recent_menu)
+    names = [a.text() for a in docs.files.recent_menu.actions() if a.text()]
     assert names[0] == "&1 s9.ascent" and len(names) == 8 + 1  # + "Clear the list"
     paths[9].unlink()
-    assert not docs.open_recent(str(paths[9].resolve()))
+    assert not docs.files.open_recent(str(paths[9].resolve()))
     assert "no longer exists" in window.dialogs.errors[-1]
-    assert str(paths[9].resolve()) not in docs.recent()
-    assert docs.open_recent(str(paths[2].resolve()))
-    assert docs.recent()[0] == str(paths[2].resolve())
+    assert str(paths[9].resolve()) not in docs.files.recent()
+    assert docs.files.open_recent(str(paths[2].resolve()))
+    assert docs.files.recent()[0] == str(paths[2].resolve())
 
 
 def _drop(window, path):
