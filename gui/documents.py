@@ -377,6 +377,8 @@ class DocumentController(QObject):
         self.files.add_recent(target)
         self.window._remember_folder(str(target))
         self.update_title()
+        self.window.show_message("info", f"Saved {len(self.window.session.data)} points to "
+                                         f"{target.name}.")
         return True
 
     # ----------------------------------------------------------------- drag and drop

@@ -16,6 +16,11 @@ def shown_window(qtbot, tmp_path):
 
     w = MainWindow(digits=DigitsSession(storage=tmp_path / "my-digits.npz"))
     w.prompt_on_close = False
+
+    def unexpected_dialog(title, text):  # a modal dialog would hang the test: fail instead
+        raise AssertionError(f"unexpected dialog {title!r}: {text}")
+
+    w.documents.show_error = unexpected_dialog
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

@@ -59,6 +59,7 @@ def window(qtbot, shared_window):
     w.tabs.setCurrentWidget(w.workbench)
     w.controls.data.set_preset("overlap")
     w.controls.model.logistic_radio.click()
+    w.session.set_model_spec(w.session.engine.model_spec.with_features([]))
     settle(qtbot, w)
     docs = w.documents
     for name, doc in docs.docs.items():
@@ -120,6 +121,8 @@ def test_every_preset_round_trips_exactly_through_save_and_open(window, qtbot, t
         window.controls.data.set_preset(name)
         if k % 2:
             window.controls.model.network_radio.click()
+        if k == 2:  # an engineered input too
+            s.set_model_spec(s.engine.model_spec.with_features(["x1sq", "sin2"]))
         train(qtbot, s.engine, 7 + k)
         path = tmp_path / f"{name}.ascent"
         assert docs.save_session(path, "playground")
