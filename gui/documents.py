@@ -282,14 +282,15 @@ class DocumentController(QObject):
         finally:
             self._loading = False
 
-    def _opened(self, source: Path, name: str) -> None:
+    def _opened(self, source: Path, name: str, say: bool = True) -> None:
         self.files.add_recent(source)
         self.window._remember_folder(str(source))
         tab = self.workbench(name)
         if self.window.tabs.currentWidget() is not tab:
             self.window.tabs.setCurrentWidget(tab)
         self.update_title()
-        self.window.show_message("info", f"Opened {source.name}.")
+        if say:  # (a CSV's own message says how many points, and what became of the model)
+            self.window.show_message("info", f"Opened {source.name}.")
 
     def open_dataset(self, source: Path) -> bool:
         """A CSV dataset into the playground (undoable); errors in a dialog, with the line
@@ -311,7 +312,7 @@ class DocumentController(QObject):
         doc.path, doc.kind = source.resolve(), "csv"
         self.mark_clean("playground")
         self.autosave.discard("playground")
-        self._opened(source, "playground")
+        self._opened(source, "playground", say=False)
         return True
 
     # ----------------------------------------------------------------- saving
