@@ -79,6 +79,12 @@ class Drawings:
             return np.zeros((0, *self.shape), dtype=np.float32)
         return np.stack(self._ink).astype(np.float32) / 255.0
 
+    def raw_ink(self) -> NDArray[np.uint8]:
+        """Every drawing as stored, uint8 0..255, shape (n, H, W) (a copy)."""
+        if not self._ink:
+            return np.zeros((0, *self.shape), dtype=np.uint8)
+        return np.stack(self._ink)
+
     def counts(self) -> NDArray[np.int64]:
         """Drawings per digit, shape (10,)."""
         return np.bincount(self.labels, minlength=N_CLASSES)[:N_CLASSES]
@@ -87,7 +93,7 @@ class Drawings:
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write every drawing to ``path`` (.npz), atomically."""
-        ink = np.stack(self._ink) if self._ink else np.zeros((0, *self.shape), np.uint8)
+        ink = self.raw_ink()
         labels = self.labels
 
         def write(f: BinaryIO) -> None:

@@ -42,6 +42,7 @@ MAX_MANIFEST_BYTES = 16 << 20
 MAX_ARRAY_BYTES = 1 << 30
 MAX_TOTAL_BYTES = 2 << 30
 MAX_ENTRIES = 1000
+STORE_ABOVE = 1 << 20
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 _KINDS = "biuf"  # bool, int, unsigned, float: nothing else is ever read
 
@@ -106,6 +107,18 @@ def _npy(array: NDArray[Any]) -> bytes:
     return stream.getvalue()
 
 
+def _compression(raw: bytes) -> int:
+    """Deflate, except a large entry whose samples (8 × 8 KiB across it) do not shrink by a
+    fifth (float parameters, snapshots): stored as is, since deflating 60 MB of floats
+    takes seconds and saves little (docs/file-format.md)."""
+    if len(raw) < STORE_ABOVE:
+        return zipfile.ZIP_DEFLATED
+    step = len(raw) // 8
+    sample = b"".join(raw[k * step:k * step + (1 << 13)] for k in range(8))
+    shrinks = len(zlib.compress(sample, 1)) < 0.8 * len(sample)
+    return zipfile.ZIP_DEFLATED if shrinks else zipfile.ZIP_STORED
+
+
 def _stack(rows: list[list[FloatArray]], j: int, shape: tuple[int, ...]) -> FloatArray:
     if not rows:
         return np.zeros((0, *shape))
@@ -155,7 +168,8 @@ def save_session(path: str | os.PathLike[str], data: SessionData) -> Path:
         with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             archive.writestr(MANIFEST, text)
             for name, array in arrays.items():
-                archive.writestr(f"{name}.npy", _npy(array))
+                raw = _npy(array)
+                archive.writestr(f"{name}.npy", raw, compress_type=_compression(raw))
 
     atomic_write(path, write)
     return Path(path)

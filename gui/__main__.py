@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
                         "Qt warning or Python exception")
     p.add_argument("--screenshot", metavar="FILE",
                    help="with --self-test: save a screenshot of the window to FILE (PNG)")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="a session (.ascent) or a dataset (.csv) to open")
     return p
 
 
@@ -71,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "desktop session, under 'xvfb-run -a ascent-lab', or try "
                   "'ascent-lab --self-test'.", file=sys.stderr)
             return 1
-    return run_app()
+    return run_app(args.file)
 
 
 def _ensure_utf8_locale() -> None:
@@ -109,12 +111,22 @@ def application(argv: list[str]) -> Any:
     return app
 
 
-def run_app() -> int:
+def open_window(file: str | None = None) -> Any:
+    """The main window, shown: first the offer to restore unsaved work a crash left
+    (gui.autosave), then ``file`` (a session or a dataset) if given."""
     from gui.main_window import MainWindow
 
-    app = application(sys.argv[:1])
     window = MainWindow()
     window.show()
+    window.documents.offer_recovery()
+    if file:
+        window.documents.open(file)
+    return window
+
+
+def run_app(file: str | None = None) -> int:
+    app = application(sys.argv[:1])
+    window = open_window(file)
     code = app.exec()
     window.session.shutdown()
     window.digits_session.shutdown()

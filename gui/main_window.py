@@ -14,6 +14,8 @@ from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
     QKeySequence,
     QResizeEvent,
     QShortcut,
@@ -35,6 +37,7 @@ from core import datasets
 from gui import style
 from gui.digits.session import DigitsSession
 from gui.digits.workbench import DigitsWorkbench
+from gui.documents import DocumentController
 from gui.engine import Frame
 from gui.export import install as install_export
 from gui.lesson import install as install_lesson
@@ -61,10 +64,13 @@ SHORTCUTS_HTML = """
 <tr><td><b>right click</b> or <b>Shift+click</b></td><td>add a point of the other class
 (0 ↔ 1, 2 ↔ 3)</td></tr>
 <tr><td><b>wheel</b> / <b>drag</b></td><td>zoom / pan (point tool)</td></tr>
-<tr><td><b>Ctrl+O</b> / <b>Ctrl+S</b></td><td>open / save the dataset (CSV)</td></tr>
 <tr><td colspan=2><i>Digits</i></td></tr>
 <tr><td><b>left drag</b> / <b>right drag</b></td><td>draw / erase on the board</td></tr>
 <tr><td><b>0</b> … <b>9</b></td><td>add the drawing to your digits with that label</td></tr>
+<tr><td colspan=2><i>Files</i></td></tr>
+<tr><td><b>Ctrl+O</b></td><td>open a session (.ascent) or a dataset (.csv); or drop one
+on the window</td></tr>
+<tr><td><b>Ctrl+S</b> / <b>Ctrl+Shift+S</b></td><td>save / save as (the tab's session)</td></tr>
 <tr><td><b>Ctrl+Q</b></td><td>quit</td></tr>
 </table>
 """
@@ -130,9 +136,11 @@ class MainWindow(QMainWindow):
         self.status_step = self.status.step
         self.statusBar().messageChanged.connect(  # the tooltip goes with the message
             lambda message: message or self.statusBar().setToolTip(""))
+        self.documents = DocumentController(self)
         self._build_menus()
         install_export(self)  # File → Export (gui.export)
         self._build_shortcuts()
+        self.setAcceptDrops(True)  # a .ascent or .csv dropped on the window opens
 
         for engine in (s.engine, self.digits_session.engine):
             engine.frame_ready.connect(self.apply_frame)
@@ -142,8 +150,6 @@ class MainWindow(QMainWindow):
             source.message.connect(self.show_message)
         self.digits_session.compare.message.connect(  # say which model a message is about
             lambda level, text: self.show_message(level, f"Compare model: {text}"))
-        s.modified_changed.connect(self._update_title)
-        s.data_changed.connect(self._update_title)
         self.controls.data.show_test_toggled.connect(self._set_show_test)
         for controls in (self.controls.training, self.digits.training):
             controls.step_button.clicked.connect(self.banner.dismiss)
@@ -154,7 +160,8 @@ class MainWindow(QMainWindow):
             s.undo_stack.clear()
             s.undo_stack.setClean()
             s.mark_saved()
-        self._update_title()
+        for name in ("playground", "digits"):
+            self.documents.mark_clean(name)
         # the wheel scrolls the panels; it changes a setting only when that has the focus
         wheel_guard.install()
         install_lesson(self)  # Help → Lesson (F1): the guided lesson, gui/lesson
@@ -171,7 +178,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.digits_session.undo_stack if digits
                                        else self.session.undo_stack)
         for action in (self.open_action, self.save_action, self.data_menu.menuAction(),
-                       self.panels_menu.menuAction()):
+                       self.panels_menu.menuAction()):  # the dataset (CSV) actions
             action.setEnabled(not digits)
         self.hide_banner()
         frame = self.active_engine.latest_frame  # type: ignore[attr-defined]
@@ -198,21 +205,23 @@ class MainWindow(QMainWindow):
         data = self.controls.data
         menu = self.menuBar()
         file_menu = self.file_menu = menu.addMenu("&File")
-        self.open_action = QAction("&Open dataset (CSV)…", self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action = QAction("Open &dataset…", self)
+        self.open_action.setToolTip("Open the playground's points from a CSV file")
         self.open_action.triggered.connect(lambda: self.open_csv())
-        self.save_action = QAction("&Save dataset (CSV)…", self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action = QAction("Save dataset &as…", self)
+        self.save_action.setToolTip("Save the playground's points as a CSV file")
         self.save_action.triggered.connect(lambda: self.save_csv())
         self.screenshot_action = QAction("Save &screenshot…", self)
         self.screenshot_action.triggered.connect(lambda: self.save_screenshot())
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
+        file_menu.setToolTipsVisible(True)
         for a in (self.open_action, self.save_action, self.screenshot_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.documents.files.install(file_menu, self.open_action)
 
         edit_menu = menu.addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
@@ -313,28 +322,17 @@ class MainWindow(QMainWindow):
         self.settings().setValue(LAST_FOLDER_KEY, str(Path(path).resolve().parent))
 
     def open_csv(self, path: str | None = None) -> bool:
+        """Open a CSV dataset into the playground (a dialog without a path)."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open dataset", self.last_folder(),
-                                                  "CSV files (*.csv);;All files (*)")
+            path = self.documents.choose_path(False, "Open dataset",
+                                              "CSV files (*.csv);;All files (*)")
             if not path:
                 return False
-        ok = self.session.load_csv(path)
-        if ok:
-            self._remember_folder(path)
-            self.boundary.reset_view()
-        return ok
+        return self.documents.open_dataset(Path(path))
 
     def save_csv(self, path: str | None = None) -> bool:
-        if path is None:
-            start = str(Path(self.last_folder() or ".") / "dataset.csv")
-            path, _ = QFileDialog.getSaveFileName(self, "Save dataset", start,
-                                                  "CSV files (*.csv)")
-            if not path:
-                return False
-        ok = self.session.save_csv(path)
-        if ok:
-            self._remember_folder(path)
-        return ok
+        """Save the playground's points as CSV (a dialog without a path)."""
+        return self.documents.save_dataset(path)
 
     def save_screenshot(self, path: str | None = None) -> bool:
         if path is None:
@@ -425,27 +423,21 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- closing
 
     def _update_title(self, *_: object) -> None:
-        dirty = self.session.modified
-        self.setWindowTitle(f"{APP_NAME}{' *' if dirty else ''} — gradient ascent on the "
-                            "log-likelihood")
+        self.documents.update_title()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        if self.prompt_on_close and self.session.modified:
-            answer = QMessageBox.question(
-                self, "Save changes?",
-                "You edited the playground's points and did not save them. Save them (CSV) "
-                "before quitting?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save and not self.save_csv():
-                event.ignore()
-                return
+        if not self.documents.close_requested():  # Save / Discard / Cancel
+            event.ignore()
+            return
         self.session.shutdown()
         self.digits_session.shutdown()
         event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        self.documents.drag_enter(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        self.documents.drop(event)
 
     def wait_for(self, predicate: object, timeout_s: float = 10.0) -> bool:
         """Process events until ``predicate()`` is true (self-test and benchmarks)."""

@@ -64,7 +64,7 @@ rm -rf dist/ascent-lab
 built=$(date +%s.%N)
 
 # The Linux desktop entry and its icon travel with the app (see the README for installing).
-cp packaging/ascent-lab.desktop dist/ascent-lab/
+cp packaging/ascent-lab.desktop packaging/ascent-lab.xml dist/ascent-lab/
 cp assets/icon.png dist/ascent-lab/ascent-lab.png
 
 ARCHIVE="dist/ascent-lab-$(uname -s | tr '[:upper:]' '[:lower:]')-$(uname -m).tar.gz"

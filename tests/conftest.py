@@ -16,6 +16,11 @@ def shown_window(qtbot, tmp_path):
 
     w = MainWindow(digits=DigitsSession(storage=tmp_path / "my-digits.npz"))
     w.prompt_on_close = False
+
+    def unexpected_dialog(title, text):  # a modal dialog would hang the test: fail instead
+        raise AssertionError(f"unexpected dialog {title!r}: {text}")
+
+    w.documents.show_error = unexpected_dialog
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -33,6 +38,7 @@ def _user_data_in_a_test_folder(tmp_path_factory):
     from PySide6.QtCore import QSettings, QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
+    os.environ["ASCENT_LAB_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))  # autosaves
     folder = str(tmp_path_factory.mktemp("settings"))
     for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(kind, QSettings.Scope.UserScope, folder)

@@ -160,9 +160,12 @@ def test_malformed_csv_keeps_the_dataset_and_says_why(window, tmp_path):
     before = s.data
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n1.0,2.0,0\n3.0,oops,1\n", encoding="utf-8")
+    errors = []  # the dialog (gui.documents) says what and where
+    window.documents.show_error = lambda title, text: errors.append(text)
     assert not window.open_csv(str(bad))
     assert s.data is before
-    assert "bad.csv" in window.banner_text() and "kept" in window.banner_text()
+    assert "bad.csv:3" in errors[0] and "'oops'" in errors[0] and "nothing" in errors[0]
+    assert window.banner_text() == ""
     good = tmp_path / "good.csv"
     assert window.save_csv(str(good))
     assert window.open_csv(str(good))
@@ -503,7 +506,8 @@ def test_a_long_run_rewinds_to_the_middle_and_ctrl_z_brings_it_back(window, qtbo
     settle(qtbot, window)
     assert s.latest_frame.step == n and s.latest_frame.history_length == n + 1
     assert len(s.data) == 40  # undoing the rewind left the points alone
-    assert "*" not in window.windowTitle()  # a rewind is no edit of the dataset
+    assert not window.session.modified  # a rewind is no edit of the points (the title's
+    assert "*" in window.windowTitle()  # mark says the session, its training too, changed)
 
 
 def test_a_csv_of_huge_finite_values_is_refused_and_the_points_stay(window, tmp_path):
@@ -512,9 +516,11 @@ def test_a_csv_of_huge_finite_values_is_refused_and_the_points_stay(window, tmp_
     huge = tmp_path / "huge.csv"
     huge.write_text("x1,x2,label\n1e300,2e300,0\n-1e300,5e299,1\n3e300,-1e300,1\n",
                     encoding="utf-8")
+    errors = []  # the dialog (gui.documents) says what and where
+    window.documents.show_error = lambda title, text: errors.append(text)
     assert not window.open_csv(str(huge))
     assert s.data is before
-    assert "too large" in window.banner_text() and "x1" in window.banner_text()
+    assert "too large" in errors[0] and "x1" in errors[0] and window.banner_text() == ""
 
 
 def test_a_new_preset_starts_fresh_and_says_how_to_get_own_points_back(window, qtbot):

@@ -169,9 +169,12 @@ def test_five_classes_are_refused_and_the_points_stay(window, tmp_path):
     X = np.random.default_rng(0).normal(size=(10, 2))
     path = tmp_path / "five.csv"
     datasets.save_csv(path, X, np.arange(10) % 5)
+    errors = []  # the dialog (gui.documents) says what and where
+    window.documents.show_error = lambda title, text: errors.append(text)
     assert not window.open_csv(str(path))
     assert s.data is before and s.model_spec.n_classes == 2
-    assert "up to 4 classes" in window.banner_text() and "kept" in window.banner_text()
+    assert "up to 4 classes" in errors[0] and "nothing was changed" in errors[0]
+    assert window.banner_text() == ""
 
 
 def test_class_shading_goes_from_white_at_a_tie_to_the_class_colour():

@@ -105,6 +105,19 @@ def test_desktop_entry_has_the_keys_a_menu_needs():
     assert entry["Icon"] == "ascent-lab"
     assert entry["Terminal"] == "false"
     assert entry["Categories"].endswith(";")
+    assert entry["Exec"] == "ascent-lab %f"  # a file opened from the desktop is passed on
+    assert "application/x-ascent-lab-session" in entry["MimeType"].split(";")
+
+
+def test_the_session_mime_type_matches_dot_ascent_files():
+    import xml.etree.ElementTree as ET
+
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    root = ET.parse(PACKAGING / "ascent-lab.xml").getroot()
+    kind = root.find("m:mime-type", ns)
+    assert kind.get("type") == "application/x-ascent-lab-session"
+    assert [g.get("pattern") for g in kind.findall("m:glob", ns)] == ["*.ascent"]
+    assert "packaging/ascent-lab.xml" in (PACKAGING / "build.sh").read_text()
 
 
 def test_scripts_are_executable_and_parse():

@@ -83,6 +83,7 @@ class DataGroup(QGroupBox):
         self.source_combo.currentIndexChanged.connect(
             lambda _i: session.set_source(self.source_combo.currentData()))
         session.data_changed.connect(self._show_summary)
+        session.data_changed.connect(self._show_task)
         self._show_summary()
 
     def _task_edited(self, *_: object) -> None:
@@ -95,6 +96,20 @@ class DataGroup(QGroupBox):
                 return
             task = Task((a, b))
         self.session.set_task(task)
+
+    def _show_task(self) -> None:
+        """Follow a task or source set elsewhere (an opened session file)."""
+        task, widgets = self.session.task, (self.ten_radio, self.two_radio, self.first_spin,
+                                            self.second_spin, self.source_combo)
+        for w in widgets:
+            w.blockSignals(True)
+        (self.two_radio if task.binary else self.ten_radio).setChecked(True)
+        if task.binary:
+            self.first_spin.setValue(task.digits[0])
+            self.second_spin.setValue(task.digits[1])
+        self.source_combo.setCurrentIndex(self.source_combo.findData(self.session.source))
+        for w in widgets:
+            w.blockSignals(False)
 
     def _show_summary(self) -> None:
         d = self.session.dataset

@@ -8,6 +8,7 @@ good").
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -325,6 +326,33 @@ class DigitsSession(QObject):
         self.drawings_changed.emit()
         if self.source in ("mine", "both"):
             self._rebuild()
+
+    def replace_document(self, task: Task, source: str, ink: NDArray[np.uint8],
+                         labels: NDArray[np.int64], spec: ModelSpec) -> None:
+        """Install an opened session's drawings, task, source and model ``spec`` (not an
+        undo step: the undo history is cleared). Its drawings become "mine"; the file that
+        kept the previous ones is first copied to ``my-digits.previous.npz``. The compare
+        model starts again."""
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, got {source!r}")
+        drawings = Drawings((SIZE, SIZE))
+        for image, label in zip(ink, labels, strict=True):
+            drawings.add(image, int(label))
+        self.undo_stack.clear()
+        try:
+            if self.storage.exists():
+                shutil.copyfile(self.storage, self.storage.with_suffix(".previous.npz"))
+            drawings.save(self.storage)
+        except OSError as exc:
+            self.message.emit("error", f"Could not save the session's drawings to "
+                                       f"{self.storage}: {exc}. They stay in memory.")
+        self.drawings = drawings
+        self._mine_features = self._features_of_mine()
+        self.task, self.source = task, source
+        self._rebuild(reset_specs=(spec, self._spec_for("logistic")))
+        self.apply_defaults(self.compare)
+        self.compare.reset_parameters()
+        self.drawings_changed.emit()
 
     def shutdown(self) -> None:
         self.engine.shutdown()

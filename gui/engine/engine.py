@@ -38,6 +38,7 @@ from PySide6.QtCore import QAbstractEventDispatcher, QObject, Signal
 
 from core import GradientAscent, inspection
 from core.policy import build_model
+from core.session_file import SessionData, session_from_trainer
 from core.specs import ModelSpec, TrainingSettings
 from gui.engine.frames import Dataset, Frame
 from gui.engine.locks import BothLocks, FairLock
@@ -224,6 +225,11 @@ class TrainingEngine(SettingsControl, QObject):
             self.learning_rate_changed.emit(self._settings.learning_rate)
         self._emit_trainable(*self.trainable())
         self.model_changed.emit()
+
+    @property
+    def model_version(self) -> int:
+        """Counts new models (a spec, a reset, a loaded session): frames carry it."""
+        return self._model_version
 
     def reset_parameters(self) -> None:
         """Start over: θ = 0 (logistic) or a fresh initialisation (network), step 0."""
@@ -422,6 +428,70 @@ class TrainingEngine(SettingsControl, QObject):
             self._cond.notify_all()
         self._emit_running()
         return True
+
+    def load_trainer(self, spec: ModelSpec, settings: TrainingSettings, dataset: Dataset,
+                     trainer: GradientAscent | None = None,
+                     parameters: list[FloatArray] | None = None) -> None:
+        """Install a saved session at once: its model, settings, data and ``trainer`` (one
+        rebuilt by ``core.session_file.trainer_from_session``, with its history and
+        snapshots). Without a trainer (data not trainable yet) the model gets
+        ``parameters``. Paused; the saved η is kept even when it followed the suggestion."""
+        if trainer is not None:
+            model = trainer.model
+        else:
+            model = build_model(spec)
+            for own, saved in zip(model.parameters, parameters or [], strict=False):
+                own[...] = saved
+        if dataset.n_features != spec.n_raw_features:
+            raise ValueError(f"the dataset has {dataset.n_features} features but the model "
+                             f"expects {spec.n_raw_features}")
+        with self._both_locks:
+            self._spec, self._model, self._dataset = spec, model, dataset
+            self._settings = settings
+            self._model_version += 1
+            self._running = False
+            self._pending = 0
+            if trainer is None:
+                self._rebuild_trainer_locked()
+            else:
+                self._trainer = trainer
+                self._history_epoch += 1
+                self._preview_step = None
+                self._anchor = None
+                self._frame_wanted = True
+            self._cond.notify_all()
+        self.settings_changed.emit(settings)
+        self.learning_rate_changed.emit(settings.learning_rate)
+        self.speed_changed.emit(settings.speed)
+        self.dataset_changed.emit()
+        self._emit_trainable(*self.trainable())
+        self._emit_running()
+        self.model_changed.emit()
+
+    def session_data(self, workbench: str = "", view: dict[str, Any] | None = None,
+                     extra_arrays: dict[str, NDArray[Any]] | None = None,
+                     data: tuple[FloatArray, NDArray[Any], NDArray[np.bool_]] | None = None
+                     ) -> SessionData:
+        """Everything to save this engine's session (``core.session_file``), read under
+        the lock: model, settings, trainer (history, snapshots, rng). ``data`` = (X, y,
+        test_mask) in the workbench's own row order, whose training rows are the trainer's
+        in order; by default the dataset's training rows, then its test rows."""
+        with self._both_locks:
+            spec, settings, trainer = self._spec, self._settings, self._trainer
+            if trainer is not None:
+                session = session_from_trainer(trainer, spec, settings, workbench, view,
+                                               extra_arrays)
+            else:
+                d = self._dataset
+                X = np.concatenate([d.X_train, d.X_test])[:, :spec.n_raw_features]
+                y = np.concatenate([d.y_train, d.y_test])
+                mask = np.arange(len(y)) >= len(d.y_train)
+                session = SessionData(spec, settings, X, y, mask,
+                                      [p.copy() for p in self._model.parameters], workbench,
+                                      dict(view or {}), dict(extra_arrays or {}))
+        if data is not None:
+            session.X, session.y, session.test_mask = (np.array(a) for a in data)
+        return session
 
     def preview(self, step: int | None) -> None:
         """Show the snapshot at ``step`` without changing anything (None: back to live)."""

@@ -22,6 +22,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core import datasets, inspection, plane
 from core.specs import ModelSpec, TrainingSettings
+from core.target_csv import has_targets, load_target_csv, save_target_csv
 from core.validation import check_feature_scale
 from gui.engine import Dataset, TrainingEngine
 from gui.playground.probe import PlaneProbe
@@ -349,6 +350,25 @@ class Session(QObject):
             self.message.emit("info", f"Loaded the preset '{name}'; Ctrl+Z brings your "
                                       "points back.")
 
+    def read_csv(self, path: str | Path) -> tuple[FloatArray, NDArray[Any], Any]:
+        """(X, y, test or None) of a playground CSV (labels, or a regression's real
+        ``target``); ValueError saying what is wrong and where (file:line, column)."""
+        targets = has_targets(path)
+        X, y, test = load_target_csv(path) if targets else datasets.load_csv_split(path)
+        if X.shape[1] != 2:
+            raise ValueError(f"{path}: the playground needs exactly 2 features (x1,x2), "
+                             f"this file has {X.shape[1]}")
+        if not targets and np.any(y >= MAX_CLASSES):
+            raise ValueError(
+                f"{path}: the playground takes up to {MAX_CLASSES} classes (labels 0 to "
+                f"{MAX_CLASSES - 1}); this file has labels up to {int(y.max())} "
+                f"({int(y.max()) + 1} classes)")
+        if not targets and np.unique(y).size < 2:
+            raise ValueError(f"{path}: every point has label {int(y[0])}; logistic "
+                             "regression needs points of at least two classes")
+        check_feature_scale(X, MAX_COORDINATE, ["x1", "x2"])
+        return X, y, test
+
     def load_csv(self, path: str | Path) -> bool:
         """Load a dataset from CSV; on any problem keep the current data and say why.
 
@@ -356,41 +376,71 @@ class Session(QObject):
         :meth:`save_csv`); a file without one gets the stratified split of the slider.
         """
         try:
-            X, y, test = datasets.load_csv_split(path)
-            if X.shape[1] != 2:
-                raise ValueError(f"{path}: the playground needs exactly 2 features (x1,x2), "
-                                 f"this file has {X.shape[1]}")
-            if np.any(y >= MAX_CLASSES):
-                raise ValueError(
-                    f"{path}: the playground takes up to {MAX_CLASSES} classes (labels 0 to "
-                    f"{MAX_CLASSES - 1}); this file has labels up to {int(y.max())} "
-                    f"({int(y.max()) + 1} classes)")
-            check_feature_scale(X, MAX_COORDINATE, ["x1", "x2"])
+            X, y, test = self.read_csv(path)
         except (OSError, ValueError) as exc:
             self.message.emit("error", f"Could not open the dataset; your points are kept. {exc}")
             return False
+        self.install_csv(path, X, y, test)
+        return True
+
+    def install_csv(self, path: str | Path, X: FloatArray, y: NDArray[Any],
+                    test: Any) -> None:
+        """Make a CSV's points (:meth:`read_csv`) the dataset, as one undo step."""
+        regression = y.dtype.kind == "f"
         if test is None:
-            test = datasets.split_mask(y, self._test_fraction, self._split_seed)
+            test = (datasets.random_split_mask(len(y), self._test_fraction, self._split_seed)
+                    if regression else
+                    datasets.split_mask(y, self._test_fraction, self._split_seed))
         else:  # the file's own split: the slider shows its share (moving it redraws one)
             self._test_fraction = round(float(test.mean()), 2)
         self.preset = None
         self._class_note = ""
-        self._edit(DataState.of(X, y, test), f"Open {Path(path).name}")
+        self._edit(DataState.of(X, y, test, regression=regression), f"Open {Path(path).name}")
         self.engine.reset_parameters()  # a new dataset: a fresh start at step 0
         self.mark_saved()
         note = f"{self._class_note} " if self._class_note else ""  # first: the bar is narrow
         self.message.emit("info", f"{note}Loaded {len(y)} points from {Path(path).name}.")
-        return True
+
+    def write_csv(self, path: str | Path) -> None:
+        """The points as CSV, a regression's with a ``target`` column (OSError,
+        ValueError); they count as saved."""
+        d = self._data
+        (save_target_csv if d.regression else datasets.save_csv)(path, d.X, d.y, d.test)
+        self.mark_saved()
 
     def save_csv(self, path: str | Path) -> bool:
         try:
-            datasets.save_csv(path, self._data.X, self._data.y, self._data.test)
+            self.write_csv(path)
         except (OSError, ValueError) as exc:
             self.message.emit("error", f"Could not save the dataset: {exc}")
             return False
-        self.mark_saved()
         self.message.emit("info", f"Saved {len(self._data)} points to {Path(path).name}.")
         return True
+
+    def replace_document(self, state: DataState, test_fraction: float, split_seed: int,
+                         preset: tuple[str, int, float | None, int] | None,
+                         install: Any) -> None:
+        """Install a whole new document (an opened session file), not as an undo step: the
+        undo history is cleared and the points count as saved. ``install(dataset)`` gives
+        the engine its model and trainer for the new data (``engine.load_trainer``)."""
+        self.undo_stack.clear()
+        self._data = state
+        self._data_version += 1
+        self._test_fraction = min(max(float(test_fraction), 0.0), 0.9)
+        self._split_seed, self.preset = int(split_seed), preset
+        self._binary_spec = self._multiclass_spec = self._classification_spec = None
+        self._class_note = ""
+        if state.regression:
+            self.probe.set_target_levels(_target_levels(state.y))
+        X_train, y_train = state.train
+        X_test, y_test = state.held_out
+        install(Dataset(X_train, y_train, X_test, y_test, self._data_version))
+        self.data_changed.emit()
+        self.mark_saved()
+
+    @property
+    def split_seed(self) -> int:
+        return self._split_seed
 
     def set_test_fraction(self, fraction: float) -> None:
         """Hold out this fraction of each class as a test set (undoable, merged while sliding)."""
