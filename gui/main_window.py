@@ -72,6 +72,9 @@ SHORTCUTS_HTML = """
 on the window</td></tr>
 <tr><td><b>Ctrl+S</b> / <b>Ctrl+Shift+S</b></td><td>save / save as (the tab's session)</td></tr>
 <tr><td><b>Ctrl+Q</b></td><td>quit</td></tr>
+<tr><td colspan=2><i>Lesson</i></td></tr>
+<tr><td><b>F1</b></td><td>Help → Lesson: the lecture in seven scenes</td></tr>
+<tr><td><b>Alt+←</b> / <b>Alt+→</b></td><td>the lesson's previous / next scene</td></tr>
 </table>
 """
 
