@@ -8,34 +8,17 @@ regression mode in regression mode again.
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from core.datasets import SPLIT_COLUMN, _parse_float
+from core.csv_files import SPLIT_COLUMN, _parse_float, read_table
 
 TARGET_COLUMN = "target"
 
 FloatArray = NDArray[np.float64]
-
-
-def _rows(path: str | os.PathLike[str]) -> list[tuple[int, list[str]]]:
-    """The file's non-blank rows with their line numbers (ValueError naming the file)."""
-    file = Path(path)
-    if not file.exists():
-        raise FileNotFoundError(f"{file}: no such file")
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-        rows = list(csv.reader(text.splitlines()))
-    except UnicodeDecodeError:
-        raise ValueError(f"{file}: not a UTF-8 text CSV file") from None
-    except csv.Error as exc:
-        raise ValueError(f"{file}: cannot parse as CSV ({exc})") from None
-    return [(n, [c.strip() for c in row]) for n, row in enumerate(rows, start=1)
-            if any(c.strip() for c in row)]
 
 
 def has_targets(path: str | os.PathLike[str]) -> bool:
@@ -69,38 +52,13 @@ def load_target_csv(path: str | os.PathLike[str]
         With ``file:line`` and the column: a bad header, a row of the wrong length, a cell
         that is not a finite number, a split neither ``train`` nor ``test``, no rows.
     """
-    file = Path(path)
-    numbered = _rows(file)
-    if not numbered:
-        raise ValueError(f"{file}: file is empty; expected a header line 'x1,x2,...,target'")
-    header_line, header = numbered[0]
-    has_split = len(header) >= 3 and header[-1].lower() == SPLIT_COLUMN
-    d = len(header) - (2 if has_split else 1)
-    expected = [f"x{i}" for i in range(1, d + 1)] + [TARGET_COLUMN] \
-        + ([SPLIT_COLUMN] if has_split else [])
-    if d < 1 or [h.lower() for h in header] != expected:
-        raise ValueError(f"{file}:{header_line}: bad header {','.join(header)!r}; expected "
-                         f"{','.join(expected) if d >= 1 else 'x1,target'!r}")
-    data = numbered[1:]
-    if not data:
-        raise ValueError(f"{file}: no data rows after the header")
-    X = np.empty((len(data), d))
-    y = np.empty(len(data))
-    test = np.zeros(len(data), dtype=bool)
-    for i, (number, cells) in enumerate(data):
-        where = f"{file}:{number}"
-        if len(cells) != len(expected):
-            raise ValueError(f"{where}: expected {len(expected)} columns "
-                             f"({','.join(expected)}), got {len(cells)}")
-        for j in range(d):
-            X[i, j] = _parse_float(cells[j], where, expected[j])
-        y[i] = _parse_float(cells[d], where, TARGET_COLUMN)
-        if has_split:
-            role = cells[-1].lower()
-            if role not in ("train", "test"):
-                raise ValueError(f"{where}: split {cells[-1]!r} is neither 'train' nor 'test'")
-            test[i] = role == "test"
-    return X, y, (test if has_split else None)
+    X, y, test = read_table(path, TARGET_COLUMN, _parse_target, np.float64)
+    return X, y.astype(np.float64), test
+
+
+def _parse_target(text: str, where: str) -> float:
+    """One target cell: a finite real number."""
+    return _parse_float(text, where, TARGET_COLUMN)
 
 
 def save_target_csv(path: str | os.PathLike[str], X: ArrayLike, y: ArrayLike,

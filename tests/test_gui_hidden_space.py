@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+from test_gui_playground import _slider_x
 
 from core.specs import ModelSpec
 
@@ -73,19 +73,6 @@ def _background_colours(panel) -> tuple[np.ndarray, np.ndarray, float, float]:
                  for dx in range(-3, 4) for dy in range(-3, 4)]
         out.append(np.median(np.asarray(patch), axis=0))
     return out[0], out[1], float(z.max()), float(z.min())
-
-
-def _slider_x(slider, value) -> int:
-    opt = QStyleOptionSlider()
-    slider.initStyleOption(opt)
-    style = slider.style()
-    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt,
-                                  QStyle.SubControl.SC_SliderGroove, slider)
-    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt,
-                                  QStyle.SubControl.SC_SliderHandle, slider)
-    span = groove.width() - handle.width()
-    offset = QStyle.sliderPositionFromValue(slider.minimum(), slider.maximum(), value, span)
-    return groove.x() + handle.width() // 2 + offset
 
 
 def _hidden(model, X, units):
