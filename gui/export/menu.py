@@ -24,6 +24,15 @@ from gui.export.headless import model_title
 from gui.export.job import AnimationJob
 
 
+EXPORT_SUFFIXES = (".png", ".svg", ".gif", ".mp4", ".csv")
+
+
+def with_suffix(path: str, suffix: str) -> str:
+    """``path`` with ``suffix`` added unless it already ends in a suffix an export writes
+    ("plane" → "plane.png", "run.v2" → "run.v2.png"; "plane.svg" stays)."""
+    return path if Path(path).suffix.lower() in EXPORT_SUFFIXES else path + suffix
+
+
 class ExportMenu(QObject):
     """The Export submenu of a :class:`gui.main_window.MainWindow` and what it does."""
 
@@ -93,9 +102,11 @@ class ExportMenu(QObject):
         return folder() if callable(folder) else ""
 
     def _ask_path(self, title: str, name: str, filters: str) -> str | None:
+        """A path to save to; a name typed without a suffix gets ``name``'s (.png, .gif…),
+        as the file dialog's filter promised."""
         path, _ = QFileDialog.getSaveFileName(self.window, title,
                                               str(Path(self._folder() or ".") / name), filters)
-        return path or None
+        return with_suffix(path, Path(name).suffix) if path else None
 
     def _say(self, level: str, text: str) -> None:
         self.window.show_message(level, text)
@@ -235,4 +246,4 @@ class ExportMenu(QObject):
         return True
 
 
-__all__ = ["ExportMenu"]
+__all__ = ["ExportMenu", "with_suffix"]
