@@ -200,3 +200,42 @@ def test_digits_tab_views_export_and_the_animation_is_the_playgrounds(shown_wind
     window.tabs.setCurrentIndex(0)
     menu.menu.aboutToShow.emit()
     assert menu.animation_action.isEnabled()
+
+
+def test_a_wider_plane_figure_has_the_heatmap_edge_to_edge(shown_window, qtbot, tmp_path):
+    """Another shape shows more of the plane: the heatmap is computed for it (no blank
+    strips at the sides, as the figure drawn before the engine's frame had)."""
+    from gui.export.figures import figure_targets
+
+    window = shown_window  # logistic regression on the lecture's overlap: coloured all over
+    s = window.session
+    qtbot.mouseClick(window.controls.training.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not s.is_busy() and s.trainer.step_count == 1, timeout=10000)
+    target = next(t for t in figure_targets(window) if t.name.startswith("Plane view"))
+    w, h = target.screen_size()
+    path = tmp_path / "wide.png"
+    assert window.export_menu.export_figure(target.name, path, (3 * w, h))
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    rgb = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1, 4)[..., :3]
+    rows = slice(int(0.2 * image.height()), int(0.8 * image.height()))
+    for column in (int(0.15 * image.width()), int(0.85 * image.width())):
+        strip = rgb[rows, column].astype(int)
+        assert (strip.min(axis=1) < 235).mean() > 0.5, column  # coloured, not white
+
+
+def test_model_title_of_logistic_regression_is_not_a_network():
+    from core.specs import ModelSpec
+    from gui.export.headless import model_title
+
+    assert model_title(ModelSpec(kind="logistic")) == "logistic regression"  # (4,) ignored
+    assert model_title(ModelSpec(kind="network", hidden_units=(4,))) == \
+        "network 2-4-1 (sigmoid)"
+
+
+def test_an_export_path_typed_without_a_suffix_gets_the_formats():
+    from gui.export.menu import with_suffix
+
+    assert with_suffix("/tmp/plane", ".png") == "/tmp/plane.png"
+    assert with_suffix("/tmp/run.v2", ".gif") == "/tmp/run.v2.gif"
+    assert with_suffix("/tmp/plane.SVG", ".png") == "/tmp/plane.SVG"
+    assert with_suffix("/tmp/history", ".csv") == "/tmp/history.csv"
