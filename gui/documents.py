@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from core.export_csv import readable_by_all
 from core.session_file import SessionData, SessionFileError, load_session, save_session
 from gui.autosave import Autosaver, origin_of
 from gui.digits import session_io as digits_io
@@ -348,6 +349,7 @@ class DocumentController(QObject):
         target = Path(path)
         try:
             save_session(target, self.capture(name))
+            readable_by_all(target)  # as any new file (written via a private temporary)
         except (OSError, ValueError) as exc:
             self.show_error("Could not save", f"Could not save {target.name}: {exc}")
             return False
@@ -366,6 +368,8 @@ class DocumentController(QObject):
             path = self.choose_path(True, "Save dataset", "CSV files (*.csv)", "dataset.csv")
             if not path:
                 return False
+            if Path(path).suffix.lower() != ".csv":  # as the dialog's filter promised
+                path = path + ".csv"
         target = Path(path)
         try:
             self.window.session.write_csv(target)
