@@ -23,7 +23,6 @@ from gui.export.figures import FigureTarget, export_figure, figure_targets
 from gui.export.headless import model_title
 from gui.export.job import AnimationJob
 
-
 EXPORT_SUFFIXES = (".png", ".svg", ".gif", ".mp4", ".csv")
 
 
