@@ -178,6 +178,13 @@ def test_a_csv_that_cannot_be_written_is_reported_in_the_banner(shown_window, tm
     folder.mkdir()
     assert not window.export_menu.export_history(folder)
     assert "Could not write" in window.banner_text()
+    window.show_message("warning", "something else")  # not the export's: it stays
+    assert not window.export_menu.export_history(folder)
+    assert window.export_menu.export_history(tmp_path / "history.csv")
+    assert window.banner_text() == ""  # the failure it reported is no longer true
+    window.show_message("warning", "something else")
+    assert window.export_menu.export_history(tmp_path / "again.csv")
+    assert window.banner_text() == "something else"
 
 
 def test_digits_tab_views_export_and_the_animation_is_the_playgrounds(shown_window, qtbot,

@@ -55,6 +55,7 @@ class ExportMenu(QObject):
             "&Parameters (CSV)…", "Every weight and bias θ (layer, row, column, name, value) "
             "with all its digits", lambda: self.export_parameters())
         self.job: AnimationJob | None = None
+        self._banner = ""  # the text of the last warning or error an export showed
         self.progress_dialog: QProgressDialog | None = None
         self.menu.aboutToShow.connect(self._update_enabled)
         self._place()
@@ -108,7 +109,14 @@ class ExportMenu(QObject):
         return with_suffix(path, Path(name).suffix) if path else None
 
     def _say(self, level: str, text: str) -> None:
-        self.window.show_message(level, text)
+        """A message; an export that worked takes down the banner of one that failed
+        before (it no longer describes anything), never another banner."""
+        window = self.window
+        if level == "info" and self._banner and window.banner_text() == self._banner:
+            window.hide_banner()
+        window.show_message(level, text)
+        if level in ("error", "warning"):
+            self._banner = text
 
     # ----------------------------------------------------------------- figures
 
