@@ -246,3 +246,21 @@ def test_an_export_path_typed_without_a_suffix_gets_the_formats():
     assert with_suffix("/tmp/run.v2", ".gif") == "/tmp/run.v2.gif"
     assert with_suffix("/tmp/plane.SVG", ".png") == "/tmp/plane.SVG"
     assert with_suffix("/tmp/history", ".csv") == "/tmp/history.csv"
+
+
+def test_parameters_csv_of_the_lectures_logistic_regression(shown_window, qtbot, tmp_path):
+    """The window starts with logistic regression: File → Export → Parameters writes its
+    θ₀, θ₁, θ₂ (it used to fail silently, a traceback on stderr)."""
+    window = shown_window
+    s = window.session
+    assert s.engine.model_spec.kind == "logistic"
+    qtbot.mouseClick(window.controls.training.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not s.is_busy() and s.trainer.step_count == 1, timeout=10000)
+    path = tmp_path / "theta.csv"
+    assert window.export_menu.export_parameters(path)
+    with s.engine.lock:
+        theta = [p.copy() for p in s.engine.model.parameters]
+    read = export_csv.read_parameters_csv(path.read_text(encoding="utf-8"),
+                                          [p.shape for p in theta])
+    np.testing.assert_array_equal(read[0], theta[0])
+    assert "θ₂" in path.read_text(encoding="utf-8")

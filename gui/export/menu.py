@@ -235,7 +235,7 @@ class ExportMenu(QObject):
         with engine.lock:
             parameters = [p.copy() for p in engine.model.parameters]
             spec = engine.model_spec
-        network = spec.kind == "network" or bool(spec.hidden_units)
+        network = export_csv.network_layout(spec)
         return self._write_csv(path, "parameters.csv", "Parameters",
                                lambda: export_csv.parameters_csv(parameters, network))
 
@@ -248,6 +248,9 @@ class ExportMenu(QObject):
             export_csv.write_csv(path, text())
         except OSError as exc:
             self._say("error", f"Could not write {path}: {exc.strerror or exc}")
+            return False
+        except ValueError as exc:  # never silent: say it rather than lose it on stderr
+            self._say("error", f"Could not export the {what.lower()}: {exc}")
             return False
         self._say("info", f"{what} saved to {Path(path).name}")
         return True
