@@ -237,6 +237,8 @@ def test_model_title_of_logistic_regression_is_not_a_network():
     assert model_title(ModelSpec(kind="logistic")) == "logistic regression"  # (4,) ignored
     assert model_title(ModelSpec(kind="network", hidden_units=(4,))) == \
         "network 2-4-1 (sigmoid)"
+    assert model_title(ModelSpec(kind="network", hidden_units=(), n_classes=3)) == \
+        "softmax regression"
 
 
 def test_an_export_path_typed_without_a_suffix_gets_the_formats():
