@@ -266,3 +266,22 @@ def test_parameters_csv_of_the_lectures_logistic_regression(shown_window, qtbot,
                                           [p.shape for p in theta])
     np.testing.assert_array_equal(read[0], theta[0])
     assert "θ₂" in path.read_text(encoding="utf-8")
+
+
+def test_the_save_dialog_s_bare_name_gets_csv_and_the_next_dialog_starts_there(
+        shown_window, tmp_path, monkeypatch):
+    import gui.export.menu as export_menu
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    asked = []
+
+    def dialog(parent, title, start, filters):
+        asked.append(start)
+        return str(folder / "history"), filters
+
+    monkeypatch.setattr(export_menu.QFileDialog, "getSaveFileName", dialog)
+    assert shown_window.export_menu.export_history()
+    assert (folder / "history.csv").is_file() and not (folder / "history").exists()
+    assert shown_window.export_menu.export_parameters()
+    assert asked[-1] == str(folder / "parameters.csv")

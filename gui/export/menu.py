@@ -106,7 +106,12 @@ class ExportMenu(QObject):
         as the file dialog's filter promised."""
         path, _ = QFileDialog.getSaveFileName(self.window, title,
                                               str(Path(self._folder() or ".") / name), filters)
-        return with_suffix(path, Path(name).suffix) if path else None
+        if not path:
+            return None
+        remember = getattr(self.window, "_remember_folder", None)
+        if callable(remember):  # the next export (or save) starts in that folder
+            remember(path)
+        return with_suffix(path, Path(name).suffix)
 
     def _say(self, level: str, text: str) -> None:
         """A message; an export that worked takes down the banner of one that failed
