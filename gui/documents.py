@@ -439,8 +439,8 @@ class DocumentController(QObject):
             was = origin.get("path")
             what = f"“{Path(was).name}”" if isinstance(was, str) else f"an untitled {name}"
             if not self.ask_restore(f"Ascent Lab did not quit cleanly. Restore the unsaved "
-                                    f"changes to {what} (the {name} tab) from "
-                                    f"{path.name}?"):
+                                    f"changes to {what} (the {name} tab), as autosaved "
+                                    f"{_when(path)}?"):
                 path.unlink(missing_ok=True)
                 continue
             try:
@@ -455,8 +455,25 @@ class DocumentController(QObject):
             self.autosave.adopt(name)
             self.window.tabs.setCurrentWidget(self.workbench(name))
             self.update_title()
+            self.window.show_message("info", f"Restored the unsaved changes to {what}; save "
+                                             "them to keep them.")
             restored = True
         return restored
+
+
+def _when(path: Path) -> str:
+    """When a file was last written, as a person says it: "at 14:05" today, else
+    "on 3 May at 14:05"."""
+    import datetime
+
+    try:
+        stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return "before"
+    clock = stamp.strftime("%H:%M")
+    if stamp.date() == datetime.date.today():
+        return f"at {clock}"
+    return f"on {stamp.day} {stamp.strftime('%b')} at {clock}"
 
 
 __all__ = ["Document", "DocumentController"]
