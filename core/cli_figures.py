@@ -162,8 +162,7 @@ def finish(args: argparse.Namespace, figures: FigureMaker | None, trainer: Gradi
              lambda: export_csv.history_csv(trainer.history.as_arrays())),
             ("--parameters-csv", args.parameters_csv,
              lambda: export_csv.parameters_csv(trainer.model.parameters,
-                                               spec.kind == "network"
-                                               or bool(spec.hidden_units)))):
+                                               export_csv.network_layout(spec)))):
         if text is not None:
             try:
                 export_csv.write_csv(text, content())

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from core.files import atomic_write
+from core.specs import ModelSpec
 
 FloatArray = NDArray[np.float64]
 
@@ -143,6 +144,15 @@ def parameter_rows(parameters: Sequence[ArrayLike], network: bool) -> list[Param
     return rows
 
 
+def network_layout(spec: ModelSpec) -> bool:
+    """Whether ``spec``'s parameters are a network's [W¹, b¹, …] (else one θ vector).
+
+    Logistic regression ignores ``hidden_units`` (its default is (4,)), and so does not
+    count as a network; a softmax network without hidden layers does ([W, b]).
+    """
+    return spec.kind == "network" or (spec.kind == "regression" and bool(spec.hidden_units))
+
+
 def parameters_csv(parameters: Sequence[ArrayLike], network: bool) -> str:
     """The parameters as CSV text (:data:`PARAMETERS_HEADER`, :func:`parameter_rows`)."""
     return _csv_text(PARAMETERS_HEADER, [
@@ -191,5 +201,5 @@ def readable_by_all(path: str | os.PathLike[str]) -> None:
 
 
 __all__ = ["HISTORY_HEADER", "PARAMETERS_HEADER", "ParameterRow", "history_csv",
-           "number_text", "parameter_rows", "parameters_csv", "read_history_csv",
+           "network_layout", "number_text", "parameter_rows", "parameters_csv", "read_history_csv",
            "read_parameters_csv", "readable_by_all", "write_csv"]

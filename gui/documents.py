@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from core.export_csv import readable_by_all
 from core.session_file import SessionData, SessionFileError, load_session, save_session
 from gui.autosave import Autosaver, origin_of
 from gui.digits import session_io as digits_io
@@ -348,6 +349,7 @@ class DocumentController(QObject):
         target = Path(path)
         try:
             save_session(target, self.capture(name))
+            readable_by_all(target)  # as any new file (written via a private temporary)
         except (OSError, ValueError) as exc:
             self.show_error("Could not save", f"Could not save {target.name}: {exc}")
             return False
@@ -366,6 +368,8 @@ class DocumentController(QObject):
             path = self.choose_path(True, "Save dataset", "CSV files (*.csv)", "dataset.csv")
             if not path:
                 return False
+            if Path(path).suffix.lower() != ".csv":  # as the dialog's filter promised
+                path = path + ".csv"
         target = Path(path)
         try:
             self.window.session.write_csv(target)
@@ -435,8 +439,8 @@ class DocumentController(QObject):
             was = origin.get("path")
             what = f"“{Path(was).name}”" if isinstance(was, str) else f"an untitled {name}"
             if not self.ask_restore(f"Ascent Lab did not quit cleanly. Restore the unsaved "
-                                    f"changes to {what} (the {name} tab) from "
-                                    f"{path.name}?"):
+                                    f"changes to {what} (the {name} tab), as autosaved "
+                                    f"{_when(path)}?"):
                 path.unlink(missing_ok=True)
                 continue
             try:
@@ -451,8 +455,25 @@ class DocumentController(QObject):
             self.autosave.adopt(name)
             self.window.tabs.setCurrentWidget(self.workbench(name))
             self.update_title()
+            self.window.show_message("info", f"Restored the unsaved changes to {what}; save "
+                                             "them to keep them.")
             restored = True
         return restored
+
+
+def _when(path: Path) -> str:
+    """When a file was last written, as a person says it: "at 14:05" today, else
+    "on 3 May at 14:05"."""
+    import datetime
+
+    try:
+        stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return "before"
+    clock = stamp.strftime("%H:%M")
+    if stamp.date() == datetime.date.today():
+        return f"at {clock}"
+    return f"on {stamp.day} {stamp.strftime('%b')} at {clock}"
 
 
 __all__ = ["Document", "DocumentController"]

@@ -280,3 +280,30 @@ def test_animate_writes_an_mp4_where_imageio_ffmpeg_is_installed(tmp_path):
     frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(video))
     assert frames == 12 and seconds == pytest.approx(12 / 20, abs=0.05)
     assert [p.name for p in tmp_path.iterdir()] == ["xor.mp4"]  # no temporary file left
+
+
+def test_parameters_csv_of_a_resumed_logistic_session_saved_by_the_window(tmp_path):
+    """A window's logistic session keeps ModelSpec's default hidden_units (4,), which
+    logistic regression ignores: its θ is one vector, not a network's [W, b] (this used to
+    end in a traceback)."""
+    from core.session_file import load_session
+
+    session, parameters = tmp_path / "run.ascent", tmp_path / "p.csv"
+    assert cli.main(["--preset", "overlap", "--model", "logistic", "--steps", "5",
+                     "--save-session", str(session)]) == 0
+    data = load_session(session)
+    data.spec = ModelSpec(kind="logistic")  # as the window saves it: hidden_units (4,)
+    from core.session_file import save_session
+
+    save_session(session, data)
+    assert cli.main(["--resume", str(session), "--steps", "5",
+                     "--parameters-csv", str(parameters)]) == 0
+    lines = parameters.read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[3] for line in lines[1:]] == ["θ₀", "θ₁", "θ₂"]
+
+
+def test_network_layout_follows_the_kind_not_the_ignored_hidden_units():
+    assert not export_csv.network_layout(ModelSpec(kind="logistic"))
+    assert not export_csv.network_layout(ModelSpec(kind="regression", hidden_units=()))
+    assert export_csv.network_layout(ModelSpec(kind="regression", hidden_units=(3,)))
+    assert export_csv.network_layout(ModelSpec(kind="network", hidden_units=()))

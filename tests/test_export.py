@@ -178,6 +178,13 @@ def test_a_csv_that_cannot_be_written_is_reported_in_the_banner(shown_window, tm
     folder.mkdir()
     assert not window.export_menu.export_history(folder)
     assert "Could not write" in window.banner_text()
+    window.show_message("warning", "something else")  # not the export's: it stays
+    assert not window.export_menu.export_history(folder)
+    assert window.export_menu.export_history(tmp_path / "history.csv")
+    assert window.banner_text() == ""  # the failure it reported is no longer true
+    window.show_message("warning", "something else")
+    assert window.export_menu.export_history(tmp_path / "again.csv")
+    assert window.banner_text() == "something else"
 
 
 def test_digits_tab_views_export_and_the_animation_is_the_playgrounds(shown_window, qtbot,
@@ -200,3 +207,81 @@ def test_digits_tab_views_export_and_the_animation_is_the_playgrounds(shown_wind
     window.tabs.setCurrentIndex(0)
     menu.menu.aboutToShow.emit()
     assert menu.animation_action.isEnabled()
+
+
+def test_a_wider_plane_figure_has_the_heatmap_edge_to_edge(shown_window, qtbot, tmp_path):
+    """Another shape shows more of the plane: the heatmap is computed for it (no blank
+    strips at the sides, as the figure drawn before the engine's frame had)."""
+    from gui.export.figures import figure_targets
+
+    window = shown_window  # logistic regression on the lecture's overlap: coloured all over
+    s = window.session
+    qtbot.mouseClick(window.controls.training.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not s.is_busy() and s.trainer.step_count == 1, timeout=10000)
+    target = next(t for t in figure_targets(window) if t.name.startswith("Plane view"))
+    w, h = target.screen_size()
+    path = tmp_path / "wide.png"
+    assert window.export_menu.export_figure(target.name, path, (3 * w, h))
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    rgb = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1, 4)[..., :3]
+    rows = slice(int(0.2 * image.height()), int(0.8 * image.height()))
+    for column in (int(0.15 * image.width()), int(0.85 * image.width())):
+        strip = rgb[rows, column].astype(int)
+        assert (strip.min(axis=1) < 235).mean() > 0.5, column  # coloured, not white
+
+
+def test_model_title_of_logistic_regression_is_not_a_network():
+    from core.specs import ModelSpec
+    from gui.export.headless import model_title
+
+    assert model_title(ModelSpec(kind="logistic")) == "logistic regression"  # (4,) ignored
+    assert model_title(ModelSpec(kind="network", hidden_units=(4,))) == \
+        "network 2-4-1 (sigmoid)"
+    assert model_title(ModelSpec(kind="network", hidden_units=(), n_classes=3)) == \
+        "softmax regression"
+
+
+def test_an_export_path_typed_without_a_suffix_gets_the_formats():
+    from gui.export.menu import with_suffix
+
+    assert with_suffix("/tmp/plane", ".png") == "/tmp/plane.png"
+    assert with_suffix("/tmp/run.v2", ".gif") == "/tmp/run.v2.gif"
+    assert with_suffix("/tmp/plane.SVG", ".png") == "/tmp/plane.SVG"
+    assert with_suffix("/tmp/history", ".csv") == "/tmp/history.csv"
+
+
+def test_parameters_csv_of_the_lectures_logistic_regression(shown_window, qtbot, tmp_path):
+    """The window starts with logistic regression: File → Export → Parameters writes its
+    θ₀, θ₁, θ₂ (it used to fail silently, a traceback on stderr)."""
+    window = shown_window
+    s = window.session
+    assert s.engine.model_spec.kind == "logistic"
+    qtbot.mouseClick(window.controls.training.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not s.is_busy() and s.trainer.step_count == 1, timeout=10000)
+    path = tmp_path / "theta.csv"
+    assert window.export_menu.export_parameters(path)
+    with s.engine.lock:
+        theta = [p.copy() for p in s.engine.model.parameters]
+    read = export_csv.read_parameters_csv(path.read_text(encoding="utf-8"),
+                                          [p.shape for p in theta])
+    np.testing.assert_array_equal(read[0], theta[0])
+    assert "θ₂" in path.read_text(encoding="utf-8")
+
+
+def test_the_save_dialog_s_bare_name_gets_csv_and_the_next_dialog_starts_there(
+        shown_window, tmp_path, monkeypatch):
+    import gui.export.menu as export_menu
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    asked = []
+
+    def dialog(parent, title, start, filters):
+        asked.append(start)
+        return str(folder / "history"), filters
+
+    monkeypatch.setattr(export_menu.QFileDialog, "getSaveFileName", dialog)
+    assert shown_window.export_menu.export_history()
+    assert (folder / "history.csv").is_file() and not (folder / "history").exists()
+    assert shown_window.export_menu.export_parameters()
+    assert asked[-1] == str(folder / "parameters.csv")

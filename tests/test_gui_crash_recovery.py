@@ -76,6 +76,8 @@ def test_a_killed_app_offers_its_autosave_and_restores_the_points(qtbot, tmp_pat
     try:
         assert window.documents.offer_recovery()
         assert len(offers) == 1 and "did not quit cleanly" in offers[0]
+        assert "as autosaved " in offers[0] and "autosave-" not in offers[0]  # a time
+        assert window.status_message().startswith("Restored the unsaved changes")
         d = window.session.data
         added = np.array([(x, y) for x, y, _ in ADDED])
         np.testing.assert_array_equal(d.X[-3:], added)

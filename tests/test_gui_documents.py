@@ -231,6 +231,27 @@ def test_the_title_names_the_file_and_marks_unsaved_changes(window, qtbot, tmp_p
     assert window.windowTitle().startswith("one.ascent *")
 
 
+def test_saved_files_are_readable_like_any_new_file_and_a_typed_name_gets_csv(
+        window, tmp_path, monkeypatch):
+    """A session is written through a private temporary file: it still gets the usual mode
+    (0666 less the umask), not 0600; "Save dataset as…" adds .csv to a bare name (so the
+    file opens again as a dataset)."""
+    import os
+    import stat
+
+    docs = window.documents
+    mask = os.umask(0o022)
+    try:
+        assert docs.save_session(tmp_path / "mine.ascent")
+        assert stat.S_IMODE((tmp_path / "mine.ascent").stat().st_mode) == 0o644
+        monkeypatch.setattr(docs, "choose_path", lambda *a, **k: str(tmp_path / "points"))
+        assert docs.save_dataset()
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "points.csv").is_file() and not (tmp_path / "points").exists()
+    assert docs.open(tmp_path / "points.csv") and not window.dialogs.errors
+
+
 def test_opening_another_file_asks_about_unsaved_changes(window, tmp_path):
     s, docs = window.session, window.documents
     other = tmp_path / "other.ascent"

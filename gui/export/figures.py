@@ -14,20 +14,23 @@ print). The whole window keeps its layout and shape: it is drawn scaled to the w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 FORMATS = ("png", "svg")
 MIN_SIDE, MAX_SIDE = 16, 8192
 MAX_SCALE = 4.0
+HEATMAP_WAIT = 3.0  # seconds a figure of another shape waits for the engine's heatmap
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class FigureTarget:
     widget: QWidget
     plot: pg.PlotWidget | None = None
     fixed_shape: bool = False
+    ready: Callable[[], bool] | None = None  # laid out anew: drawn once this says so
 
     def screen_size(self) -> tuple[int, int]:
         return max(self.widget.width(), 1), max(self.widget.height(), 1)
@@ -60,13 +64,37 @@ def figure_targets(window: Any) -> list[FigureTarget]:
         w = window.workbench
         candidates = [
             FigureTarget("Plane view (decision boundary)", w.boundary.plot_widget,
-                         w.boundary.plot_widget),
+                         w.boundary.plot_widget, ready=heatmap_fills_view(w.boundary)),
             FigureTarget("Log-likelihood curve", w.curves.ll_plot, w.curves.ll_plot),
             FigureTarget("Accuracy curve", w.curves.acc_plot, w.curves.acc_plot),
             FigureTarget("Network diagram", w.network), FigureTarget("θ panel", w.theta)]
     targets += [t for t in candidates if t.widget.isVisible()]
     targets.append(FigureTarget("Whole window", window, fixed_shape=True))
     return targets
+
+
+def heatmap_fills_view(boundary: Any) -> Callable[[], bool]:
+    """Whether the boundary view's heatmap was computed for the range it shows: another
+    shape shows more of the plane, which the engine's next frame fills (a figure drawn
+    before has blank strips at the sides)."""
+
+    def ready() -> bool:
+        drawn = getattr(boundary, "_boundary", None)
+        if drawn is None:
+            return True
+        (x0, x1), (y0, y1) = boundary.viewbox.viewRange()
+        return bool(np.allclose((*drawn.x_range, *drawn.y_range), (x0, x1, y0, y1),
+                                rtol=1e-9, atol=1e-12))
+
+    return ready
+
+
+def _wait_until(ready: Callable[[], bool], seconds: float = HEATMAP_WAIT) -> None:
+    """Let the engine deliver frames until ``ready()`` (at most ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while not ready() and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)
 
 
 def _scale(target: FigureTarget, size: tuple[int, int], scale: float
@@ -126,7 +154,10 @@ def export_figure(target: FigureTarget, path: str | Path, size: tuple[int, int],
         w0, h0 = target.screen_size()
         size = (size[0], max(1, round(size[0] * h0 / w0)))
     scale, layout_size = _scale(target, size, scale)
+    on_screen = target.screen_size()
     with _laid_out(target.widget, layout_size):
+        if target.ready is not None and layout_size != on_screen:
+            _wait_until(target.ready)
         if target.plot is not None and kind == "png":
             _export_png_of_plot(target.plot, path, size)
         elif kind == "svg":

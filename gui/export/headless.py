@@ -14,8 +14,10 @@ from gui.export.writers import animation_suffixes
 
 def model_title(spec: ModelSpec) -> str:
     """"logistic regression", "network 2-4-2 (sigmoid)", "linear regression" …"""
-    if not spec.hidden_units:
-        return "linear regression" if spec.is_regression else "logistic regression"
+    if spec.depth == 0:  # "logistic" ignores hidden_units (it keeps a default of (4,))
+        if spec.is_regression:
+            return "linear regression"
+        return "softmax regression" if spec.n_classes > 2 else "logistic regression"
     sizes = [spec.n_features, *spec.hidden_units, 1 if spec.is_regression or
              spec.n_classes <= 2 else spec.n_classes]
     return f"network {'-'.join(str(s) for s in sizes)} ({spec.activation})"

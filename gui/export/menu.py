@@ -23,6 +23,14 @@ from gui.export.figures import FigureTarget, export_figure, figure_targets
 from gui.export.headless import model_title
 from gui.export.job import AnimationJob
 
+EXPORT_SUFFIXES = (".png", ".svg", ".gif", ".mp4", ".csv")
+
+
+def with_suffix(path: str, suffix: str) -> str:
+    """``path`` with ``suffix`` added unless it already ends in a suffix an export writes
+    ("plane" → "plane.png", "run.v2" → "run.v2.png"; "plane.svg" stays)."""
+    return path if Path(path).suffix.lower() in EXPORT_SUFFIXES else path + suffix
+
 
 class ExportMenu(QObject):
     """The Export submenu of a :class:`gui.main_window.MainWindow` and what it does."""
@@ -47,6 +55,7 @@ class ExportMenu(QObject):
             "&Parameters (CSV)…", "Every weight and bias θ (layer, row, column, name, value) "
             "with all its digits", lambda: self.export_parameters())
         self.job: AnimationJob | None = None
+        self._banner = ""  # the text of the last warning or error an export showed
         self.progress_dialog: QProgressDialog | None = None
         self.menu.aboutToShow.connect(self._update_enabled)
         self._place()
@@ -93,12 +102,26 @@ class ExportMenu(QObject):
         return folder() if callable(folder) else ""
 
     def _ask_path(self, title: str, name: str, filters: str) -> str | None:
+        """A path to save to; a name typed without a suffix gets ``name``'s (.png, .gif…),
+        as the file dialog's filter promised."""
         path, _ = QFileDialog.getSaveFileName(self.window, title,
                                               str(Path(self._folder() or ".") / name), filters)
-        return path or None
+        if not path:
+            return None
+        remember = getattr(self.window, "_remember_folder", None)
+        if callable(remember):  # the next export (or save) starts in that folder
+            remember(path)
+        return with_suffix(path, Path(name).suffix)
 
     def _say(self, level: str, text: str) -> None:
-        self.window.show_message(level, text)
+        """A message; an export that worked takes down the banner of one that failed
+        before (it no longer describes anything), never another banner."""
+        window = self.window
+        if level == "info" and self._banner and window.banner_text() == self._banner:
+            window.hide_banner()
+        window.show_message(level, text)
+        if level in ("error", "warning"):
+            self._banner = text
 
     # ----------------------------------------------------------------- figures
 
@@ -217,7 +240,7 @@ class ExportMenu(QObject):
         with engine.lock:
             parameters = [p.copy() for p in engine.model.parameters]
             spec = engine.model_spec
-        network = spec.kind == "network" or bool(spec.hidden_units)
+        network = export_csv.network_layout(spec)
         return self._write_csv(path, "parameters.csv", "Parameters",
                                lambda: export_csv.parameters_csv(parameters, network))
 
@@ -231,8 +254,11 @@ class ExportMenu(QObject):
         except OSError as exc:
             self._say("error", f"Could not write {path}: {exc.strerror or exc}")
             return False
+        except ValueError as exc:  # never silent: say it rather than lose it on stderr
+            self._say("error", f"Could not export the {what.lower()}: {exc}")
+            return False
         self._say("info", f"{what} saved to {Path(path).name}")
         return True
 
 
-__all__ = ["ExportMenu"]
+__all__ = ["ExportMenu", "with_suffix"]
