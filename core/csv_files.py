@@ -56,7 +56,8 @@ BoolArray = NDArray[np.bool_]
 
 
 def load_csv(path: str | os.PathLike[str]) -> tuple[FloatArray, IntArray]:
-    """Read a labelled dataset from a CSV file with header ``x1,x2,...,label``.
+    """Read a labelled dataset from a CSV file with header ``x1,x2,...,label`` (the label
+    column may also be called ``y``, as in the lecture).
 
     Blank lines are skipped; spaces around cells are ignored. An optional last column
     ``split`` (``train``/``test``, see :func:`load_csv_split`) is checked and ignored.
@@ -102,6 +103,10 @@ def load_csv_split(path: str | os.PathLike[str]
     return read_table(path, "label", _parse_label, np.int64)
 
 
+Y_ALIASES: dict[str, tuple[str, ...]] = {"label": ("y",)}
+"""Other names a y column may have in a header: ``x1,x2,y`` is read as ``x1,x2,label``."""
+
+
 def read_table(path: str | os.PathLike[str], y_column: str,
                parse_y: Callable[[str, str], float], y_dtype: type[np.generic]
                ) -> tuple[FloatArray, NDArray[Any], BoolArray | None]:
@@ -142,7 +147,10 @@ def read_table(path: str | os.PathLike[str], y_column: str,
     expected = [f"x{i}" for i in range(1, n_features + 1)] + [y_column]
     if has_split:
         expected.append(SPLIT_COLUMN)
-    if n_features < 1 or [h.lower() for h in header] != expected:
+    names = [h.lower() for h in header]
+    if n_features >= 1 and names[n_features] in Y_ALIASES.get(y_column, ()):
+        names[n_features] = y_column  # "y", the lecture's name for the label
+    if n_features < 1 or names != expected:
         shown = ",".join(expected) if n_features >= 1 else f"x1,{y_column}"
         raise ValueError(
             f"{file}:{header_line}: bad header {','.join(header)!r}; expected {shown!r} "

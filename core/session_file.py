@@ -418,11 +418,15 @@ def load_session(path: str | os.PathLike[str]) -> SessionData:
             return _read(_Reader(archive, source))
     except SessionFileError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+    except zipfile.BadZipFile:
+        raise SessionFileError(f"{source}: not an Ascent Lab session file (a session is a "
+                               "zip archive; this file is not one, or it was cut short)"
+                               ) from None
+    except (zipfile.LargeZipFile, zlib.error, EOFError, OSError,
             NotImplementedError, RuntimeError, MemoryError, OverflowError, KeyError,
             TypeError, IndexError) as exc:
-        raise SessionFileError(f"{source}: not a readable Ascent Lab session file "
-                               f"({type(exc).__name__}: {exc})") from None
+        raise SessionFileError(f"{source}: not a readable Ascent Lab session file; it may "
+                               f"be damaged or cut short ({exc})") from None
     except ValueError as exc:
         raise SessionFileError(f"{source}: not a usable Ascent Lab session file; "
                                f"{exc}") from None

@@ -413,3 +413,14 @@ def test_save_csv_rejects_bad_data(
 ) -> None:
     with pytest.raises(ValueError, match=match):
         save_csv(tmp_path / "out.csv", X, y)
+
+
+def test_a_label_column_called_y_as_in_the_lecture_is_read(tmp_path):
+    path = tmp_path / "lecture.csv"
+    path.write_text("x1,x2,y\n0.5,1.5,1\n-2,0.25,0\n", encoding="utf-8")
+    X, y = datasets.load_csv(path)
+    np.testing.assert_array_equal(X, [[0.5, 1.5], [-2.0, 0.25]])
+    np.testing.assert_array_equal(y, [1, 0])
+    path.write_text("x1,x2,z\n0.5,1.5,1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad header"):
+        datasets.load_csv(path)

@@ -393,7 +393,7 @@ def _bad_sessions(window, tmp_path):
     save_session(digits_like, SessionData(spec, TrainingSettings(), np.zeros((4, 5)),
                                           np.array([0, 1, 0, 1]), np.zeros(4, bool),
                                           [np.zeros(6)], workbench="cli"))
-    return {truncated: "truncated", foreign: "format", garbage: "not a readable",
+    return {truncated: "truncated", foreign: "format", garbage: "not an Ascent Lab session",
             digits_like: "5 inputs"}
 
 
