@@ -189,3 +189,37 @@ def test_a_note_about_the_data_goes_when_the_data_change(loop, qtbot):
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
     assert panel.walk is not None and len(panel.walk) == 2
     np.testing.assert_allclose(panel.highlight.position, s.engine.dataset.X_train[0])
+
+
+def test_after_finish_pass_the_numbers_describe_the_pass_not_the_last_example(loop, qtbot):
+    w, panel = loop
+    s = w.session
+    step = s.latest_frame.step
+    for _ in range(5):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert "Example 5" in panel.numbers.text()
+    qtbot.mouseClick(panel.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: s.latest_frame.step == step + 1, timeout=5000)
+    settle(qtbot, w)
+    text = panel.numbers.text()
+    assert "Example 5" not in text, "example 5's terms belong to the old θ"
+    assert f"All {len(panel.walk)} examples added" in text
+    assert panel.highlight is None or panel.highlight.position is None
+
+
+def test_a_narrow_loop_panel_puts_the_numbers_under_the_code(loop, qtbot):
+    from PySide6.QtWidgets import QBoxLayout
+
+    w, panel = loop
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    dock = w.workbench.panels.docks["loop"]
+    dock.setFloating(True)
+    dock.resize(1200, 400)
+    qtbot.waitUntil(lambda: panel.width() > 1000)
+    assert panel._layout.direction() == QBoxLayout.Direction.LeftToRight
+    dock.resize(480, 600)
+    qtbot.waitUntil(lambda: panel.width() < 500)
+    assert panel._layout.direction() == QBoxLayout.Direction.TopToBottom
+    # the whole table fits: the numbers label is no wider than the panel
+    qtbot.waitUntil(lambda: panel.numbers.width() >= panel.numbers.sizeHint().width() - 2)
+    assert panel.numbers.width() <= panel.width()
