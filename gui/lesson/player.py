@@ -125,6 +125,7 @@ class LessonCard(QFrame):
         self._texts: list[tuple[str, str]] = []
         self._probes: dict[QLabel, QLabel] = {}
         for label in (self.title, self.caption):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             probe = QLabel(self)
             probe.setObjectName(label.objectName())
             probe.setWordWrap(True)
