@@ -77,3 +77,8 @@ def test_panels_floated_by_a_short_window_sit_side_by_side(shown_window, qtbot):
     assert not a.intersects(b), (a, b)
     left = window.mapToGlobal(window.rect().topLeft()).x()
     assert a.left() >= left and b.right() <= left + window.width()
+    # shown again alone (a later scene), a panel takes the first place again
+    docks.hide_all()
+    docks.show_panel("sigmoid")
+    qtbot.waitUntil(lambda: second.isVisible())
+    assert second.frameGeometry().left() < b.left()

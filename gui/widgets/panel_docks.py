@@ -113,8 +113,10 @@ class PanelDocks:
     def show_panel(self, name: str, shown: bool = True) -> Panel:
         """Show (or hide) the panel called ``name``; KeyError if there is none."""
         dock = self.docks[name]
-        if shown and dock.isHidden() and not dock.isFloating() and self._too_short():
-            self._float(dock)
+        if shown and dock.isHidden() and (
+                (not dock.isFloating() and self._too_short())
+                or (dock.isFloating() and dock in self._auto_floated)):
+            self._float(dock)  # (again: beside the floating panels showing now)
         dock.setVisible(shown)
         if shown:
             dock.raise_()
