@@ -173,6 +173,14 @@ def test_the_loop_says_it_is_not_for_a_regression(loop, qtbot):
     assert "not available for a regression" in panel.numbers.text()
     panel.step_example()  # never crashes
     assert panel.walk is None
+    # only the reason shows, wrapped: a narrow dock does not cut it behind the pseudocode
+    assert panel.code.isHidden() and panel.step_button.isHidden()
+    assert "not available for a regression" in panel.status.text()
+    assert panel.status.isVisible() and panel.minimumSizeHint().width() < 200
+    s.load_preset("overlap")
+    qtbot.waitUntil(lambda: s.model_spec.kind != "regression", timeout=5000)
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: panel.code.isVisible() and panel.step_button.isEnabled())
 
 
 def test_a_note_about_the_data_goes_when_the_data_change(loop, qtbot):

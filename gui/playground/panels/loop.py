@@ -388,6 +388,9 @@ class LoopPanel(Panel):
         preview = frame is not None and frame.preview
         busy = self._expected is not None
         regression = self.engine.model_spec.kind == "regression"
+        for widget in (self.step_button, self.finish_button, self.code, self.numbers):
+            if widget.isHidden() != regression:  # a regression: only the (wrapped) reason
+                widget.setHidden(regression)
         _enable(self.step_button, not preview and not busy and not regression)
         blocked = self._finish_blocked()
         _enable(self.finish_button, not blocked and not busy)
