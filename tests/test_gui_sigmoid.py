@@ -97,6 +97,7 @@ def test_softmax_and_regression_say_the_view_is_not_available(window, qtbot):
     settle(qtbot, window)
     qtbot.waitUntil(lambda: panel.message.isVisible(), timeout=2000)
     assert "Not available for 3 classes" in panel.message.text()
+    assert "exp(zₖ)" in panel.message.text() and "^" not in panel.message.text()
     assert not panel.plot_widget.isVisible()
     assert window.boundary.pull.mode == "discs"  # 1 − P(Y=y|x) at each point
     s.load_preset("regress2d")
