@@ -231,3 +231,19 @@ def test_a_narrow_loop_panel_puts_the_numbers_under_the_code(loop, qtbot):
     # the whole table fits: the numbers label is no wider than the panel
     qtbot.waitUntil(lambda: panel.numbers.width() >= panel.numbers.sizeHint().width() - 2)
     assert panel.numbers.width() <= panel.width()
+
+
+def test_a_softmax_example_puts_y_minus_y_hat_on_a_line_of_its_own():
+    """Three vectors (z, ŷ, y − ŷ) on one line were cut off in a docked panel."""
+    from core.network import NeuralNetwork
+    from core.walkthrough import ExampleWalkthrough
+    from gui.playground.panels.loop import example_html
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(12, 2)), np.arange(12) % 3
+    walk = ExampleWalkthrough(NeuralNetwork(2, (3,), "tanh", n_classes=3, seed=1), X, y, 0.1)
+    added = walk.step_example()
+    head = example_html(walk, added, ["x₁", "x₂"]).split("<table")[0]
+    lines = head.split("<br>")
+    assert any(line.startswith("y − ŷ = ") for line in lines), lines
+    assert all(line.count("(") <= 4 for line in lines), lines

@@ -114,7 +114,8 @@ def example_html(walk: ExampleWalkthrough, added: ExampleContribution | None,
         else:
             y_hat = f"ŷ = softmax(z) = {vector(added.y_hat)}"
             z_text = f"z = {vector(added.z)}"
-            residual = f"y − ŷ = <b>{vector(added.residual)}</b> (onehot(y) − ŷ)"
+            # (a line of its own: three vectors on one line do not fit a docked panel)
+            residual = f"<br>y − ŷ = <b>{vector(added.residual)}</b> (onehot(y) − ŷ)"
         head = (f"<b>Example {added.index + 1}</b> of {len(walk)}: x = {x}, "
                 f"y = <b>{added.y}</b><br>{z_text} &nbsp; {y_hat} &nbsp; {residual}")
     else:
