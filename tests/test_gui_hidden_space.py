@@ -208,3 +208,23 @@ def test_a_hidden_panel_draws_nothing(window, qtbot):
     assert panel._drawn_key is None and panel._frame.step < 50
     window.workbench.panels.show_panel("hidden_space")
     _drawn(qtbot, window, panel)  # brought up to date at once
+
+
+def test_a_long_caption_in_a_narrow_panel_shows_whole(window, qtbot):
+    """The slice caption wraps to three lines in a narrow dock: the strip grows to hold
+    them (it used to cut the third line off)."""
+    from PySide6.QtCore import QRect
+
+    _train(qtbot, window, "circles", (3,), steps=50)
+    panel = _show(qtbot, window)
+    dock = window.workbench.panels.docks["hidden_space"]
+    dock.setFloating(True)
+    dock.resize(330, 520)
+    qtbot.waitUntil(lambda: panel.width() < 340)
+    caption = panel.caption
+    assert "A slice" in caption.text()
+    metrics = caption.fontMetrics()
+    needed = metrics.boundingRect(QRect(0, 0, caption.width(), 10_000),
+                                  int(Qt.TextFlag.TextWordWrap), caption.text()).height()
+    assert needed > 2 * metrics.lineSpacing(), "the test needs a caption of 3+ lines"
+    qtbot.waitUntil(lambda: caption.height() >= needed)

@@ -208,3 +208,7 @@ def test_softmax_and_regression_do_not_break_the_panel(shown_window, qtbot):
     settle(qtbot, window)
     qtbot.waitUntil(lambda: panel.stack.currentIndex() == 1, timeout=5000)
     assert "not available" in panel.message.text()
+    # in a narrow dock the message wraps inside the panel instead of being cut at both ends
+    assert panel.minimumSizeHint().width() < 300
+    panel.stack.setCurrentIndex(0)
+    assert panel.minimumSizeHint().width() > panel.message.minimumSizeHint().width()

@@ -10,6 +10,7 @@ from core.landscape import log_likelihood_slice
 from gui.playground.panels.landscape_model import (
     AscentPath,
     Job,
+    describe_slice,
     fit_range,
     grid_task,
     logistic_choice,
@@ -51,3 +52,16 @@ def test_a_grid_computed_in_pieces_equals_the_slice_in_one_go() -> None:
     assert rounds > 1
     expected = log_likelihood_slice(model, X, y, (1, 2), a, b)
     np.testing.assert_allclose(task.result.reshape(12, 12), expected, rtol=1e-12)
+
+
+def test_a_peak_beyond_the_view_is_not_blamed_on_separable_data() -> None:
+    """At θ = 0 the ±1 view of the overlapping (not separable) lecture data has its highest
+    point at the edge: the caption says the top lies further out, not that the data are
+    separable."""
+    a = np.linspace(-1.0, 1.0, 21)
+    b = np.linspace(-1.0, 1.0, 21)
+    ll = -((a[:, None] - 3.0) ** 2 + (b[None, :] - 2.0) ** 2)  # a top at (3, 2), outside
+    head, best, _ = describe_slice(logistic_choice(()), a, b, ll)
+    assert best == (1.0, 1.0)
+    assert "top lies further out" in head
+    assert "(separable data make" not in head

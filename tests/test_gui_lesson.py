@@ -128,11 +128,16 @@ def test_every_scene_loads_and_shows_its_caption_through_help_lesson_and_next(wi
     lesson = open_lesson(window, qtbot)
     card = lesson.card
     assert not card.back_button.isEnabled()
+    where: dict[str, set[tuple[int, int]]] = {}  # Next's place per tab
     for index, scene in enumerate(SCENES):
         check_scene(window, qtbot, index, scene)
+        place = in_window(window, card.next_button)
+        where.setdefault(scene.tab, set()).add((place.x(), place.y()))
         if index + 1 < len(SCENES):
             click(qtbot, card.next_button)
     assert not card.next_button.isEnabled() and lesson.index == len(SCENES) - 1
+    # Next stays put from scene to scene: clicking it again takes the student on
+    assert all(len(places) == 1 for places in where.values()), where
 
 
 def test_one_step_scene_takes_exactly_one_step_and_shows_its_gradient(window, qtbot):

@@ -173,6 +173,14 @@ def test_the_loop_says_it_is_not_for_a_regression(loop, qtbot):
     assert "not available for a regression" in panel.numbers.text()
     panel.step_example()  # never crashes
     assert panel.walk is None
+    # only the reason shows, wrapped: a narrow dock does not cut it behind the pseudocode
+    assert panel.code.isHidden() and panel.step_button.isHidden()
+    assert "not available for a regression" in panel.status.text()
+    assert panel.status.isVisible() and panel.minimumSizeHint().width() < 200
+    s.load_preset("overlap")
+    qtbot.waitUntil(lambda: s.model_spec.kind != "regression", timeout=5000)
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: panel.code.isVisible() and panel.step_button.isEnabled())
 
 
 def test_a_note_about_the_data_goes_when_the_data_change(loop, qtbot):
@@ -189,3 +197,53 @@ def test_a_note_about_the_data_goes_when_the_data_change(loop, qtbot):
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
     assert panel.walk is not None and len(panel.walk) == 2
     np.testing.assert_allclose(panel.highlight.position, s.engine.dataset.X_train[0])
+
+
+def test_after_finish_pass_the_numbers_describe_the_pass_not_the_last_example(loop, qtbot):
+    w, panel = loop
+    s = w.session
+    step = s.latest_frame.step
+    for _ in range(5):
+        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert "Example 5" in panel.numbers.text()
+    qtbot.mouseClick(panel.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: s.latest_frame.step == step + 1, timeout=5000)
+    settle(qtbot, w)
+    text = panel.numbers.text()
+    assert "Example 5" not in text, "example 5's terms belong to the old θ"
+    assert f"All {len(panel.walk)} examples added" in text
+    assert panel.highlight is None or panel.highlight.position is None
+
+
+def test_a_narrow_loop_panel_puts_the_numbers_under_the_code(loop, qtbot):
+    from PySide6.QtWidgets import QBoxLayout
+
+    w, panel = loop
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    dock = w.workbench.panels.docks["loop"]
+    dock.setFloating(True)
+    dock.resize(1200, 400)
+    qtbot.waitUntil(lambda: panel.width() > 1000)
+    assert panel._layout.direction() == QBoxLayout.Direction.LeftToRight
+    dock.resize(480, 600)
+    qtbot.waitUntil(lambda: panel.width() < 500)
+    assert panel._layout.direction() == QBoxLayout.Direction.TopToBottom
+    # the whole table fits: the numbers label is no wider than the panel
+    qtbot.waitUntil(lambda: panel.numbers.width() >= panel.numbers.sizeHint().width() - 2)
+    assert panel.numbers.width() <= panel.width()
+
+
+def test_a_softmax_example_puts_y_minus_y_hat_on_a_line_of_its_own():
+    """Three vectors (z, ŷ, y − ŷ) on one line were cut off in a docked panel."""
+    from core.network import NeuralNetwork
+    from core.walkthrough import ExampleWalkthrough
+    from gui.playground.panels.loop import example_html
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(12, 2)), np.arange(12) % 3
+    walk = ExampleWalkthrough(NeuralNetwork(2, (3,), "tanh", n_classes=3, seed=1), X, y, 0.1)
+    added = walk.step_example()
+    head = example_html(walk, added, ["x₁", "x₂"]).split("<table")[0]
+    lines = head.split("<br>")
+    assert any(line.startswith("y − ŷ = ") for line in lines), lines
+    assert all(line.count("(") <= 4 for line in lines), lines

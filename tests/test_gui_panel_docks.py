@@ -59,3 +59,26 @@ def test_only_showing_panels_get_frames_and_a_shown_panel_catches_up(qtbot):
     docks.apply_frame("frame 3")
     assert counting.frames[-1] == "frame 2"
     assert counting.shown_calls[-1] is False
+
+
+def test_panels_floated_by_a_short_window_sit_side_by_side(shown_window, qtbot):
+    """At 1024×640 panels open floating; two at once (as a lesson scene shows them) must
+    not cover each other."""
+    window = shown_window
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: window.height() <= 640)
+    docks = window.workbench.panels
+    docks.show_panel("landscape")
+    docks.show_panel("sigmoid")
+    first, second = docks.docks["landscape"], docks.docks["sigmoid"]
+    qtbot.waitUntil(lambda: first.isVisible() and second.isVisible())
+    assert first.isFloating() and second.isFloating()
+    a, b = first.frameGeometry(), second.frameGeometry()
+    assert not a.intersects(b), (a, b)
+    left = window.mapToGlobal(window.rect().topLeft()).x()
+    assert a.left() >= left and b.right() <= left + window.width()
+    # shown again alone (a later scene), a panel takes the first place again
+    docks.hide_all()
+    docks.show_panel("sigmoid")
+    qtbot.waitUntil(lambda: second.isVisible())
+    assert second.frameGeometry().left() < b.left()

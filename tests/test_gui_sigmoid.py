@@ -97,8 +97,14 @@ def test_softmax_and_regression_say_the_view_is_not_available(window, qtbot):
     settle(qtbot, window)
     qtbot.waitUntil(lambda: panel.message.isVisible(), timeout=2000)
     assert "Not available for 3 classes" in panel.message.text()
+    assert "exp(zₖ)" in panel.message.text() and "^" not in panel.message.text()
     assert not panel.plot_widget.isVisible()
     assert window.boundary.pull.mode == "discs"  # 1 − P(Y=y|x) at each point
+    # the long disc caption wraps inside the plot instead of running off its right edge
+    pull = window.boundary.pull
+    caption = pull.caption.mapRectToItem(pull._viewbox, pull.caption.boundingRect())
+    assert pull.caption.isVisible()
+    assert caption.right() <= pull._viewbox.boundingRect().right() + 1, caption
     s.load_preset("regress2d")
     qtbot.waitUntil(lambda: s.model_spec.kind == "regression", timeout=5000)
     settle(qtbot, window)

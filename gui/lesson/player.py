@@ -120,6 +120,35 @@ class LessonCard(QFrame):
         layout.addWidget(self.caption)
         layout.addLayout(buttons)
         self.set_folded(False)
+        # every scene's title and caption: the card reserves room for the longest, so that
+        # Back and Next stay put from scene to scene (a student clicks Next repeatedly)
+        self._texts: list[tuple[str, str]] = []
+        self._probes: dict[QLabel, QLabel] = {}
+        for label in (self.title, self.caption):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            probe = QLabel(self)
+            probe.setObjectName(label.objectName())
+            probe.setWordWrap(True)
+            probe.setTextFormat(label.textFormat())
+            probe.setFont(label.font())
+            probe.hide()
+            self._probes[label] = probe
+
+    def reserve(self, scenes: Sequence[Scene]) -> None:
+        """Make room for the longest title and caption of ``scenes``."""
+        self._texts = [(scene.title, scene.caption) for scene in scenes]
+
+    def _reserve_heights(self, width: int) -> None:
+        margins = self._layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        for position, label in enumerate((self.title, self.caption)):
+            probe = self._probes[label]
+            height = 0
+            for texts in self._texts:
+                probe.setText(texts[position])
+                height = max(height, probe.heightForWidth(inner))
+            if label.minimumHeight() != height:
+                label.setMinimumHeight(height)
 
     def set_folded(self, folded: bool) -> None:
         """Fold the caption away (the title and the buttons stay) or show it again."""
@@ -144,6 +173,7 @@ class LessonCard(QFrame):
         """Float over the top of ``area`` (the parent's coordinates), as tall as the text
         needs at that width."""
         width = max(area.width(), 220)
+        self._reserve_heights(width)
         layout = self._layout
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else \
             self.sizeHint().height()
@@ -198,6 +228,7 @@ class LessonPlayer(QObject):
 
         # the card floats over the central widget (outside every layout: it moves nothing)
         self.card = LessonCard(*self.scene_actions, parent=window.centralWidget())
+        self.card.reserve(self.scenes)
         self.card.hide()
         self.card.fold_button.toggled.connect(lambda _folded: self.place())
         window.tabs.currentChanged.connect(lambda _index: self.place())

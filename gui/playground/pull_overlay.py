@@ -190,7 +190,18 @@ class PullOverlay:
     def _say(self, text: str) -> None:
         if self.caption.textItem.toPlainText() != text:
             self.caption.setText(text)
+            self._fit_caption()
         self.caption.setVisible(True)
+
+    def _fit_caption(self) -> None:
+        """Wrap the caption inside the plot when it is longer than the plot is wide."""
+        available = max(self._viewbox.boundingRect().width() - 12, 80)
+        document = self.caption.textItem
+        document.setTextWidth(-1)
+        if document.boundingRect().width() > available:
+            self.caption.setTextWidth(available)
+        else:
+            self.caption.setTextWidth(-1)
 
     def _range_changed(self, *_: object) -> None:
         """Zooming rescales the arrows (the longest stays a fixed part of the view)."""
@@ -199,6 +210,7 @@ class PullOverlay:
 
     def _place_caption(self) -> None:
         rect = self._viewbox.boundingRect()
+        self._fit_caption()
         self.caption.setPos(rect.left() + 6, rect.bottom() - 6)
 
 

@@ -63,6 +63,7 @@ class PanelDocks:
         self.docks: dict[str, QDockWidget] = {}
         self._last_frame: Any = None
         self._actions: dict[str, QAction] = {}
+        self._auto_floated: list[QDockWidget] = []  # floated by a window too short, in order
         previous: QDockWidget | None = None
         for panel_type in panel_types:
             panel = panel_type(context)
@@ -112,8 +113,10 @@ class PanelDocks:
     def show_panel(self, name: str, shown: bool = True) -> Panel:
         """Show (or hide) the panel called ``name``; KeyError if there is none."""
         dock = self.docks[name]
-        if shown and dock.isHidden() and not dock.isFloating() and self._too_short():
-            self._float(dock)
+        if shown and dock.isHidden() and (
+                (not dock.isFloating() and self._too_short())
+                or (dock.isFloating() and dock in self._auto_floated)):
+            self._float(dock)  # (again: beside the floating panels showing now)
         dock.setVisible(shown)
         if shown:
             dock.raise_()
@@ -129,14 +132,25 @@ class PanelDocks:
         return not docked and self.host.height() < needed
 
     def _float(self, dock: QDockWidget) -> None:
-        """Float ``dock`` in a window of its own over the bottom of the views."""
+        """Float ``dock`` in a window of its own over the bottom of the views, beside the
+        panels already floated this way (side by side, never one over another: a lesson
+        scene at 1024×640 shows two panels at once)."""
         dock.setFloating(True)
-        width = min(max(dock.widget().sizeHint().width(), 420), 640)
-        height = min(max(dock.widget().sizeHint().height(), 260), 380)
-        cascade = 28 * sum(not d.isHidden() and d.isFloating() for d in self.docks.values())
-        corner = self.host.mapToGlobal(QPoint(16 + cascade, max(
-            self.host.height() - height - 16 - cascade, 0)))
-        dock.setGeometry(corner.x(), corner.y(), width, height)
+        if dock in self._auto_floated:
+            self._auto_floated.remove(dock)
+        self._auto_floated.append(dock)
+        row = [d for d in self._auto_floated
+               if d.isFloating() and (d is dock or not d.isHidden())]
+        gap, margin = 8, 16
+        share = (self.host.width() - 2 * margin - gap * (len(row) - 1)) // len(row)
+        x = margin
+        for d in row:
+            width = min(max(d.widget().sizeHint().width(), 420), 640, max(share, 240))
+            height = min(max(d.widget().sizeHint().height(), 260), 380)
+            corner = self.host.mapToGlobal(QPoint(x, max(self.host.height() - height - margin,
+                                                         0)))
+            d.setGeometry(corner.x(), corner.y(), width, height)
+            x += width + gap
 
     def hide_all(self) -> None:
         for dock in self.docks.values():

@@ -22,8 +22,16 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QLinearGradient,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsRectItem,
@@ -103,7 +111,23 @@ class Caption(QWidget):
         if text != self._text:
             self._text = text
             self.setToolTip(text)  # all of it, should a narrow dock cut it
+            self._fit()
             self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the text needs at this width (2 to 4 lines): the height changes, and
+        the dock re-lays out, only when the number of lines does."""
+        metrics = self.fontMetrics()
+        needed = metrics.boundingRect(QRect(0, 0, max(self.width(), 1), 10_000),
+                                      int(Qt.TextFlag.TextWordWrap), self._text).height()
+        lines = min(max(-(-needed // metrics.lineSpacing()), 2), 4)
+        height = lines * metrics.lineSpacing() + 2
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)

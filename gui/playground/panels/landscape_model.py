@@ -340,8 +340,9 @@ def describe_slice(choice: Choice, a_values: FloatArray, b_values: FloatArray,
                 f"weights may have several peaks (○: {count} local "
                 f"maxim{'um' if count == 1 else 'a'} inside this slice).")
     if best.i in (0, n - 1) or best.j in (0, m - 1):
-        head += (" The highest point here is at the edge: LL still rises beyond this view "
-                 "(separable data make θ grow without bound).")
+        head += (" The highest point here is at the edge: LL still rises beyond this view, "
+                 "so the top lies further out (the view grows as θ travels; on separable "
+                 "data there is no top and θ grows without bound).")
     return head, (best.a, best.b), others
 
 

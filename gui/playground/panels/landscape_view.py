@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -376,13 +376,30 @@ class LandscapeLayout:
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()
         self.stack.addWidget(content)
         self.stack.addWidget(self.message)
         outer = QVBoxLayout(owner)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
         owner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+
+class CurrentPageStack(QStackedWidget):
+    """A stack as large as the page it shows (Qt's is as large as its largest page): the
+    message that replaces the landscape wraps in a narrow dock instead of being cut."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 __all__ = ["GRADIENT_FORMULA", "LL_FORMULA", "LandscapeLayout", "LandscapePlot",

@@ -19,8 +19,16 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontDatabase, QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import inspection
 from core.features import input_labels
@@ -91,7 +99,11 @@ def example_html(walk: ExampleWalkthrough, added: ExampleContribution | None,
     example's term, the running gradient[j] and θⱼ."""
     logistic = isinstance(walk.model, LogisticRegression)
     head = ""
-    if added is not None:
+    if walk.done:  # every example is in and θ moved: no single example is "the" one now
+        head = (f"<b>All {len(walk)} examples added</b>: gradient[j] = Σᵢ (yᵢ − ŷᵢ)·xᵢⱼ, "
+                "then θⱼ += η·gradient[j].<br>θⱼ below is the new θ.")
+        added = None
+    elif added is not None:
         x = "(" + ", ".join(num(float(v), 2) for v in added.x[:6]) + \
             (", …)" if added.x.shape[0] > 6 else ")")
         z_name = "θᵀx" if logistic else "z (output)"
@@ -102,7 +114,8 @@ def example_html(walk: ExampleWalkthrough, added: ExampleContribution | None,
         else:
             y_hat = f"ŷ = softmax(z) = {vector(added.y_hat)}"
             z_text = f"z = {vector(added.z)}"
-            residual = f"y − ŷ = <b>{vector(added.residual)}</b> (onehot(y) − ŷ)"
+            # (a line of its own: three vectors on one line do not fit a docked panel)
+            residual = f"<br>y − ŷ = <b>{vector(added.residual)}</b> (onehot(y) − ŷ)"
         head = (f"<b>Example {added.index + 1}</b> of {len(walk)}: x = {x}, "
                 f"y = <b>{added.y}</b><br>{z_text} &nbsp; {y_hat} &nbsp; {residual}")
     else:
@@ -197,13 +210,29 @@ class LoopPanel(Panel):
         right = QVBoxLayout()
         right.addWidget(self.numbers)
         right.addWidget(self.status, 1)
-        layout = QHBoxLayout(self)
+        # side by side when the panel is wide enough for the code and the numbers; else the
+        # numbers go under the code (a narrow dock would cut the table's right columns)
+        layout = self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(left, 0)
         layout.addLayout(right, 1)
         self.engine.settings_changed.connect(lambda _s: self._refresh())
         self.engine.running_changed.connect(lambda _r: self._refresh())
         self._refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Numbers beside the code if both fit in the panel's width, else under it."""
+        margins = self._layout.contentsMargins()
+        needed = (self.code.sizeHint().width() + self.numbers.sizeHint().width()
+                  + self._layout.spacing() + margins.left() + margins.right())
+        direction = QBoxLayout.Direction.LeftToRight if self.width() >= needed else \
+            QBoxLayout.Direction.TopToBottom
+        if self._layout.direction() != direction:
+            self._layout.setDirection(direction)
 
     # ----------------------------------------------------------------- frames
 
@@ -280,6 +309,7 @@ class LoopPanel(Panel):
             return
         walk.learning_rate = self.engine.learning_rate
         theta = walk.finish_pass()
+        self.added = None  # the numbers now describe the whole pass, not one example
         assert self._anchor is not None
         self._expected = (self._anchor[2] + 1, theta)
         self._say("Updating θ: θⱼ += η·gradient[j] …")
@@ -359,6 +389,9 @@ class LoopPanel(Panel):
         preview = frame is not None and frame.preview
         busy = self._expected is not None
         regression = self.engine.model_spec.kind == "regression"
+        for widget in (self.step_button, self.finish_button, self.code, self.numbers):
+            if widget.isHidden() != regression:  # a regression: only the (wrapped) reason
+                widget.setHidden(regression)
         _enable(self.step_button, not preview and not busy and not regression)
         blocked = self._finish_blocked()
         _enable(self.finish_button, not blocked and not busy)
@@ -413,6 +446,8 @@ class LoopPanel(Panel):
         if self._texts.get(key) != text:
             self._texts[key] = text
             label.setText(text)
+            if key == "numbers":
+                self._arrange()
 
     def _show_highlight(self) -> None:
         added = self.added

@@ -23,6 +23,7 @@ from core import inspection
 from core.formulas import log_sigmoid, sigmoid
 from core.plane import display_sample
 from gui import style
+from gui.widgets.formulas_text import SOFTMAX
 from gui.widgets.panel_docks import Panel
 
 MAX_POINTS = 2_000  # a larger training set is drawn as an even sample of this many
@@ -190,7 +191,7 @@ class SigmoidPanel(Panel):
             return
         if frame.spec.n_classes != 2:
             self._unavailable(f"Not available for {frame.spec.n_classes} classes: a softmax "
-                              "output has a z per class, P(Y=k|x) = e^(z_k) / Σⱼ e^(z_j), "
+                              f"output has a z per class, {SOFTMAX}, "
                               "not one σ(z).")
             return
         key = (frame.seq, dataset.version)
