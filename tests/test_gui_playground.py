@@ -541,3 +541,23 @@ def test_a_new_preset_starts_fresh_and_says_how_to_get_own_points_back(window, q
     click_data(qtbot, window, 1.0, 1.0)  # now the points are the student's own
     c.data.set_preset("moons")
     assert "Ctrl+Z brings your points back" in window.status_message()
+
+
+def test_undo_after_a_rewind_shows_the_gradient_at_the_theta_it_brings_back(window, qtbot):
+    s = window.session
+    engine = s.engine
+    s.step(60)
+    qtbot.waitUntil(lambda: s.latest_frame.step >= 60, timeout=10000)
+    engine.rewind(15)
+    settle(qtbot, window)
+    checkpoint = engine.checkpoint()  # as an edit after the rewind takes one
+    engine.set_parameter(0, (1,), 3.0)
+    settle(qtbot, window)
+    assert engine.restore(checkpoint)  # what Ctrl+Z of that edit does
+    settle(qtbot, window)
+    frame = s.latest_frame
+    assert frame.step == 15 and frame.gradient_at_step
+    d = engine.dataset
+    with s.lock:
+        expected = s.model.gradient(d.X_train, d.y_train)  # ∂LL/∂θ at the restored θ
+    np.testing.assert_allclose(frame.gradient[0], expected, rtol=1e-9, atol=1e-9)

@@ -423,6 +423,9 @@ class TrainingEngine(SettingsControl, QObject):
             self._pending = 0
             self._preview_step = None
             self._history_epoch += 1
+            # the saved trainer's last gradient may belong to another θ (a checkpoint taken
+            # after a rewind): frames show the gradient at the restored θ, as after a rewind
+            self._rewound_at = (self._history_epoch, saved.step_count)
             self._anchor = None
             self._frame_wanted = True
             self._cond.notify_all()
