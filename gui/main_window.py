@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(s.undo_stack)
         self.undo_group.addStack(self.digits_session.undo_stack)
         self.undo_group.setActiveStack(s.undo_stack)
+        self.undo_group.indexChanged.connect(self._undo_moved)
 
         central = QWidget()
         cv = QVBoxLayout(central)
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self.status_step = self.status.step
         self.statusBar().messageChanged.connect(  # the tooltip goes with the message
             lambda message: message or self.statusBar().setToolTip(""))
+        self._message_at: tuple[object, int] = (None, -1)
         self.documents = DocumentController(self)
         self._build_menus()
         install_export(self)  # File → Export (gui.export)
@@ -358,9 +360,20 @@ class MainWindow(QMainWindow):
         shown = bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 120))
         bar.setToolTip(text if shown != text else "")
         bar.showMessage(shown, 15000)
+        self._message_at = self._undo_position()
         if level in ("error", "warning"):
             self.banner.show_message(level, text)
             self._place_banner()
+
+    def _undo_position(self) -> tuple[object, int]:
+        stack = self.undo_group.activeStack()
+        return (stack, stack.index() if stack is not None else -1)
+
+    def _undo_moved(self, *_: object) -> None:
+        """A message about what Ctrl+Z would do goes once another edit (or the undo
+        itself) has changed what it would do."""
+        if "Ctrl+Z" in self.status_message() and self._undo_position() != self._message_at:
+            self.statusBar().clearMessage()
 
     def status_message(self) -> str:
         """The status bar's message in full (it may show cut), or "" when none shows."""

@@ -561,3 +561,14 @@ def test_undo_after_a_rewind_shows_the_gradient_at_the_theta_it_brings_back(wind
     with s.lock:
         expected = s.model.gradient(d.X_train, d.y_train)  # ∂LL/∂θ at the restored θ
     np.testing.assert_allclose(frame.gradient[0], expected, rtol=1e-9, atol=1e-9)
+
+
+def test_a_message_about_ctrl_z_goes_when_another_edit_changes_what_ctrl_z_does(
+        window, qtbot):
+    s = window.session
+    s.step(40)
+    qtbot.waitUntil(lambda: s.latest_frame.step >= 40, timeout=10000)
+    window.workbench.timeline.rewind(10)
+    assert "Ctrl+Z brings the dropped steps back" in window.status_message()
+    click_data(qtbot, window, 1.0, 1.0)  # a new point: Ctrl+Z would now remove it
+    assert window.status_message() == ""

@@ -333,6 +333,7 @@ class LessonPlayer(QObject):
         self._running_changed(self._run_engine, False)  # a run to a step ends here
         window = self.window
         window.hide_banner()
+        window.statusBar().clearMessage()  # a message of the last scene describes it only
         if scene.tab == PLAYGROUND:
             window.tabs.setCurrentWidget(window.workbench)
             engine = self._build_playground(scene)
