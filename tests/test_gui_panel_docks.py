@@ -82,3 +82,32 @@ def test_panels_floated_by_a_short_window_sit_side_by_side(shown_window, qtbot):
     docks.show_panel("sigmoid")
     qtbot.waitUntil(lambda: second.isVisible())
     assert second.frameGeometry().left() < b.left()
+
+
+class ThirdPanel(CountingPanel):
+    name = "third"
+    title = "Third panel"
+
+
+def test_a_third_panel_becomes_a_tab_and_a_panel_behind_a_tab_gets_no_frames(qtbot):
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    host.setCentralWidget(QMainWindow())  # (any central widget)
+    host.resize(1200, 900)
+    docks = PanelDocks(host, [CountingPanel, OtherPanel, ThirdPanel], context=None)
+    host.show()
+    qtbot.waitExposed(host)
+    for name in ("counting", "other", "third"):
+        docks.show_panel(name)
+    qtbot.wait(50)
+    third, other = docks.docks["third"], docks.docks["other"]
+    assert not third.isFloating()
+    assert other in host.tabifiedDockWidgets(third)  # two side by side, the third a tab
+    assert docks.docks["counting"] not in host.tabifiedDockWidgets(third)
+    # the third was raised: the panel behind it is not on screen and gets no frames
+    docks.apply_frame("frame A")
+    assert docks.panels["third"].frames[-1] == "frame A"
+    assert docks.panels["counting"].frames[-1] == "frame A"
+    assert "frame A" not in docks.panels["other"].frames
+    other.raise_()  # its tab is clicked: it catches up at once
+    qtbot.waitUntil(lambda: docks.panels["other"].frames[-1:] == ["frame A"])

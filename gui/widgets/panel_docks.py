@@ -28,6 +28,10 @@ MIN_DOCKED_HEIGHT = 220
 that opens panels floating."""
 
 
+MAX_SIDE_BY_SIDE = 2
+"""At most this many panels dock side by side; a third shows as a tab of the last one."""
+
+
 class Panel(QWidget):
     """One dockable view. Subclasses set the class attributes and override
     :meth:`apply_frame`.
@@ -63,6 +67,7 @@ class PanelDocks:
         self.docks: dict[str, QDockWidget] = {}
         self._last_frame: Any = None
         self._actions: dict[str, QAction] = {}
+        self._seen: set[str] = set()  # panels on screen (not hidden, nor behind a tab)
         self._auto_floated: list[QDockWidget] = []  # floated by a window too short, in order
         previous: QDockWidget | None = None
         for panel_type in panel_types:
@@ -117,6 +122,11 @@ class PanelDocks:
                 (not dock.isFloating() and self._too_short())
                 or (dock.isFloating() and dock in self._auto_floated)):
             self._float(dock)  # (again: beside the floating panels showing now)
+        if shown and dock.isHidden() and not dock.isFloating():
+            docked = [d for d in self.docks.values() if d is not dock and not d.isHidden()
+                      and not d.isFloating()]
+            if len(docked) >= MAX_SIDE_BY_SIDE:  # more would be too narrow: a tab instead
+                self.host.tabifyDockWidget(docked[-1], dock)
         dock.setVisible(shown)
         if shown:
             dock.raise_()
@@ -160,7 +170,7 @@ class PanelDocks:
         """Hand ``frame`` to every panel that is showing."""
         self._last_frame = frame
         for name, panel in self.panels.items():
-            if not self.docks[name].isHidden():
+            if name in self._seen and not self.docks[name].isHidden():
                 panel.apply_frame(frame)
 
     def _visibility_changed(self, name: str, visible: bool) -> None:
@@ -168,5 +178,12 @@ class PanelDocks:
         shown = not self.docks[name].isHidden()
         self._actions[name].setChecked(shown)
         panel.panel_shown(shown)
-        if shown and self._last_frame is not None:
+        # a panel behind another's tab, or on a tab of the window not showing, skips
+        # frames until it is seen again, and then catches up at once
+        was_seen = name in self._seen
+        if visible and shown:
+            self._seen.add(name)
+        else:
+            self._seen.discard(name)
+        if visible and shown and not was_seen and self._last_frame is not None:
             panel.apply_frame(self._last_frame)
