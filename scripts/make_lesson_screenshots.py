@@ -9,23 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
+
+from _settle import wait
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1024, 640)
 SHOWN = {1: "lesson-2-one-step.png", 4: "lesson-5-hidden-layer.png",
          6: "lesson-7-drawn-digit.png"}  # scene index → file
-
-
-def _wait(app: object, predicate: object, timeout: float = 120.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline and not predicate():  # type: ignore[operator]
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
-    for _ in range(30):
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
 
 
 def main(out: Path) -> int:
@@ -45,7 +36,7 @@ def main(out: Path) -> int:
     window.show()
     lesson = window.lesson
     try:
-        _wait(app, lambda: window.session.latest_frame is not None)
+        wait(app, lambda: window.session.latest_frame is not None, 120.0)
         lesson.open_action.trigger()
         for index, name in SHOWN.items():
             lesson.show_scene(index)
@@ -53,8 +44,8 @@ def main(out: Path) -> int:
             engine = (window.session if scene.tab == "playground"
                       else window.digits_session).engine
             target = scene.steps or scene.run_to
-            _wait(app, lambda e=engine, t=target: not e.is_busy() and e.step_count == t
-                  and e.latest_frame is not None and e.latest_frame.step == t)
+            wait(app, lambda e=engine, t=target: not e.is_busy() and e.step_count == t
+                  and e.latest_frame is not None and e.latest_frame.step == t, 120.0)
             path = out / name
             if not window.grab().save(str(path)):
                 print(f"could not write {path}", file=sys.stderr)

@@ -9,26 +9,17 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
+from _settle import wait
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _wait(app: object, predicate: object, timeout: float = 30.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline and not predicate():  # type: ignore[operator]
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
-    for _ in range(30):
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
 
 
 def _steps(app: object, session: object, n: int) -> None:
     target = session.latest_frame.step + n  # type: ignore[attr-defined]
     session.step(n)  # type: ignore[attr-defined]
-    _wait(app, lambda: not session.is_busy()  # type: ignore[attr-defined]
+    wait(app, lambda: not session.is_busy()  # type: ignore[attr-defined]
           and session.latest_frame.step >= target)  # type: ignore[attr-defined]
 
 
@@ -50,17 +41,17 @@ def main(out: Path) -> int:
     s = window.session
     panels = window.workbench.panels
     try:
-        _wait(app, lambda: s.latest_frame is not None)
+        wait(app, lambda: s.latest_frame is not None)
         _steps(app, s, 4)
         loop = panels.show_panel("loop")
         for _ in range(7):
             loop.step_button.click()
-        _wait(app, lambda: True)
+        wait(app, lambda: True)
         window.grab().save(str(out / "panel-loop.png"))
 
         panels.show_panel("loop", False)
         window.boundary.toolbar.pull_button.setChecked(True)
-        _wait(app, lambda: True)
+        wait(app, lambda: True)
         window.boundary.grab().save(str(out / "overlay-pull.png"))
         window.boundary.toolbar.pull_button.setChecked(False)
 
@@ -69,7 +60,7 @@ def main(out: Path) -> int:
         dock = panels.docks["sigmoid"]
         dock.setFloating(True)
         dock.resize(760, 380)
-        _wait(app, lambda: True)
+        wait(app, lambda: True)
         sigmoid.grab().save(str(out / "panel-sigmoid.png"))
     finally:
         window.close()

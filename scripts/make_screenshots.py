@@ -9,22 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
+
+from _settle import wait
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = ((1024, 640), (1280, 720))
 STEPS = 300
-
-
-def _wait(app: object, predicate: object, timeout: float = 30.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline and not predicate():  # type: ignore[operator]
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
-    for _ in range(20):
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
 
 
 def _draw_seven(window: object) -> None:
@@ -59,19 +50,19 @@ def main(out: Path) -> int:
         c.model.network_radio.click()
         c.model.activation_combo.setCurrentIndex(c.model.activation_combo.findData("tanh"))
         s.set_model_spec(s.model_spec.replace(hidden_units=(4, 4)))
-        _wait(app, lambda: s.latest_frame is not None and s.latest_frame.kind == "network")
+        wait(app, lambda: s.latest_frame is not None and s.latest_frame.kind == "network")
         s.step(STEPS)
-        _wait(app, lambda: not s.is_busy() and s.latest_frame.step >= STEPS)
+        wait(app, lambda: not s.is_busy() and s.latest_frame.step >= STEPS)
         window.tabs.setCurrentIndex(1)
-        _wait(app, lambda: d.engine.latest_frame is not None)
+        wait(app, lambda: d.engine.latest_frame is not None)
         _draw_seven(window)
         d.engine.step(STEPS)
-        _wait(app, lambda: not d.engine.is_busy() and d.engine.latest_frame.step >= STEPS)
+        wait(app, lambda: not d.engine.is_busy() and d.engine.latest_frame.step >= STEPS)
         for width, height in SIZES:
             window.resize(width, height)
             for tab, name in ((0, "playground"), (1, "digits")):
                 window.tabs.setCurrentIndex(tab)
-                _wait(app, lambda: False, 0.3)
+                wait(app, lambda: False, 0.3)
                 path = out / f"{name}-{width}x{height}.png"
                 if not window.grab().save(str(path)):
                     print(f"could not write {path}", file=sys.stderr)
