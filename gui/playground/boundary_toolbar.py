@@ -10,6 +10,7 @@ from gui import style
 from gui.playground.session import MAX_CLASSES, Session
 from gui.widgets import icons
 from gui.widgets.flow_layout import FlowLayout
+from gui.widgets.formulas_text import tip
 
 TOOLS = ("point", "brush", "eraser")
 
@@ -114,9 +115,10 @@ class BoundaryToolbar(QWidget):
         self.pull_button = QToolButton()
         self.pull_button.setText("Pull")
         self.pull_button.setCheckable(True)
-        self.pull_button.setToolTip(
-            "Show each example's pull (y − ŷ)·x: its term of ∂LL/∂θ = Σᵢ (yᵢ − ŷᵢ)·xᵢ, an "
-            "arrow at each point (networks: a disc sized by |y − ŷ| at the output)")
+        self.pull_button.setToolTip(tip(
+            "∂LL/∂θ = Σᵢ (yᵢ − ŷᵢ)·xᵢ",
+            "Show each example's pull, its term (y − ŷ)·x of the gradient, as an arrow at each "
+            "point (networks: a disc sized by |y − ŷ| at the output)."))
         bar.addWidget(self.pull_button)
         flow.addWidget(view)
         self.show_active_class(session.active_class)
