@@ -278,3 +278,24 @@ def test_a_long_status_message_is_cut_with_an_ellipsis_and_whole_in_the_tooltip(
     assert bar.toolTip() == text and window.status_message() == text
     bar.clearMessage()  # the tooltip does not outlive the message
     assert bar.toolTip() == "" and window.status_message() == ""
+
+
+def test_the_unit_shown_on_the_plane_is_framed_in_the_diagram(window, qtbot):
+    s = window.session
+    window.controls.model.network_radio.click()
+    qtbot.waitUntil(lambda: s.latest_frame.kind == "network")
+    network = window.network
+    decor = network._decor
+    assert decor._selected is None  # the plane shows the output: nothing framed
+    window.network.unit_clicked.emit(1, 2)  # a click on hidden unit 3 of layer 1
+    qtbot.waitUntil(lambda: s.latest_frame.probe.boundary.unit == (1, 2))
+    qtbot.waitUntil(lambda: decor._selected is not None)
+    assert decor._selected == network._item_rect(1, 2)
+    qtbot.wait(50)
+    image = network.grab().toImage()
+    rect = network._canvas.mapFromScene(decor._selected.adjusted(-3, -3, 3, 3)).boundingRect()
+    edge = network._canvas.mapTo(network, rect.topLeft()) + QPoint(rect.width() // 2, 0)
+    colour = image.pixelColor(edge)
+    assert colour.blue() > 150 and colour.red() < 100  # the blue frame is drawn there
+    window.boundary.back_button.click()  # back to the output
+    qtbot.waitUntil(lambda: decor._selected is None)

@@ -142,6 +142,7 @@ class PlaygroundWorkbench(QWidget):
         plane = frame.probe
         if plane is not None:
             self.network.update_state(frame.weights, plane.unit_images, plane.unit_levels)
+            self.network.set_selected_unit(plane.boundary.unit)  # the unit on the plane
         self.boundary.apply_frame(frame)
         self.curves.apply_frame(frame)
         self.theta.apply_frame(frame)

@@ -214,6 +214,8 @@ class DecorItem(QGraphicsObject):
         self._hovered: QRectF | None = None
         self._frame_pen = QPen(QColor(170, 170, 170), 1.0)
         self._hover_pen = QPen(QColor(40, 40, 40), 2.0)
+        self._selected_pen = QPen(QColor(20, 110, 200), 2.5)
+        self._selected: QRectF | None = None
         self._value_frames: list[tuple[QRectF, QColor]] = []
 
     def set_content(self, rect: QRectF, frames: list[QRectF],
@@ -228,6 +230,13 @@ class DecorItem(QGraphicsObject):
     def set_value_frames(self, frames: list[tuple[QRectF, QColor]]) -> None:
         """Thick coloured frames around some thumbnails (a unit's value for one input)."""
         self._value_frames = frames
+        self.update()
+
+    def set_selected(self, rect: QRectF | None) -> None:
+        """A blue frame around the unit the workbench shows (e.g. on the plane), or None."""
+        if rect == self._selected:
+            return
+        self._selected = rect
         self.update()
 
     def set_hovered(self, rect: QRectF | None) -> None:
@@ -257,6 +266,9 @@ class DecorItem(QGraphicsObject):
             painter.setFont(font)
             painter.setPen(color)
             painter.drawText(rect, flags, text)
+        if self._selected is not None:
+            painter.setPen(self._selected_pen)
+            painter.drawRect(self._selected.adjusted(-3, -3, 3, 3))
         if self._hovered is not None:
             painter.setPen(self._hover_pen)
             painter.drawRect(self._hovered.adjusted(-1, -1, 1, 1))

@@ -109,6 +109,7 @@ class NetworkView(NetworkReadBack, QWidget):
         self._levels: list[tuple[float, float]] = []
         self._layout = DiagramLayout()
         self._hover: tuple[str, int, int] | None = None
+        self._selected: tuple[int, int] | None = None  # the unit framed (set_selected_unit)
         self._pressed: tuple[int, int] | None = None
         self._pressed_link: int | None = None
 
@@ -230,6 +231,7 @@ class NetworkView(NetworkReadBack, QWidget):
         self._unit_values = None if values is None else (list(values), levels)
         self._notes = [list(n) for n in notes] if notes is not None else None
         self._place_value_frames()
+        self._place_selection()
         self._refresh_hover()
 
     def _place_value_frames(self) -> None:
@@ -339,6 +341,18 @@ class NetworkView(NetworkReadBack, QWidget):
         self._place_thumbnails()
         self._place_value_frames()
         self._refresh_hover()
+
+    def set_selected_unit(self, unit: tuple[int, int] | None) -> None:
+        """Frame unit ``(layer, index)`` in blue (the one the workbench shows), or none."""
+        if unit != self._selected:
+            self._selected = unit
+            self._place_selection()
+
+    def _place_selection(self) -> None:
+        unit = self._selected
+        shown = unit is not None and 0 < unit[0] < len(self._thumbs) \
+            and 0 <= unit[1] < len(self._thumbs[unit[0]])
+        self._decor.set_selected(self._item_rect(*unit) if shown and unit else None)
 
     def _item_rect(self, layer: int, index: int) -> QRectF:
         """Where thumbnail item ``index`` of a layer goes (the picture: its whole block)."""
