@@ -142,7 +142,8 @@ class PlaygroundWorkbench(QWidget):
         plane = frame.probe
         if plane is not None:
             self.network.update_state(frame.weights, plane.unit_images, plane.unit_levels)
-            self.network.set_selected_unit(plane.boundary.unit)  # the unit on the plane
+            boundary = plane.boundary  # the unit on the plane, framed in the diagram
+            self.network.set_selected_unit(boundary.unit if boundary is not None else None)
         self.boundary.apply_frame(frame)
         self.curves.apply_frame(frame)
         self.theta.apply_frame(frame)
